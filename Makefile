@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# paraminfo: host build, demo and tests.
+#
+#   make demo    generate the model for the embedded fixture and show it
+#   make check   every test (host tests first, slow real-vmlinux tests last)
+#   make bench-gen   generator time/RSS against pahole on the real vmlinux
+
+BUILD	?= build
+CC	?= gcc
+CFLAGS	?= -O2 -g
+PI_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
+	$(shell pkg-config --cflags libdw libelf 2>/dev/null)
+PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf)
+
+T	:= tools/testing/paraminfo
+DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev python3
+DEPS_REAL  := dwarves bpftool
+
+GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
+GEN_OBJS := $(GEN_SRCS:scripts/paraminfo/%.c=$(BUILD)/gen/%.o)
+GEN	:= $(BUILD)/gen_paraminfo
+
+FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
+FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
+	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
+
+.PHONY: all deps demo check check-host check-real bench-gen clean
+
+all: $(GEN)
+
+deps:
+	@$(T)/install-deps.sh $(DEPS_BUILD)
+
+$(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PI_CFLAGS) -c -o $@ $<
+
+$(GEN): $(GEN_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PI_LIBS)
+
+# The embedded default fixture: several C files linked into one program.
+$(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) | deps
+	@mkdir -p $(@D)
+	$(CC) -$* -g -fno-pie -no-pie -o $@ $(FIXTURE_SRCS)
+
+demo: $(GEN) $(BUILD)/fixtures/default-O2
+	@echo "== gen_paraminfo --stats on the default fixture (gcc -O2 -g)"
+	@$(GEN) --stats $(BUILD)/fixtures/default-O2
+	@echo
+	@echo "== what the table says about each function"
+	@$(GEN) --text $(BUILD)/fixtures/default-O2
+
+check: check-host check-real
+
+check-host: $(GEN) $(FIXTURES)
+	@$(T)/run-tests.sh host $(GEN) $(BUILD)
+
+check-real: $(GEN)
+	@$(T)/install-deps.sh $(DEPS_REAL)
+	@$(T)/run-tests.sh real $(GEN) $(BUILD)
+
+bench-gen: $(GEN)
+	@$(T)/install-deps.sh $(DEPS_REAL) time
+	@$(T)/bench-gen.sh $(GEN)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Printing the model: the stable JSON-lines dump (one function per line,
+ * address order, the format the host harness and the kernel's debugfs file
+ * also produce), a readable per-function view, and the statistics.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+static void pi_json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/**
+ * pi_dump_json() - print the model as JSON lines
+ * @out: where to print
+ * @m: the finished model
+ *
+ * {"name":"f","addr":"0x...","size":N,"params":[{"name":"a","type":"int",
+ * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function.
+ */
+void pi_dump_json(FILE *out, const struct pi_model *m)
+{
+	size_t i;
+	uint32_t j, k;
+	char buf[32];
+
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+
+		fputs("{\"name\":", out);
+		pi_json_str(out, f->name);
+		fprintf(out, ",\"addr\":\"0x%" PRIx64 "\",\"size\":%" PRIu64
+			",\"params\":[", f->addr, f->size);
+		for (j = 0; j < f->nparams; j++) {
+			const struct pi_param *p = &f->params[j];
+
+			fputs(j ? ",{\"name\":" : "{\"name\":", out);
+			pi_json_str(out, p->name);
+			fputs(",\"type\":", out);
+			pi_json_str(out, p->type);
+			fprintf(out, ",\"abi\":\"%s\",\"locs\":[",
+				pi_abi_name(p, buf, sizeof(buf)));
+			for (k = 0; k < p->nlocs; k++)
+				fprintf(out, "%s{\"from\":%u,\"to\":%u,\"reg\":\"%s\"}",
+					k ? "," : "", p->locs[k].from,
+					p->locs[k].to, pi_reg_name(p->locs[k].reg));
+			fputs("]}", out);
+		}
+		fputs("]}\n", out);
+	}
+}
+
+static void pi_text_flags(FILE *out, uint32_t flags)
+{
+	static const char * const names[] = {
+		"clone", "nocall", "cold part", "returns via hidden rdi",
+		"varargs", "untrusted DWARF", "hot/cold ranges",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & (1u << i))
+			fprintf(out, " [%s]", names[i]);
+}
+
+/**
+ * pi_dump_text() - print the model for people
+ * @out: where to print
+ * @m: the finished model
+ */
+void pi_dump_text(FILE *out, const struct pi_model *m)
+{
+	size_t i;
+	uint32_t j, k;
+	char buf[32];
+
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+
+		fprintf(out, "%s  0x%" PRIx64 " size %" PRIu64, f->name,
+			f->addr, f->size);
+		pi_text_flags(out, f->flags);
+		fputc('\n', out);
+		for (j = 0; j < f->nparams; j++) {
+			const struct pi_param *p = &f->params[j];
+
+			fprintf(out, "    %-12s %-28s abi %-8s ", p->name, p->type,
+				pi_abi_name(p, buf, sizeof(buf)));
+			if (!p->nlocs)
+				fprintf(out, "(%s)", pi_why_name(p->why));
+			for (k = 0; k < p->nlocs; k++)
+				fprintf(out, "%s[%u,%u) %s", k ? "  " : "",
+					p->locs[k].from, p->locs[k].to,
+					pi_reg_name(p->locs[k].reg));
+			fputc('\n', out);
+		}
+	}
+}
+
+static double pi_pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * part / whole : 0.0;
+}
+
+/*
+ * The seed's rule prints the i-th argument register as the i-th parameter.
+ * Over every byte of every function and each of the first six scalar
+ * parameters, count where that is proven right (a location range says the
+ * parameter is in exactly that register) and where paraminfo can print a
+ * proven value at all.
+ */
+static void pi_stats_naive(FILE *out, const struct pi_model *m)
+{
+	static const uint8_t argreg[6] = { 5, 4, 1, 2, 8, 9 };
+	uint64_t pairs = 0, naive_ok = 0, proven = 0;
+	size_t i;
+	uint32_t j, k;
+
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+
+		for (j = 0; j < f->nparams && j < 6; j++) {
+			const struct pi_param *p = &f->params[j];
+
+			if (!p->scalar)
+				continue;
+			pairs += f->size;
+			for (k = 0; k < p->nlocs; k++) {
+				uint32_t len = p->locs[k].to - p->locs[k].from;
+
+				proven += len;
+				if (p->locs[k].reg == argreg[j])
+					naive_ok += len;
+			}
+		}
+	}
+	fprintf(out, "(parameter, instruction byte) pairs, first six scalar parameters: %" PRIu64 "\n",
+		pairs);
+	fprintf(out, "  naive \"parameter i is in ABI register i\": wrong or unprovable %.1f%%\n",
+		pi_pct(pairs - naive_ok, pairs));
+	fprintf(out, "  paraminfo: proven value printable %.1f%%\n",
+		pi_pct(proven, pairs));
+}
+
+/**
+ * pi_dump_stats() - print what was seen, kept, dropped and why
+ * @out: where to print
+ * @m: the finished model
+ */
+void pi_dump_stats(FILE *out, const struct pi_model *m)
+{
+	static const char * const drop_names[PI_DROP_NR] = {
+		[PI_DROP_NO_SYMBOL] = "no ELF symbol at address (e.g. overridden __weak)",
+		[PI_DROP_CONFLICT] = "instances at one address disagree",
+		[PI_DROP_DUPLICATE] = "duplicate of an agreeing instance",
+		[PI_DROP_NO_ADDRESS] = "no usable address range",
+		[PI_DROP_ASSEMBLER] = "assembler source (DWARF has no parameters)",
+	};
+	static const char * const abi_names[PI_ABI_NR] = {
+		"one register", "two registers", "register + xmm", "xmm",
+		"stack", "empty (none)", "unknown (clone or nocall)",
+	};
+	const struct pi_stats *s = &m->stats;
+	unsigned long nparams = 0, by_abi[PI_ABI_NR] = { 0 };
+	unsigned long by_why[PI_WHY_NR] = { 0 }, with_params = 0, nlocs = 0;
+	size_t i;
+	uint32_t j;
+
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+
+		with_params += f->nparams > 0;
+		for (j = 0; j < f->nparams; j++) {
+			nparams++;
+			by_abi[f->params[j].abi]++;
+			by_why[f->params[j].why]++;
+			nlocs += f->params[j].nlocs;
+		}
+	}
+	fprintf(out, "concrete DWARF functions seen: %lu\n", s->seen);
+	fprintf(out, "functions kept: %zu (%lu with parameters, %lu .cold parts)\n",
+		m->nfuncs, with_params, s->cold_parts);
+	for (i = 0; i < PI_DROP_NR; i++)
+		fprintf(out, "  dropped, %s: %lu\n", drop_names[i], s->dropped[i]);
+	fprintf(out, "  DW_AT_ranges without DW_AT_low_pc: %lu\n", s->ranges_only);
+	fprintf(out, "  clones: %lu (parameter order differs from DIE children: %lu)\n",
+		s->clones, s->reordered);
+	fprintf(out, "  DW_CC_nocall: %lu\n", s->nocall);
+	fprintf(out, "  large struct returned through hidden rdi: %lu\n", s->hidden_ret);
+	fprintf(out, "  more than six parameters: %lu\n", s->over_six);
+	fprintf(out, "  unexpected register at entry (locations dropped): %lu\n",
+		s->untrusted);
+	fprintf(out, "  parameters with contradictory ranges (dropped): %lu\n",
+		s->bad_ranges);
+	fprintf(out, "  parameters with undecodable location lists (dropped): %lu\n",
+		s->unreadable);
+	fprintf(out, "parameters: %lu, register location ranges: %lu\n", nparams,
+		nlocs);
+	for (i = 0; i < PI_ABI_NR; i++)
+		fprintf(out, "  abi %s: %lu\n", abi_names[i], by_abi[i]);
+	for (i = 0; i < PI_WHY_NR; i++)
+		fprintf(out, "  location %s: %lu\n", pi_why_name(i), by_why[i]);
+	pi_stats_naive(out, m);
+}

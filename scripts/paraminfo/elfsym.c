@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Open the input with libelf, refuse what gen_paraminfo cannot read
+ * correctly (with one message naming the problem), and index the STT_FUNC
+ * symbols by address: a DWARF instance becomes a function only when a
+ * symbol starts exactly at its address, and that symbol's name is the one
+ * kallsyms prints.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elfsym.h"
+#include "util.h"
+
+static Elf_Scn *pi_elf_section(Elf *elf, const char *name, GElf_Shdr *shdr)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		pi_die("cannot read section names: %s", elf_errmsg(-1));
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *sname;
+
+		if (!gelf_getshdr(scn, shdr))
+			pi_die("cannot read section header: %s", elf_errmsg(-1));
+		sname = elf_strptr(elf, shstrndx, shdr->sh_name);
+		if (sname && !strcmp(sname, name))
+			return scn;
+	}
+	return NULL;
+}
+
+/*
+ * libelf maps sections lazily and reports a truncated file only when a
+ * section is read, so check every section against the file size up front.
+ */
+static void pi_elf_check_bounds(Elf *elf, off_t fsize)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr ehdr;
+	GElf_Shdr shdr;
+
+	if (!gelf_getehdr(elf, &ehdr))
+		pi_die("truncated or corrupt ELF header: %s", elf_errmsg(-1));
+	if (ehdr.e_shoff > (uint64_t)fsize ||
+	    ehdr.e_shnum * (uint64_t)ehdr.e_shentsize > (uint64_t)fsize - ehdr.e_shoff)
+		pi_die("truncated ELF: section headers extend past the end of the file");
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr))
+			pi_die("corrupt section header: %s", elf_errmsg(-1));
+		if (shdr.sh_type == SHT_NOBITS)
+			continue;
+		if (shdr.sh_offset > (uint64_t)fsize ||
+		    shdr.sh_size > (uint64_t)fsize - shdr.sh_offset)
+			pi_die("truncated ELF: section %zu extends past the end of the file",
+			       elf_ndxscn(scn));
+	}
+}
+
+static void pi_elf_check_kind(Elf *elf)
+{
+	GElf_Ehdr ehdr;
+
+	if (elf_kind(elf) != ELF_K_ELF)
+		pi_die("not an ELF file");
+	if (gelf_getclass(elf) != ELFCLASS64)
+		pi_die("not a 64-bit ELF file (only x86-64 is supported)");
+	if (!gelf_getehdr(elf, &ehdr))
+		pi_die("truncated or corrupt ELF header: %s", elf_errmsg(-1));
+	if (ehdr.e_machine != EM_X86_64)
+		pi_die("ELF machine %u is not x86-64", ehdr.e_machine);
+	if (ehdr.e_type == ET_REL)
+		pi_die("relocatable object: link it first (vmlinux, not a .o)");
+	if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
+		pi_die("ELF type %u is not an executable or shared object",
+		       ehdr.e_type);
+}
+
+static int pi_sym_cmp(const void *a, const void *b)
+{
+	const struct pi_sym *sa = a, *sb = b;
+
+	if (sa->addr != sb->addr)
+		return sa->addr < sb->addr ? -1 : 1;
+	return strcmp(sa->name, sb->name);
+}
+
+static void pi_elf_read_syms(struct pi_elf *pe)
+{
+	Elf_Scn *scn;
+	GElf_Shdr shdr;
+	Elf_Data *data;
+	size_t i, n;
+
+	scn = pi_elf_section(pe->elf, ".symtab", &shdr);
+	if (!scn || shdr.sh_type != SHT_SYMTAB)
+		pi_die("no .symtab: the file is stripped");
+	data = elf_getdata(scn, NULL);
+	if (!data || !shdr.sh_entsize)
+		pi_die("cannot read .symtab: %s", elf_errmsg(-1));
+	n = shdr.sh_size / shdr.sh_entsize;
+	pe->syms = pi_alloc(n * sizeof(*pe->syms));
+	for (i = 0; i < n; i++) {
+		GElf_Sym sym;
+		const char *name;
+
+		if (!gelf_getsym(data, i, &sym))
+			pi_die("corrupt symbol %zu in .symtab", i);
+		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
+		    sym.st_shndx == SHN_UNDEF)
+			continue;
+		name = elf_strptr(pe->elf, shdr.sh_link, sym.st_name);
+		if (!name)
+			pi_die("corrupt name of symbol %zu in .symtab", i);
+		pe->syms[pe->nsyms++] = (struct pi_sym) {
+			.addr = sym.st_value,
+			.size = sym.st_size,
+			.name = name,
+			.bind = GELF_ST_BIND(sym.st_info),
+		};
+	}
+	qsort(pe->syms, pe->nsyms, sizeof(*pe->syms), pi_sym_cmp);
+}
+
+/**
+ * pi_elf_open() - open and validate the input, read its FUNC symbols
+ * @pe: filled in
+ * @path: the ELF file
+ *
+ * Dies with a clear message for a missing file, something that is not a
+ * 64-bit x86-64 linked ELF, a truncated file or a file without .symtab.
+ * Whether it carries usable DWARF is the DWARF reader's question.
+ */
+void pi_elf_open(struct pi_elf *pe, const char *path)
+{
+	struct stat st;
+
+	memset(pe, 0, sizeof(*pe));
+	elf_version(EV_CURRENT);
+	pe->fd = open(path, O_RDONLY);
+	if (pe->fd < 0)
+		pi_die("cannot open: %s", strerror(errno));
+	if (fstat(pe->fd, &st))
+		pi_die("cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		pi_die("not a regular file");
+	if (st.st_size < EI_NIDENT)
+		pi_die("not an ELF file (only %lld bytes)", (long long)st.st_size);
+	pe->elf = elf_begin(pe->fd, ELF_C_READ_MMAP, NULL);
+	if (!pe->elf)
+		pi_die("cannot read as ELF: %s", elf_errmsg(-1));
+	pi_elf_check_kind(pe->elf);
+	pi_elf_check_bounds(pe->elf, st.st_size);
+	pi_elf_read_syms(pe);
+}
+
+/**
+ * pi_elf_close() - release what pi_elf_open() took
+ * @pe: the file
+ */
+void pi_elf_close(struct pi_elf *pe)
+{
+	free(pe->syms);
+	elf_end(pe->elf);
+	close(pe->fd);
+	memset(pe, 0, sizeof(*pe));
+}
+
+/**
+ * pi_elf_has_section() - does the file have a section of this name?
+ * @pe: the file
+ * @name: section name, e.g. ".debug_info"
+ *
+ * Return: non-zero when it has one with contents.
+ */
+int pi_elf_has_section(const struct pi_elf *pe, const char *name)
+{
+	GElf_Shdr shdr;
+
+	return pi_elf_section(pe->elf, name, &shdr) && shdr.sh_type != SHT_NOBITS;
+}
+
+/**
+ * pi_elf_syms_at() - the FUNC symbols that start exactly at an address
+ * @pe: the file
+ * @addr: the address
+ * @first: set to the first of them (sorted by name)
+ *
+ * Return: how many symbols start at @addr; 0 when none does.
+ */
+size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,
+		      const struct pi_sym **first)
+{
+	size_t lo = 0, hi = pe->nsyms, n = 0;
+
+	/* Leftmost symbol whose address is not below @addr. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pe->syms[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = &pe->syms[lo];
+	while (lo + n < pe->nsyms && pe->syms[lo + n].addr == addr)
+		n++;
+	return n;
+}

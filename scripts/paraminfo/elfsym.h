@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The input ELF file: validation and its STT_FUNC symbols by address.
+ */
+#ifndef PI_ELFSYM_H
+#define PI_ELFSYM_H
+
+#include <gelf.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pi_sym {
+	uint64_t addr;
+	uint64_t size;
+	const char *name;
+	unsigned char bind;	/* STB_* */
+};
+
+struct pi_elf {
+	int fd;
+	Elf *elf;
+	struct pi_sym *syms;	/* STT_FUNC symbols with an address, sorted */
+	size_t nsyms;
+};
+
+void pi_elf_open(struct pi_elf *pe, const char *path);
+void pi_elf_close(struct pi_elf *pe);
+int pi_elf_has_section(const struct pi_elf *pe, const char *name);
+size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,
+		      const struct pi_sym **first);
+
+#endif /* PI_ELFSYM_H */

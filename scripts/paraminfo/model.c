@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The neutral model: a growable array of functions, put in address order
+ * once the DWARF walk is over, with instances that share an address reduced
+ * to one (when they agree) or dropped (when they do not).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+static const char * const pi_reg_names[16] = {
+	"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+/**
+ * pi_reg_name() - name of a DWARF x86-64 general-purpose register
+ * @reg: DWARF register number
+ *
+ * Return: "rdi" and friends, or "?" for anything that is not a GPR.
+ */
+const char *pi_reg_name(unsigned int reg)
+{
+	return reg < 16 ? pi_reg_names[reg] : "?";
+}
+
+/**
+ * pi_reg_from_name() - DWARF register number of a GPR name
+ * @name: "rdi" and friends
+ *
+ * Return: the register number, or -1 when @name is not a GPR.
+ */
+int pi_reg_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (!strcmp(name, pi_reg_names[i]))
+			return i;
+	return -1;
+}
+
+/**
+ * pi_reg_printable() - does struct pt_regs hold this register's value?
+ * @reg: DWARF register number
+ *
+ * pt_regs saves all sixteen GPRs, but %rsp holds a stack address, never an
+ * argument's value, so a location naming it is not printable.
+ *
+ * Return: non-zero when a value found in @reg may be printed.
+ */
+int pi_reg_printable(unsigned int reg)
+{
+	return reg < 16 && reg != 7;
+}
+
+/**
+ * pi_abi_name() - the dump's name for a parameter's ABI slot
+ * @p: the parameter
+ * @buf: scratch space for two-register names
+ * @len: size of @buf
+ *
+ * Return: "rdi", "rdi+rsi", "rdi+xmm", "xmm", "stack", "none" or "unknown".
+ */
+const char *pi_abi_name(const struct pi_param *p, char *buf, size_t len)
+{
+	switch (p->abi) {
+	case PI_ABI_REG:
+		return pi_reg_name(p->reg[0]);
+	case PI_ABI_REG2:
+		snprintf(buf, len, "%s+%s", pi_reg_name(p->reg[0]),
+			 pi_reg_name(p->reg[1]));
+		return buf;
+	case PI_ABI_MIXED:
+		snprintf(buf, len, "%s+xmm", pi_reg_name(p->reg[0]));
+		return buf;
+	case PI_ABI_XMM:
+		return "xmm";
+	case PI_ABI_STACK:
+		return "stack";
+	case PI_ABI_NONE:
+		return "none";
+	default:
+		return "unknown";
+	}
+}
+
+static const char * const pi_why_names[PI_WHY_NR] = {
+	[PI_WHY_REG] = "register",
+	[PI_WHY_OPTIMIZED_OUT] = "optimized out",
+	[PI_WHY_ENTRY_VALUE] = "entry value only",
+	[PI_WHY_MEMORY] = "in memory",
+	[PI_WHY_COMPUTED] = "computed or constant",
+	[PI_WHY_PIECES] = "split in pieces",
+	[PI_WHY_XMM] = "in a vector register",
+	[PI_WHY_UNTRUSTED] = "untrusted DWARF",
+	[PI_WHY_UNREADABLE] = "undecodable location",
+};
+
+/**
+ * pi_why_name() - human-readable name of a location summary
+ * @why: enum pi_why
+ *
+ * Return: a short phrase such as "optimized out".
+ */
+const char *pi_why_name(unsigned int why)
+{
+	return why < PI_WHY_NR ? pi_why_names[why] : "?";
+}
+
+/**
+ * pi_model_add() - append an empty function to the model
+ * @m: the model
+ *
+ * Return: the new, zeroed entry; valid until the next pi_model_add().
+ */
+struct pi_func *pi_model_add(struct pi_model *m)
+{
+	if (m->nfuncs == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 4096;
+		m->funcs = pi_realloc(m->funcs, m->cap, sizeof(*m->funcs));
+	}
+	memset(&m->funcs[m->nfuncs], 0, sizeof(m->funcs[0]));
+	return &m->funcs[m->nfuncs++];
+}
+
+static int pi_func_cmp(const void *a, const void *b)
+{
+	const struct pi_func *fa = a, *fb = b;
+
+	if (fa->addr != fb->addr)
+		return fa->addr < fb->addr ? -1 : 1;
+	return strcmp(fa->name, fb->name);
+}
+
+/* Names and types are interned, so pointer equality is string equality. */
+static int pi_param_same(const struct pi_param *a, const struct pi_param *b)
+{
+	return a->name == b->name && a->type == b->type && a->abi == b->abi &&
+	       a->nlocs == b->nlocs && a->why == b->why &&
+	       !memcmp(a->reg, b->reg, sizeof(a->reg)) &&
+	       !memcmp(a->locs, b->locs, a->nlocs * sizeof(*a->locs));
+}
+
+static int pi_func_same(const struct pi_func *a, const struct pi_func *b)
+{
+	uint32_t i;
+
+	if (a->name != b->name || a->size != b->size ||
+	    a->nparams != b->nparams || a->flags != b->flags)
+		return 0;
+	for (i = 0; i < a->nparams; i++)
+		if (!pi_param_same(&a->params[i], &b->params[i]))
+			return 0;
+	return 1;
+}
+
+static void pi_func_free(struct pi_func *f)
+{
+	uint32_t i;
+
+	for (i = 0; i < f->nparams; i++)
+		free(f->params[i].locs);
+	free(f->params);
+}
+
+/**
+ * pi_model_finish() - sort by address and resolve shared addresses
+ * @m: the model
+ *
+ * Several DWARF instances may claim one address. When they describe the
+ * same function exactly, one is kept; otherwise none is, since the table
+ * could not say which one is right. Kept functions are in address order.
+ */
+void pi_model_finish(struct pi_model *m)
+{
+	size_t i, j, out = 0;
+
+	qsort(m->funcs, m->nfuncs, sizeof(*m->funcs), pi_func_cmp);
+	for (i = 0; i < m->nfuncs; i = j) {
+		int agree = 1;
+
+		for (j = i + 1; j < m->nfuncs && m->funcs[j].addr == m->funcs[i].addr; j++)
+			agree &= pi_func_same(&m->funcs[i], &m->funcs[j]);
+		if (agree) {
+			m->stats.dropped[PI_DROP_DUPLICATE] += j - i - 1;
+			m->funcs[out++] = m->funcs[i];
+			i++;
+		} else {
+			m->stats.dropped[PI_DROP_CONFLICT] += j - i;
+		}
+		for (; i < j; i++)
+			pi_func_free(&m->funcs[i]);
+	}
+	m->nfuncs = out;
+}
+
+/**
+ * pi_model_free() - release a model
+ * @m: the model
+ */
+void pi_model_free(struct pi_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nfuncs; i++)
+		pi_func_free(&m->funcs[i]);
+	free(m->funcs);
+	memset(m, 0, sizeof(*m));
+}

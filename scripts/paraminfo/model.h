@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The neutral parameter model: what the DWARF reader produces and what every
+ * encoder and the dump consume. Nothing here depends on libdw or libelf.
+ *
+ * Registers are DWARF x86-64 register numbers (0 rax, 1 rdx, 2 rcx, 3 rbx,
+ * 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15); a location range only ever names
+ * one of the general-purpose registers that struct pt_regs saves.
+ */
+#ifndef PI_MODEL_H
+#define PI_MODEL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Where the SysV ABI passes a parameter on entry. */
+enum pi_abi {
+	PI_ABI_REG,	/* one general-purpose register, reg[0] */
+	PI_ABI_REG2,	/* two general-purpose registers, reg[0] and reg[1] */
+	PI_ABI_MIXED,	/* one general-purpose register (reg[0]) and one xmm */
+	PI_ABI_XMM,	/* one or two xmm registers */
+	PI_ABI_STACK,	/* in memory on the caller's stack */
+	PI_ABI_NONE,	/* an empty struct: passed nowhere */
+	PI_ABI_UNKNOWN,	/* clone or DW_CC_nocall: the position is not known */
+	PI_ABI_NR
+};
+
+/* What a parameter's DWARF location says, summarised over the function. */
+enum pi_why {
+	PI_WHY_REG,		/* has at least one general-purpose register range */
+	PI_WHY_OPTIMIZED_OUT,	/* no location at all */
+	PI_WHY_ENTRY_VALUE,	/* only as DW_OP_entry_value of the caller's value */
+	PI_WHY_MEMORY,		/* only in memory (fbreg/breg) */
+	PI_WHY_COMPUTED,	/* only computed or constant (stack_value, const) */
+	PI_WHY_PIECES,		/* only split over several places */
+	PI_WHY_XMM,		/* only in a vector register */
+	PI_WHY_UNTRUSTED,	/* the function's DWARF contradicts the ABI */
+	PI_WHY_UNREADABLE,	/* libdw cannot decode the location list */
+	PI_WHY_NR
+};
+
+#define PI_F_CLONE	0x01	/* symbol is a compiler clone: foo.isra.0 ... */
+#define PI_F_NOCALL	0x02	/* DW_CC_nocall */
+#define PI_F_COLD	0x04	/* the .cold part of a hot/cold split */
+#define PI_F_HIDDEN_RET	0x08	/* returns a large struct through %rdi */
+#define PI_F_VARARGS	0x10	/* takes ... */
+#define PI_F_UNTRUSTED	0x20	/* locations dropped: DWARF contradicts ABI */
+#define PI_F_RANGES	0x40	/* DIE had DW_AT_ranges and no DW_AT_low_pc */
+
+struct pi_loc {
+	uint32_t from;		/* offset from function start, inclusive */
+	uint32_t to;		/* offset from function start, exclusive */
+	uint8_t reg;		/* DWARF register number, a pt_regs GPR */
+};
+
+struct pi_param {
+	const char *name;	/* interned; "" when DWARF has none */
+	const char *type;	/* interned C type string */
+	uint8_t abi;		/* enum pi_abi */
+	uint8_t reg[2];		/* entry registers for PI_ABI_REG{,2}/MIXED */
+	uint8_t why;		/* enum pi_why */
+	uint8_t scalar;		/* integer, enum or pointer of at most 8 bytes */
+	uint32_t size;		/* byte size of the type, 0 if unknown */
+	uint32_t nlocs;
+	struct pi_loc *locs;	/* sorted, disjoint, adjacent equals merged */
+};
+
+struct pi_func {
+	const char *name;	/* the ELF symbol's name: what kallsyms prints */
+	uint64_t addr;
+	uint64_t size;
+	uint32_t flags;		/* PI_F_* */
+	uint32_t nparams;
+	struct pi_param *params;
+};
+
+/* Why a DWARF instance did not become a function of the model. */
+enum pi_drop {
+	PI_DROP_NO_SYMBOL,	/* no ELF FUNC symbol at its address (__weak) */
+	PI_DROP_CONFLICT,	/* instances at one address disagree */
+	PI_DROP_DUPLICATE,	/* agreeing duplicate of another instance */
+	PI_DROP_NO_ADDRESS,	/* neither low_pc nor usable ranges */
+	PI_DROP_ASSEMBLER,	/* from an assembler unit: no parameter info */
+	PI_DROP_NR
+};
+
+struct pi_stats {
+	unsigned long seen;		/* concrete out-of-line DWARF instances */
+	unsigned long dropped[PI_DROP_NR];
+	unsigned long ranges_only;	/* DW_AT_ranges without DW_AT_low_pc */
+	unsigned long cold_parts;	/* .cold entries added */
+	unsigned long clones;
+	unsigned long reordered;	/* child order differs from declared */
+	unsigned long nocall;
+	unsigned long hidden_ret;
+	unsigned long over_six;		/* more than six parameters */
+	unsigned long untrusted;	/* unexpected register at entry */
+	unsigned long bad_ranges;	/* overlapping location ranges dropped */
+	unsigned long unreadable;	/* location lists libdw cannot decode */
+};
+
+struct pi_model {
+	struct pi_func *funcs;
+	size_t nfuncs;
+	size_t cap;
+	struct pi_stats stats;
+};
+
+struct pi_func *pi_model_add(struct pi_model *m);
+void pi_model_finish(struct pi_model *m);
+void pi_model_free(struct pi_model *m);
+const char *pi_reg_name(unsigned int reg);
+int pi_reg_from_name(const char *name);
+int pi_reg_printable(unsigned int reg);
+const char *pi_abi_name(const struct pi_param *p, char *buf, size_t len);
+const char *pi_why_name(unsigned int why);
+
+void pi_dump_json(FILE *out, const struct pi_model *m);
+void pi_dump_text(FILE *out, const struct pi_model *m);
+void pi_dump_stats(FILE *out, const struct pi_model *m);
+
+#endif /* PI_MODEL_H */
