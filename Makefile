@@ -10,6 +10,7 @@ BUILD	?= build
 CC	?= gcc
 CFLAGS	?= -O2 -g
 PI_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
+	'-D__printf(a,b)=__attribute__((format(printf,a,b)))' \
 	$(shell pkg-config --cflags libdw libelf 2>/dev/null)
 PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf)
 

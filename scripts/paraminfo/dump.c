@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "util.h"
 
 static void pi_json_str(FILE *out, const char *s)
 {
@@ -74,7 +75,7 @@ static void pi_text_flags(FILE *out, uint32_t flags)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (flags & (1u << i))
 			fprintf(out, " [%s]", names[i]);
 }

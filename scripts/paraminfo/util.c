@@ -20,7 +20,7 @@ const char *pi_input = "";
  * The message is prefixed by the program and input file names, as
  * scripts/kallsyms.c and scripts/sorttable.c do.
  */
-void pi_die(const char *fmt, ...)
+_Noreturn void pi_die(const char *fmt, ...)
 {
 	va_list ap;
 

@@ -10,11 +10,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The build passes -D__printf(a,b)=... as the kernel's compiler.h would. */
+#ifndef __printf
+#define __printf(a, b)
+#endif
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 extern const char *pi_progname;
 extern const char *pi_input;
 
-void pi_die(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
+_Noreturn void __printf(1, 2) pi_die(const char *fmt, ...);
 void *pi_alloc(size_t size);
 void *pi_realloc(void *ptr, size_t nmemb, size_t size);
 char *pi_strdup(const char *s);

@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad input to gen_paraminfo: each case must end with exit status 1, one
+# "gen_paraminfo: FILE: problem" line on stderr naming the problem, and
+# nothing on stdout (no half-written dump). A crash (signal) or a hang
+# (bounded by timeout) fails.
+set -u
+: "${GEN:?}" "${T:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+
+# expect NAME FILE REGEX: run the generator on FILE, check the outcome.
+expect() {
+	local name=$1 file=$2 regex=$3 rc
+	n=$((n + 1))
+	timeout 60 "$GEN" --dump "$file" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] &&
+	   [ "$(wc -l < "$tmp/err")" -eq 1 ] &&
+	   grep -qE "^gen_paraminfo: .*$regex" "$tmp/err"; then
+		echo "ok $n - $name: $(cat "$tmp/err")"
+	else
+		echo "not ok $n - $name (exit $rc, $(wc -c < "$tmp/out") bytes on stdout)"
+		sed 's/^/# stderr: /' "$tmp/err" | head -5
+		fails=$((fails + 1))
+	fi
+}
+
+cat > "$tmp/in.c" <<'SRC'
+struct pair { long a, b; };
+__attribute__((noinline)) long add(long x, struct pair p) { return x + p.a + p.b; }
+int main(int argc, char **argv) { struct pair p = { argc, 2 }; return add(argc, p) == 7; }
+SRC
+cat > "$tmp/s.S" <<'SRC'
+	.globl _start
+_start:	ret
+SRC
+cc -O2 -g -o "$tmp/good" "$tmp/in.c"
+cc -O2 -g -c -o "$tmp/good.o" "$tmp/in.c"
+cc -O2 -o "$tmp/nodebug" "$tmp/in.c"
+cc -O2 -g -gsplit-dwarf -o "$tmp/split" "$tmp/in.c" 2> /dev/null
+( cd "$tmp" && cc -O2 -g -gdwarf-4 -gsplit-dwarf -o split4 in.c )
+objcopy --strip-all --keep-section='.debug_*' "$tmp/good" "$tmp/nosymtab"
+as --32 -g -o "$tmp/s32.o" "$tmp/s.S" && ld -m elf_i386 -o "$tmp/elf32" "$tmp/s32.o"
+size=$(stat -c %s "$tmp/good")
+: > "$tmp/empty"
+echo "not an ELF file at all" > "$tmp/text"
+
+# Sanity: the good input is accepted, or every case below proves nothing.
+n=$((n + 1))
+if "$GEN" --dump "$tmp/good" | grep -q '"name":"add"'; then
+	echo "ok $n - the unmodified input is accepted"
+else
+	echo "not ok $n - the unmodified input is accepted"
+	fails=$((fails + 1))
+fi
+
+expect "missing file" "$tmp/missing" "cannot open: No such file"
+expect "a directory" "$tmp" "not a regular file"
+expect "empty file" "$tmp/empty" "not an ELF file"
+expect "text file" "$tmp/text" "not an ELF file"
+for cut in 64 100 $((size / 2)) $((size - 1)); do
+	head -c "$cut" "$tmp/good" > "$tmp/cut$cut"
+	expect "ELF truncated to $cut bytes" "$tmp/cut$cut" "truncated ELF"
+done
+expect "32-bit ELF" "$tmp/elf32" "not a 64-bit ELF"
+# e_machine = 183 (EM_AARCH64)
+"$T/elfpatch.py" "$tmp/good" - 0x12 b700 "$tmp/aarch64"
+expect "AArch64 ELF" "$tmp/aarch64" "machine 183 is not x86-64"
+expect "relocatable object" "$tmp/good.o" "relocatable object"
+expect "no debug info" "$tmp/nodebug" "no DWARF debug info"
+expect "split DWARF 5 (skeleton units)" "$tmp/split" "split DWARF"
+expect "split DWARF 4 (GNU dwo_name)" "$tmp/split4" "split DWARF"
+expect "no .symtab" "$tmp/nosymtab" "no .symtab"
+# The first abbreviation's first attribute gets form 0x7e, which no DWARF
+# version defines.
+"$T/elfpatch.py" "$tmp/good" .debug_abbrev 4 7e "$tmp/badform"
+expect "unknown DWARF form" "$tmp/badform" "corrupt DWARF"
+# The first DIE of the first unit gets an abbreviation code that is not
+# in the table.
+"$T/elfpatch.py" "$tmp/good" .debug_info 12 7f "$tmp/badcode"
+expect "undefined abbreviation code" "$tmp/badcode" "corrupt DWARF"
+
+echo "# bad input: $((n - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
