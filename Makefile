@@ -11,7 +11,7 @@ CC	?= gcc
 CFLAGS	?= -O2 -g
 PI_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))' \
-	$(shell pkg-config --cflags libdw libelf 2>/dev/null)
+	-Iinclude $(shell pkg-config --cflags libdw libelf 2>/dev/null)
 PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf)
 
 T	:= tools/testing/paraminfo
@@ -22,13 +22,22 @@ GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
 GEN_OBJS := $(GEN_SRCS:scripts/paraminfo/%.c=$(BUILD)/gen/%.o)
 GEN	:= $(BUILD)/gen_paraminfo
 
+# The host harness: kernel decoders compiled unchanged with stand-in headers,
+# under ASan and UBSan like tools/testing/radix-tree.
+HARNESS	:= $(BUILD)/pi_harness
+HARNESS_SRCS := $(T)/harness.c $(wildcard kernel/paraminfo/core.c kernel/paraminfo/decode_*.c) \
+	scripts/paraminfo/dump.c scripts/paraminfo/model.c scripts/paraminfo/util.c
+HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
+	'-D__printf(a,b)=__attribute__((format(printf,a,b)))'
+
 FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
 
 .PHONY: all deps demo check check-host check-real bench-gen clean
 
-all: $(GEN)
+all: $(GEN) $(HARNESS)
 
 deps:
 	@$(T)/install-deps.sh $(DEPS_BUILD)
@@ -41,9 +50,13 @@ $(GEN): $(GEN_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(PI_LIBS)
 
 # The embedded default fixture: several C files linked into one program.
-$(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) | deps
+$(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) -$* -g -fno-pie -no-pie -o $@ $(FIXTURE_SRCS)
+
+$(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/paraminfo/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS)
 
 demo: $(GEN) $(BUILD)/fixtures/default-O2
 	@echo "== gen_paraminfo --stats on the default fixture (gcc -O2 -g)"
@@ -54,10 +67,10 @@ demo: $(GEN) $(BUILD)/fixtures/default-O2
 
 check: check-host check-real
 
-check-host: $(GEN) $(FIXTURES)
+check-host: $(GEN) $(HARNESS) $(FIXTURES)
 	@$(T)/run-tests.sh host $(GEN) $(BUILD)
 
-check-real: $(GEN)
+check-real: $(GEN) $(HARNESS)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@$(T)/run-tests.sh real $(GEN) $(BUILD)
 

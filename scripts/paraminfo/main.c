@@ -3,24 +3,31 @@
  * gen_paraminfo - describe every function's parameters from a vmlinux's DWARF
  *
  *   gen_paraminfo [--dump] [--stats] [--text] VMLINUX
+ *   gen_paraminfo --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX
  *
  * Reads the ELF symbols and DWARF of VMLINUX (any linked x86-64 ELF with
  * DWARF) into the neutral model of scripts/paraminfo/model.h and prints it:
  * --dump as JSON lines (the stable format tests and tools compare), --text
  * as a readable per-function view, --stats as counts of what was kept,
- * dropped and why. With no option, --stats.
+ * dropped and why. With --encoding, the model is encoded into a table and
+ * written to FILE, as GNU as source for the kernel link or as raw bytes.
+ * With no option, --stats.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "encode.h"
 #include "reader.h"
 #include "util.h"
 
 static void pi_usage(FILE *out)
 {
-	fprintf(out, "usage: %s [--dump] [--stats] [--text] VMLINUX\n",
-		pi_progname);
+	fprintf(out, "usage: %s [--dump] [--stats] [--text] VMLINUX\n"
+		"       %s --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX\n",
+		pi_progname, pi_progname);
 }
 
 int main(int argc, char **argv)
@@ -30,13 +37,18 @@ int main(int argc, char **argv)
 		{ "stats", no_argument, NULL, 's' },
 		{ "text", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *encoding = NULL, *format = "bin", *output = NULL;
+	const struct pi_encoder *enc = NULL;
 	int dump = 0, stats = 0, text = 0, c;
 	struct pi_model m = { 0 };
 	struct pi_elf pe;
 
-	while ((c = getopt_long(argc, argv, "dsth", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "dsthe:f:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			dump = 1;
@@ -50,6 +62,15 @@ int main(int argc, char **argv)
 		case 'h':
 			pi_usage(stdout);
 			return 0;
+		case 'e':
+			encoding = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
 		default:
 			pi_usage(stderr);
 			return 2;
@@ -59,12 +80,29 @@ int main(int argc, char **argv)
 		pi_usage(stderr);
 		return 2;
 	}
-	if (!dump && !text)
+	if (encoding) {
+		enc = pi_encoder_find(encoding);
+		if (!enc || !output ||
+		    (strcmp(format, "asm") && strcmp(format, "bin"))) {
+			fprintf(stderr, "%s: unknown encoding or format, or no -o FILE\n",
+				pi_progname);
+			pi_usage(stderr);
+			return 2;
+		}
+	} else if (!dump && !text) {
 		stats = 1;
+	}
 	pi_input = argv[optind];
 
 	pi_elf_open(&pe, pi_input);
 	pi_dwarf_read(&pe, &m);
+	if (enc) {
+		struct pi_buf table = { 0 };
+
+		enc->encode(&m, &table);
+		pi_emit(&table, format, output, enc->name);
+		pi_buf_free(&table);
+	}
 	if (dump)
 		pi_dump_json(stdout, &m);
 	if (text)

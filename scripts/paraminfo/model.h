@@ -10,42 +10,43 @@
 #ifndef PI_MODEL_H
 #define PI_MODEL_H
 
+#include <linux/paraminfo_format.h>
 #include <stdint.h>
 #include <stdio.h>
 
-/* Where the SysV ABI passes a parameter on entry. */
+/* The codes the tables store: include/linux/paraminfo_format.h. */
 enum pi_abi {
-	PI_ABI_REG,	/* one general-purpose register, reg[0] */
-	PI_ABI_REG2,	/* two general-purpose registers, reg[0] and reg[1] */
-	PI_ABI_MIXED,	/* one general-purpose register (reg[0]) and one xmm */
-	PI_ABI_XMM,	/* one or two xmm registers */
-	PI_ABI_STACK,	/* in memory on the caller's stack */
-	PI_ABI_NONE,	/* an empty struct: passed nowhere */
-	PI_ABI_UNKNOWN,	/* clone or DW_CC_nocall: the position is not known */
-	PI_ABI_NR
+	PI_ABI_REG = PARAMINFO_ABI_REG,		/* one GPR, reg[0] */
+	PI_ABI_REG2 = PARAMINFO_ABI_REG2,	/* two GPRs, reg[0] and reg[1] */
+	PI_ABI_MIXED = PARAMINFO_ABI_MIXED,	/* one GPR (reg[0]) and one xmm */
+	PI_ABI_XMM = PARAMINFO_ABI_XMM,		/* one or two xmm registers */
+	PI_ABI_STACK = PARAMINFO_ABI_STACK,	/* the caller's stack */
+	PI_ABI_NONE = PARAMINFO_ABI_NONE,	/* empty struct: passed nowhere */
+	PI_ABI_UNKNOWN = PARAMINFO_ABI_UNKNOWN,	/* clone or DW_CC_nocall */
+	PI_ABI_NR = PARAMINFO_ABI_NR
 };
 
 /* What a parameter's DWARF location says, summarised over the function. */
 enum pi_why {
-	PI_WHY_REG,		/* has at least one general-purpose register range */
-	PI_WHY_OPTIMIZED_OUT,	/* no location at all */
-	PI_WHY_ENTRY_VALUE,	/* only as DW_OP_entry_value of the caller's value */
-	PI_WHY_MEMORY,		/* only in memory (fbreg/breg) */
-	PI_WHY_COMPUTED,	/* only computed or constant (stack_value, const) */
-	PI_WHY_PIECES,		/* only split over several places */
-	PI_WHY_XMM,		/* only in a vector register */
-	PI_WHY_UNTRUSTED,	/* the function's DWARF contradicts the ABI */
-	PI_WHY_UNREADABLE,	/* libdw cannot decode the location list */
-	PI_WHY_NR
+	PI_WHY_REG = PARAMINFO_WHY_REG,			/* some GPR range */
+	PI_WHY_OPTIMIZED_OUT = PARAMINFO_WHY_OPTIMIZED_OUT, /* no location */
+	PI_WHY_ENTRY_VALUE = PARAMINFO_WHY_ENTRY_VALUE,	/* DW_OP_entry_value */
+	PI_WHY_MEMORY = PARAMINFO_WHY_MEMORY,		/* fbreg/breg */
+	PI_WHY_COMPUTED = PARAMINFO_WHY_COMPUTED,	/* stack_value, const */
+	PI_WHY_PIECES = PARAMINFO_WHY_PIECES,		/* DW_OP_piece */
+	PI_WHY_XMM = PARAMINFO_WHY_XMM,			/* a vector register */
+	PI_WHY_UNTRUSTED = PARAMINFO_WHY_UNTRUSTED,	/* contradicts the ABI */
+	PI_WHY_UNREADABLE = PARAMINFO_WHY_UNREADABLE,	/* libdw cannot decode */
+	PI_WHY_NR = PARAMINFO_WHY_NR
 };
 
-#define PI_F_CLONE	0x01	/* symbol is a compiler clone: foo.isra.0 ... */
-#define PI_F_NOCALL	0x02	/* DW_CC_nocall */
-#define PI_F_COLD	0x04	/* the .cold part of a hot/cold split */
-#define PI_F_HIDDEN_RET	0x08	/* returns a large struct through %rdi */
-#define PI_F_VARARGS	0x10	/* takes ... */
-#define PI_F_UNTRUSTED	0x20	/* locations dropped: DWARF contradicts ABI */
-#define PI_F_RANGES	0x40	/* DIE had DW_AT_ranges and no DW_AT_low_pc */
+#define PI_F_CLONE	PARAMINFO_F_CLONE
+#define PI_F_NOCALL	PARAMINFO_F_NOCALL
+#define PI_F_COLD	PARAMINFO_F_COLD
+#define PI_F_HIDDEN_RET	PARAMINFO_F_HIDDEN_RET
+#define PI_F_VARARGS	PARAMINFO_F_VARARGS
+#define PI_F_UNTRUSTED	PARAMINFO_F_UNTRUSTED
+#define PI_F_RANGES	PARAMINFO_F_RANGES
 
 struct pi_loc {
 	uint32_t from;		/* offset from function start, inclusive */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * paraminfo lookup API: what every table decoder implements, identically.
+ *
+ * Usable in oops context: no allocation, no locks, bounded time. A table is
+ * validated once by paraminfo_table_init(); after that every accessor still
+ * bounds-checks what it follows and answers -EINVAL rather than reading
+ * outside the table.
+ */
+#ifndef _LINUX_PARAMINFO_H
+#define _LINUX_PARAMINFO_H
+
+#include <linux/types.h>
+#include <linux/paraminfo_format.h>
+
+struct paraminfo_table;
+
+struct paraminfo_func {
+	u64 addr;		/* link address of the first instruction */
+	u32 size;		/* bytes of code: [addr, addr + size) */
+	u32 flags;		/* PARAMINFO_F_* */
+	u32 nparams;
+	u32 index;		/* position in address order */
+	const char *name;	/* symbol name, NULL if the table has none */
+	u32 priv;		/* decoder's cursor */
+};
+
+struct paraminfo_param {
+	const char *name;	/* "" when DWARF gives none */
+	const char *type;	/* C type, e.g. "struct file *" */
+	u8 abi;			/* enum paraminfo_abi */
+	u8 reg[2];		/* entry registers, see abi */
+	u8 why;			/* enum paraminfo_why */
+	u32 nlocs;		/* register ranges */
+	u32 priv;		/* decoder's cursor */
+};
+
+struct paraminfo_loc {
+	u32 from;		/* offset from function start */
+	u32 to;			/* exclusive */
+	u8 reg;			/* DWARF register number */
+};
+
+/* One encoding's decoder; kernel/paraminfo/decode_<name>.c each define one. */
+struct paraminfo_decoder {
+	const char *name;
+	u16 encoding;		/* enum paraminfo_encoding */
+	int (*init)(struct paraminfo_table *t);
+	int (*func)(const struct paraminfo_table *t, u32 index,
+		    struct paraminfo_func *f);
+	int (*find)(const struct paraminfo_table *t, u64 addr,
+		    struct paraminfo_func *f);
+	int (*param)(const struct paraminfo_table *t,
+		     const struct paraminfo_func *f, u32 i,
+		     struct paraminfo_param *p);
+	int (*loc)(const struct paraminfo_table *t,
+		   const struct paraminfo_func *f,
+		   const struct paraminfo_param *p, u32 i,
+		   struct paraminfo_loc *l);
+	/* Optional: only encodings that index names answer it. */
+	int (*find_name)(const struct paraminfo_table *t, const char *name,
+			 struct paraminfo_func *f);
+};
+
+struct paraminfo_table {
+	const u8 *data;
+	u32 size;
+	u32 nfuncs;
+	u64 text_base;
+	const struct paraminfo_header *hdr;
+	const struct paraminfo_decoder *dec;
+	u32 aux[4];		/* decoder's own validated counts */
+};
+
+extern const struct paraminfo_decoder paraminfo_decoder_flat;
+extern const struct paraminfo_decoder paraminfo_decoder_pool;
+extern const struct paraminfo_decoder paraminfo_decoder_delta;
+
+int paraminfo_table_init(struct paraminfo_table *t, const void *data,
+			 size_t size, const struct paraminfo_decoder *dec);
+int paraminfo_find(const struct paraminfo_table *t, u64 addr,
+		   struct paraminfo_func *f);
+int paraminfo_func_at(const struct paraminfo_table *t, u32 index,
+		      struct paraminfo_func *f);
+int paraminfo_param(const struct paraminfo_table *t,
+		    const struct paraminfo_func *f, u32 i,
+		    struct paraminfo_param *p);
+int paraminfo_loc(const struct paraminfo_table *t,
+		  const struct paraminfo_func *f,
+		  const struct paraminfo_param *p, u32 i,
+		  struct paraminfo_loc *l);
+int paraminfo_reg_at(const struct paraminfo_table *t,
+		     const struct paraminfo_func *f,
+		     const struct paraminfo_param *p, u32 off);
+int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
+			struct paraminfo_func *f);
+
+/* Helpers for decoders: bounds-checked views of the table. */
+const void *paraminfo_section(const struct paraminfo_table *t,
+			      unsigned int sect, u32 *size);
+const char *paraminfo_string(const struct paraminfo_table *t,
+			     unsigned int sect, u32 off);
+
+#endif /* _LINUX_PARAMINFO_H */

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * paraminfo table layouts: the single source of truth shared by the host
+ * encoders (scripts/paraminfo/encode_*.c) and the kernel decoders
+ * (kernel/paraminfo/decode_*.c). All fields are little-endian; the table
+ * starts 8-byte aligned.
+ *
+ * Every table starts with struct paraminfo_header. Function addresses are
+ * stored as u32 offsets from header.text_base, a link-time address. The
+ * sections table gives each encoding's sections as (offset, size) pairs
+ * from the start of the table; their meaning is per encoding, below.
+ */
+#ifndef _LINUX_PARAMINFO_FORMAT_H
+#define _LINUX_PARAMINFO_FORMAT_H
+
+#include <linux/types.h>
+
+#define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
+#define PARAMINFO_VERSION	1
+#define PARAMINFO_MAX_SECTIONS	8
+
+enum paraminfo_encoding {
+	PARAMINFO_ENC_FLAT = 1,
+	PARAMINFO_ENC_POOL = 2,
+	PARAMINFO_ENC_DELTA = 3,
+};
+
+/* Where the SysV ABI passes a parameter on entry. */
+enum paraminfo_abi {
+	PARAMINFO_ABI_REG,	/* one GPR: reg0 */
+	PARAMINFO_ABI_REG2,	/* two GPRs: reg0, reg1 */
+	PARAMINFO_ABI_MIXED,	/* one GPR (reg0) and one xmm */
+	PARAMINFO_ABI_XMM,	/* xmm registers */
+	PARAMINFO_ABI_STACK,	/* caller's stack */
+	PARAMINFO_ABI_NONE,	/* empty struct, passed nowhere */
+	PARAMINFO_ABI_UNKNOWN,	/* clone or DW_CC_nocall: not known */
+	PARAMINFO_ABI_NR
+};
+
+/* Why a parameter has no register range (PARAMINFO_WHY_REG: it has some). */
+enum paraminfo_why {
+	PARAMINFO_WHY_REG,
+	PARAMINFO_WHY_OPTIMIZED_OUT,
+	PARAMINFO_WHY_ENTRY_VALUE,
+	PARAMINFO_WHY_MEMORY,
+	PARAMINFO_WHY_COMPUTED,
+	PARAMINFO_WHY_PIECES,
+	PARAMINFO_WHY_XMM,
+	PARAMINFO_WHY_UNTRUSTED,
+	PARAMINFO_WHY_UNREADABLE,
+	PARAMINFO_WHY_NR
+};
+
+/* Function flags. */
+#define PARAMINFO_F_CLONE	0x01	/* foo.isra.0 and friends */
+#define PARAMINFO_F_NOCALL	0x02	/* DW_CC_nocall */
+#define PARAMINFO_F_COLD	0x04	/* the .cold part of a split */
+#define PARAMINFO_F_HIDDEN_RET	0x08	/* large struct returned via rdi */
+#define PARAMINFO_F_VARARGS	0x10	/* takes ... */
+#define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
+#define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
+
+/* Registers are DWARF x86-64 numbers: 0 rax ... 7 rsp, 8-15 r8-r15. */
+#define PARAMINFO_NR_REGS	16
+
+struct paraminfo_section {
+	__u32 off;
+	__u32 size;
+};
+
+struct paraminfo_header {
+	__u32 magic;		/* PARAMINFO_MAGIC */
+	__u16 version;		/* PARAMINFO_VERSION */
+	__u16 encoding;		/* enum paraminfo_encoding */
+	__u32 size;		/* bytes in the whole table, header included */
+	__u32 nfuncs;		/* functions, in address order */
+	__u64 text_base;	/* link address function offsets start from */
+	struct paraminfo_section sect[PARAMINFO_MAX_SECTIONS];
+};
+
+/*
+ * flat: fixed-size records, everything found by index.
+ *
+ *   ADDRS   u32[nfuncs]		function start - text_base, sorted
+ *   FUNCS   paraminfo_flat_func[nfuncs]	parallel to ADDRS
+ *   PARAMS  paraminfo_flat_param[]	each function's run of parameters
+ *   LOCS    paraminfo_flat_loc[]	each parameter's run of ranges
+ *   STRINGS char[]			NUL-terminated, deduplicated
+ */
+enum {
+	PARAMINFO_FLAT_ADDRS,
+	PARAMINFO_FLAT_FUNCS,
+	PARAMINFO_FLAT_PARAMS,
+	PARAMINFO_FLAT_LOCS,
+	PARAMINFO_FLAT_STRINGS,
+	PARAMINFO_FLAT_NR
+};
+
+struct paraminfo_flat_func {
+	__u32 size;		/* bytes of code */
+	__u32 name;		/* STRINGS offset of the symbol name */
+	__u32 param;		/* index of the first parameter in PARAMS */
+	__u16 nparams;
+	__u16 flags;		/* PARAMINFO_F_* */
+};
+
+struct paraminfo_flat_param {
+	__u32 name;		/* STRINGS offset */
+	__u32 type;		/* STRINGS offset */
+	__u32 loc;		/* index of the first range in LOCS */
+	__u16 nlocs;
+	__u8 abi;		/* enum paraminfo_abi */
+	__u8 regs;		/* entry registers: reg0 | reg1 << 4 */
+	__u8 why;		/* enum paraminfo_why */
+	__u8 pad[3];
+};
+
+struct paraminfo_flat_loc {
+	__u32 from;		/* offset from function start */
+	__u32 to;		/* exclusive */
+	__u8 reg;		/* DWARF register number */
+	__u8 pad[3];
+};
+
+#endif /* _LINUX_PARAMINFO_FORMAT_H */

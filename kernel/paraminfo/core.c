@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paraminfo core: validates a table's common header once, then dispatches
+ * lookups to the one decoder the table was built for. Shared by every
+ * encoding; compiled unchanged in the kernel and in the host harness.
+ *
+ * A table that fails validation is remembered as "no table": every lookup
+ * then answers -ENOENT, never reads it again.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/paraminfo.h>
+#include <linux/string.h>
+
+static int paraminfo_check_header(struct paraminfo_table *t)
+{
+	const struct paraminfo_header *h = (const void *)t->data;
+	unsigned int i;
+
+	if (t->size < sizeof(*h) || ((unsigned long)t->data & 7))
+		return -EINVAL;
+	if (h->magic != PARAMINFO_MAGIC || h->version != PARAMINFO_VERSION ||
+	    h->encoding != t->dec->encoding)
+		return -EINVAL;
+	if (h->size < sizeof(*h) || h->size > t->size)
+		return -EINVAL;
+	/* Every section lies inside the table and is 4-byte aligned. */
+	for (i = 0; i < PARAMINFO_MAX_SECTIONS; i++) {
+		if (h->sect[i].off > h->size ||
+		    h->sect[i].size > h->size - h->sect[i].off ||
+		    (h->sect[i].off & 3))
+			return -EINVAL;
+	}
+	t->size = h->size;
+	t->nfuncs = h->nfuncs;
+	t->text_base = h->text_base;
+	t->hdr = h;
+	return 0;
+}
+
+/**
+ * paraminfo_table_init() - validate a table and bind it to its decoder
+ * @t: filled in; on failure it answers every lookup with -ENOENT
+ * @data: the table, 8-byte aligned
+ * @size: bytes available at @data
+ * @dec: the decoder for the encoding the table must use
+ *
+ * Return: 0, or -EINVAL when the table is malformed or of another encoding.
+ */
+int paraminfo_table_init(struct paraminfo_table *t, const void *data,
+			 size_t size, const struct paraminfo_decoder *dec)
+{
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	t->data = data;
+	t->size = size > U32_MAX ? U32_MAX : size;
+	t->dec = dec;
+	ret = data && dec ? paraminfo_check_header(t) : -EINVAL;
+	if (!ret)
+		ret = dec->init(t);
+	if (ret) {
+		memset(t, 0, sizeof(*t));
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * paraminfo_section() - a validated section of the table
+ * @t: the table
+ * @sect: section number, as the encoding defines them
+ * @size: set to the section's size in bytes
+ *
+ * Return: the section's first byte, or NULL when there is no table.
+ */
+const void *paraminfo_section(const struct paraminfo_table *t,
+			      unsigned int sect, u32 *size)
+{
+	*size = 0;
+	if (!t->hdr || sect >= PARAMINFO_MAX_SECTIONS)
+		return NULL;
+	*size = t->hdr->sect[sect].size;
+	return t->data + t->hdr->sect[sect].off;
+}
+
+/**
+ * paraminfo_string() - a NUL-terminated string inside a string section
+ * @t: the table
+ * @sect: the string section
+ * @off: offset of the string in it
+ *
+ * The section must end with a NUL byte, so a string that starts inside it
+ * also ends inside it.
+ *
+ * Return: the string, or NULL when @off or the section is bad.
+ */
+const char *paraminfo_string(const struct paraminfo_table *t,
+			     unsigned int sect, u32 off)
+{
+	u32 size;
+	const char *s = paraminfo_section(t, sect, &size);
+
+	if (!s || off >= size || s[size - 1])
+		return NULL;
+	return s + off;
+}
+
+/**
+ * paraminfo_find() - the function whose code contains an address
+ * @t: the table
+ * @addr: a link-time address
+ * @f: filled in on success
+ *
+ * Only [start, start + size) of a function matches: an address in padding
+ * between functions finds nothing.
+ *
+ * Return: 0, or -ENOENT.
+ */
+int paraminfo_find(const struct paraminfo_table *t, u64 addr,
+		   struct paraminfo_func *f)
+{
+	if (!t->dec || addr < t->text_base)
+		return -ENOENT;
+	return t->dec->find(t, addr, f);
+}
+
+/**
+ * paraminfo_func_at() - the function at a position in address order
+ * @t: the table
+ * @index: 0 to nfuncs - 1
+ * @f: filled in on success
+ *
+ * Return: 0, -ENOENT past the end, -EINVAL for a corrupt record.
+ */
+int paraminfo_func_at(const struct paraminfo_table *t, u32 index,
+		      struct paraminfo_func *f)
+{
+	if (!t->dec || index >= t->nfuncs)
+		return -ENOENT;
+	return t->dec->func(t, index, f);
+}
+
+/**
+ * paraminfo_param() - a function's i-th declared parameter
+ * @t: the table
+ * @f: a function from paraminfo_find() or paraminfo_func_at()
+ * @i: 0 to f->nparams - 1
+ * @p: filled in on success
+ *
+ * Return: 0, -ENOENT past the end, -EINVAL for a corrupt record.
+ */
+int paraminfo_param(const struct paraminfo_table *t,
+		    const struct paraminfo_func *f, u32 i,
+		    struct paraminfo_param *p)
+{
+	if (!t->dec || i >= f->nparams)
+		return -ENOENT;
+	return t->dec->param(t, f, i, p);
+}
+
+/**
+ * paraminfo_loc() - a parameter's i-th register range
+ * @t: the table
+ * @f: the function
+ * @p: one of its parameters
+ * @i: 0 to p->nlocs - 1
+ * @l: filled in on success
+ *
+ * Return: 0, -ENOENT past the end, -EINVAL for a corrupt record.
+ */
+int paraminfo_loc(const struct paraminfo_table *t,
+		  const struct paraminfo_func *f,
+		  const struct paraminfo_param *p, u32 i,
+		  struct paraminfo_loc *l)
+{
+	if (!t->dec || i >= p->nlocs)
+		return -ENOENT;
+	return t->dec->loc(t, f, p, i, l);
+}
+
+/**
+ * paraminfo_reg_at() - the register holding a parameter at an offset
+ * @t: the table
+ * @f: the function
+ * @p: one of its parameters
+ * @off: offset of the instruction from the function's start
+ *
+ * Return: the DWARF register number, or -ENOENT when the value is not
+ * provably in a register there.
+ */
+int paraminfo_reg_at(const struct paraminfo_table *t,
+		     const struct paraminfo_func *f,
+		     const struct paraminfo_param *p, u32 off)
+{
+	struct paraminfo_loc l;
+	u32 i;
+
+	/* Ranges are sorted: stop at the first one that starts after @off. */
+	for (i = 0; i < p->nlocs; i++) {
+		if (paraminfo_loc(t, f, p, i, &l) || l.from > off)
+			break;
+		if (off < l.to)
+			return l.reg;
+	}
+	return -ENOENT;
+}
+
+/**
+ * paraminfo_find_name() - the function of a given symbol name
+ * @t: the table
+ * @name: the symbol name, as kallsyms prints it
+ * @f: filled in on success
+ *
+ * Return: 0, -ENOENT when absent, -EOPNOTSUPP when the encoding keeps no
+ * name index.
+ */
+int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
+			struct paraminfo_func *f)
+{
+	if (!t->dec)
+		return -ENOENT;
+	if (!t->dec->find_name)
+		return -EOPNOTSUPP;
+	return t->dec->find_name(t, name, f);
+}

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host stand-in for the little of <linux/kernel.h> paraminfo uses. */
+#ifndef _PI_SHIM_LINUX_KERNEL_H
+#define _PI_SHIM_LINUX_KERNEL_H
+
+#include <limits.h>
+#include <linux/types.h>
+
+#define U32_MAX		((u32)~0U)
+#define U16_MAX		((u16)~0U)
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
+#endif
