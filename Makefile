@@ -12,7 +12,7 @@ CFLAGS	?= -O2 -g
 PI_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))' \
 	-Iinclude $(shell pkg-config --cflags libdw libelf 2>/dev/null)
-PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf)
+PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf) -lxxhash
 
 T	:= tools/testing/paraminfo
 DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev python3
@@ -25,8 +25,9 @@ GEN	:= $(BUILD)/gen_paraminfo
 # The host harness: kernel decoders compiled unchanged with stand-in headers,
 # under ASan and UBSan like tools/testing/radix-tree.
 HARNESS	:= $(BUILD)/pi_harness
-HARNESS_SRCS := $(T)/harness.c $(wildcard kernel/paraminfo/core.c kernel/paraminfo/decode_*.c) \
-	scripts/paraminfo/dump.c scripts/paraminfo/model.c scripts/paraminfo/util.c
+HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
+	$(wildcard kernel/paraminfo/decode_*.c) scripts/paraminfo/dump.c scripts/paraminfo/model.c \
+	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))'
@@ -56,7 +57,7 @@ $(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | dep
 
 $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS)
+	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS) -lxxhash -lelf
 
 demo: $(GEN) $(BUILD)/fixtures/default-O2
 	@echo "== gen_paraminfo --stats on the default fixture (gcc -O2 -g)"

@@ -22,7 +22,7 @@ struct paraminfo_func {
 	u32 nparams;
 	u32 index;		/* position in address order */
 	const char *name;	/* symbol name, NULL if the table has none */
-	u32 priv;		/* decoder's cursor */
+	u32 priv[2];		/* decoder's cursors */
 };
 
 struct paraminfo_param {
@@ -33,6 +33,18 @@ struct paraminfo_param {
 	u8 why;			/* enum paraminfo_why */
 	u32 nlocs;		/* register ranges */
 	u32 priv;		/* decoder's cursor */
+};
+
+/* A bounds-checked reader of the varint streams pool and delta use. */
+struct paraminfo_cursor {
+	const u8 *p;
+	const u8 *end;
+};
+
+struct paraminfo_proto {
+	u32 flags;
+	u32 nparams;
+	bool explicit;		/* ABI slots stored per parameter */
 };
 
 struct paraminfo_loc {
@@ -100,5 +112,29 @@ const void *paraminfo_section(const struct paraminfo_table *t,
 			      unsigned int sect, u32 *size);
 const char *paraminfo_string(const struct paraminfo_table *t,
 			     unsigned int sect, u32 off);
+u32 paraminfo_upper_bound(const u32 *a, u32 n, u32 stride, u32 key);
+bool paraminfo_sorted(const u32 *a, u32 n, u32 stride);
+int paraminfo_cursor_at(const struct paraminfo_table *t, unsigned int sect,
+			u32 off, struct paraminfo_cursor *c);
+u32 paraminfo_cursor_off(const struct paraminfo_table *t, unsigned int sect,
+			 const struct paraminfo_cursor *c);
+int paraminfo_find_start(const struct paraminfo_table *t, const u32 *starts,
+			 u64 addr, struct paraminfo_func *f);
+int paraminfo_uleb(struct paraminfo_cursor *c, u32 *val);
+int paraminfo_proto_begin(struct paraminfo_cursor *c,
+			  struct paraminfo_proto *pr);
+int paraminfo_proto_param(struct paraminfo_cursor *c,
+			  const struct paraminfo_proto *pr, u32 i,
+			  u32 *name_id, u32 *type_id,
+			  struct paraminfo_param *p);
+int paraminfo_locs_begin(struct paraminfo_cursor *c,
+			 struct paraminfo_param *p);
+int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
+			struct paraminfo_loc *l);
+int paraminfo_locs_skip(struct paraminfo_cursor *c, u32 fsize);
+int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
+		     const struct paraminfo_func *f,
+		     const struct paraminfo_param *p, u32 i,
+		     struct paraminfo_loc *l);
 
 #endif /* _LINUX_PARAMINFO_H */

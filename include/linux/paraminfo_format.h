@@ -122,4 +122,96 @@ struct paraminfo_flat_loc {
 	__u8 pad[3];
 };
 
+/*
+ * Varint streams, shared by pool and delta. ULEB128 throughout.
+ *
+ * A prototype:
+ *   uleb flags				PARAMINFO_F_*
+ *   uleb nparams << 1 | explicit
+ *   per parameter: uleb name id, uleb type id, and when explicit is set
+ *     u8 abi | reg0 << 3, plus u8 reg1 for PARAMINFO_ABI_REG2.
+ *   Without explicit, parameter i is PARAMINFO_ABI_REG in the i-th
+ *   argument register (one later with PARAMINFO_F_HIDDEN_RET).
+ *
+ * A parameter's ranges:
+ *   uleb v				nlocs = v - PARAMINFO_WHY_NR + 1 when
+ *					v >= PARAMINFO_WHY_NR, else no range
+ *					and v is the enum paraminfo_why
+ *   per range: u8 reg | gap << 4 | len << 5, then uleb gap when the gap
+ *   bit is set (from - end of the previous range, or from 0), then uleb
+ *   length when len is PARAMINFO_LEN_ULEB. len 1-6 is the length itself;
+ *   PARAMINFO_LEN_TO_END means the range ends with the function.
+ */
+#define PARAMINFO_LOC_GAP	0x10
+#define PARAMINFO_LEN_ULEB	0
+#define PARAMINFO_LEN_MAX_SHORT	6
+#define PARAMINFO_LEN_TO_END	7
+
+/*
+ * pool: deduplicated strings and signatures, and a name index.
+ *
+ *   ADDRS  u32[nfuncs]			start - text_base, sorted
+ *   FUNCS  paraminfo_pool_func[nfuncs]	parallel to ADDRS
+ *   NAMES  char[]			function and parameter names
+ *   TYPES  char[]			type strings
+ *   SIGS   u8[]			signatures: a prototype whose name
+ *					and type ids are NAMES and TYPES
+ *					offsets, each parameter followed by
+ *					its ranges; shared between functions
+ *   HASH   u32[2^k]			open addressing on xxh32(name, 0):
+ *					function index + 1, 0 when empty
+ */
+enum {
+	PARAMINFO_POOL_ADDRS,
+	PARAMINFO_POOL_FUNCS,
+	PARAMINFO_POOL_NAMES,
+	PARAMINFO_POOL_TYPES,
+	PARAMINFO_POOL_SIGS,
+	PARAMINFO_POOL_HASH,
+	PARAMINFO_POOL_NR
+};
+
+struct paraminfo_pool_func {
+	__u32 size;		/* bytes of code */
+	__u32 name;		/* NAMES offset of the symbol name */
+	__u32 sig;		/* SIGS offset */
+};
+
+/*
+ * delta: functions in blocks of PARAMINFO_DELTA_BLOCK, no names (kallsyms
+ * has them).
+ *
+ *   INDEX   paraminfo_delta_block[nblocks]	first start and data offset
+ *   PAGES   u32[npages + 1]	for each 16 KiB page of text, the last block
+ *				starting at or before the page; then the
+ *				last block: a lookup searches only between
+ *				pages[p] and pages[p + 1]
+ *   DATA    u8[]		per function: uleb gap from the previous
+ *				function's end (from the block start for the
+ *				first), uleb size, uleb prototype id, then
+ *				each parameter's ranges
+ *   PROTOS  u8[]		prototypes; name and type ids index STRIDX
+ *   PROTOIDX u32[]		prototype id -> PROTOS offset
+ *   STRIDX  u32[]		string id -> STRINGS offset, by frequency
+ *   STRINGS char[]
+ */
+#define PARAMINFO_DELTA_BLOCK		16
+#define PARAMINFO_DELTA_PAGE_SHIFT	14
+
+enum {
+	PARAMINFO_DELTA_INDEX,
+	PARAMINFO_DELTA_PAGES,
+	PARAMINFO_DELTA_DATA,
+	PARAMINFO_DELTA_PROTOS,
+	PARAMINFO_DELTA_PROTOIDX,
+	PARAMINFO_DELTA_STRIDX,
+	PARAMINFO_DELTA_STRINGS,
+	PARAMINFO_DELTA_NR
+};
+
+struct paraminfo_delta_block {
+	__u32 start;		/* first function's start - text_base */
+	__u32 data;		/* DATA offset */
+};
+
 #endif /* _LINUX_PARAMINFO_FORMAT_H */

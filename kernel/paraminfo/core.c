@@ -107,6 +107,80 @@ const char *paraminfo_string(const struct paraminfo_table *t,
 }
 
 /**
+ * paraminfo_upper_bound() - binary search in a sorted u32 column
+ * @a: the first element
+ * @n: number of elements
+ * @stride: u32s from one element to the next
+ * @key: the value searched
+ *
+ * Return: how many elements are <= @key; the last of them, if any, is at
+ * index return value - 1.
+ */
+u32 paraminfo_upper_bound(const u32 *a, u32 n, u32 stride, u32 key)
+{
+	u32 lo = 0, hi = n;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+
+		if (a[(size_t)mid * stride] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * paraminfo_sorted() - is a u32 column strictly increasing?
+ * @a: the first element
+ * @n: number of elements
+ * @stride: u32s from one element to the next
+ *
+ * Return: true when it is, as paraminfo_upper_bound() needs.
+ */
+bool paraminfo_sorted(const u32 *a, u32 n, u32 stride)
+{
+	u32 i;
+
+	for (i = 1; i < n; i++)
+		if (a[(size_t)i * stride] <= a[(size_t)(i - 1) * stride])
+			return false;
+	return true;
+}
+
+/**
+ * paraminfo_find_start() - exact lookup over a sorted column of starts
+ * @t: the table
+ * @starts: u32 start offsets of every function, sorted, one per function
+ * @addr: a link-time address
+ * @f: filled in by the decoder's ->func() on success
+ *
+ * For encodings that keep one start per function (flat, pool).
+ *
+ * Return: 0, -ENOENT outside every function, -EINVAL for a bad record.
+ */
+int paraminfo_find_start(const struct paraminfo_table *t, const u32 *starts,
+			 u64 addr, struct paraminfo_func *f)
+{
+	u64 off = addr - t->text_base;
+	u32 n;
+	int ret;
+
+	if (off > U32_MAX)
+		return -ENOENT;
+	/* The last function that starts at or before @off... */
+	n = paraminfo_upper_bound(starts, t->nfuncs, 1, off);
+	if (!n)
+		return -ENOENT;
+	ret = t->dec->func(t, n - 1, f);
+	if (ret)
+		return ret;
+	/* ...and only if @off is inside it, not in the padding after it. */
+	return off - starts[n - 1] < f->size ? 0 : -ENOENT;
+}
+
+/**
  * paraminfo_find() - the function whose code contains an address
  * @t: the table
  * @addr: a link-time address

@@ -23,7 +23,6 @@ static int flat_init(struct paraminfo_table *t)
 {
 	const struct paraminfo_header *h = t->hdr;
 	const u32 *addrs = flat_addrs(t);
-	u32 i;
 
 	if (h->sect[PARAMINFO_FLAT_ADDRS].size != t->nfuncs * sizeof(u32) ||
 	    h->sect[PARAMINFO_FLAT_FUNCS].size !=
@@ -33,10 +32,9 @@ static int flat_init(struct paraminfo_table *t)
 		return -EINVAL;
 	if (t->nfuncs > U32_MAX / sizeof(struct paraminfo_flat_func))
 		return -EINVAL;
-	/* The binary search below needs strictly increasing starts. */
-	for (i = 1; i < t->nfuncs; i++)
-		if (addrs[i] <= addrs[i - 1])
-			return -EINVAL;
+	/* The binary search in flat_find() needs strictly increasing starts. */
+	if (!paraminfo_sorted(addrs, t->nfuncs, 1))
+		return -EINVAL;
 	t->aux[FLAT_NPARAMS] = h->sect[PARAMINFO_FLAT_PARAMS].size /
 			       sizeof(struct paraminfo_flat_param);
 	t->aux[FLAT_NLOCS] = h->sect[PARAMINFO_FLAT_LOCS].size /
@@ -63,35 +61,14 @@ static int flat_func(const struct paraminfo_table *t, u32 index,
 	f->flags = rec->flags;
 	f->nparams = rec->nparams;
 	f->index = index;
-	f->priv = rec->param;
+	f->priv[0] = rec->param;
 	return 0;
 }
 
 static int flat_find(const struct paraminfo_table *t, u64 addr,
 		     struct paraminfo_func *f)
 {
-	const u32 *addrs = flat_addrs(t);
-	u64 off = addr - t->text_base;
-	u32 lo = 0, hi = t->nfuncs;
-	int ret;
-
-	if (off > U32_MAX)
-		return -ENOENT;
-	/* Find the last function that starts at or before @off. */
-	while (lo < hi) {
-		u32 mid = lo + (hi - lo) / 2;
-
-		if (addrs[mid] <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo)
-		return -ENOENT;
-	ret = flat_func(t, lo - 1, f);
-	if (ret)
-		return ret;
-	return off - addrs[lo - 1] < f->size ? 0 : -ENOENT;
+	return paraminfo_find_start(t, flat_addrs(t), addr, f);
 }
 
 static int flat_param(const struct paraminfo_table *t,
@@ -101,10 +78,11 @@ static int flat_param(const struct paraminfo_table *t,
 	const struct paraminfo_flat_param *rec;
 	u32 size;
 
-	if (f->priv > t->aux[FLAT_NPARAMS] || i >= t->aux[FLAT_NPARAMS] - f->priv)
+	if (f->priv[0] > t->aux[FLAT_NPARAMS] ||
+	    i >= t->aux[FLAT_NPARAMS] - f->priv[0])
 		return -EINVAL;
 	rec = paraminfo_section(t, PARAMINFO_FLAT_PARAMS, &size);
-	rec += f->priv + i;
+	rec += f->priv[0] + i;
 	if (rec->loc > t->aux[FLAT_NLOCS] ||
 	    rec->nlocs > t->aux[FLAT_NLOCS] - rec->loc ||
 	    rec->abi >= PARAMINFO_ABI_NR || rec->why >= PARAMINFO_WHY_NR)

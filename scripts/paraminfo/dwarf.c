@@ -5,8 +5,9 @@
  * rules of Documentation/admin-guide/paraminfo.rst:
  *
  *  - a function starts exactly at an ELF STT_FUNC symbol, whose name is the
- *    one printed (so clones read "foo.isra.0"); instances with no symbol at
- *    their address, such as overridden __weak functions, are dropped;
+ *    one kallsyms prints (so clones read "foo.isra.0"); instances with no
+ *    symbol at their address, such as overridden __weak functions, are
+ *    dropped;
  *  - names and types come through DW_AT_abstract_origin/DW_AT_specification,
  *    and the declared parameter order is the origin's child order, never the
  *    concrete instance's (clones list surviving parameters first);
@@ -168,37 +169,6 @@ static void pi_read_proto(Dwarf_Die *die, const char *symname,
 	pi_match_concrete(die, decl_off, pr, stats);
 }
 
-/*
- * The ELF symbol that names the function at @addr: the one spelled like the
- * DWARF name, else a clone of it ("name."), else a global one, else the
- * first by name.
- */
-static const struct pi_sym *pi_pick_sym(const struct pi_elf *pe, uint64_t addr,
-					const char *dwname)
-{
-	const struct pi_sym *syms, *best = NULL;
-	size_t i, n = pi_elf_syms_at(pe, addr, &syms);
-	size_t dlen = dwname ? strlen(dwname) : 0;
-	int best_rank = 4;
-
-	for (i = 0; i < n; i++) {
-		const char *s = syms[i].name;
-		int rank = 3;
-
-		if (dwname && !strcmp(s, dwname))
-			rank = 0;
-		else if (dwname && !strncmp(s, dwname, dlen) && s[dlen] == '.')
-			rank = 1;
-		else if (syms[i].bind == STB_GLOBAL)
-			rank = 2;
-		if (rank < best_rank) {
-			best = &syms[i];
-			best_rank = rank;
-		}
-	}
-	return best;
-}
-
 static size_t pi_read_parts(Dwarf_Die *die, struct pi_part *parts,
 			    struct pi_stats *stats)
 {
@@ -294,7 +264,6 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 	struct pi_part parts[PI_MAX_PARTS];
 	const struct pi_sym *syms[PI_MAX_PARTS];
 	struct pi_func funcs[PI_MAX_PARTS];
-	const char *dwname = dwarf_diename(die);
 	struct pi_proto *pr;
 	size_t i, n, nsyms = 0;
 	int trusted = 1;
@@ -310,7 +279,7 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		syms[i] = pi_pick_sym(pe, parts[i].lo, dwname);
+		syms[i] = pi_elf_sym_at(pe, parts[i].lo);
 		nsyms += !!syms[i];
 	}
 	if (!nsyms) {

@@ -212,3 +212,37 @@ size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,
 		n++;
 	return n;
 }
+
+/* How scripts/kallsyms.c orders aliases: non-weak, fewer '_', nm order. */
+static int pi_sym_before(const struct pi_sym *a, const struct pi_sym *b)
+{
+	size_t ua = strspn(a->name, "_"), ub = strspn(b->name, "_");
+
+	if ((a->bind == STB_WEAK) != (b->bind == STB_WEAK))
+		return b->bind == STB_WEAK;
+	if (ua != ub)
+		return ua < ub;
+	return strcmp(a->name, b->name) < 0;
+}
+
+/**
+ * pi_elf_sym_at() - the symbol kallsyms prints for a function address
+ * @pe: the file
+ * @addr: the address
+ *
+ * When several FUNC symbols start at @addr, kallsyms_lookup() returns the
+ * first in scripts/kallsyms.c's order; so does this, so that names can be
+ * recomputed from the ELF file or kallsyms instead of being stored.
+ *
+ * Return: the symbol, or NULL when none starts at @addr.
+ */
+const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr)
+{
+	const struct pi_sym *syms, *best = NULL;
+	size_t i, n = pi_elf_syms_at(pe, addr, &syms);
+
+	for (i = 0; i < n; i++)
+		if (!best || pi_sym_before(&syms[i], best))
+			best = &syms[i];
+	return best;
+}

@@ -26,6 +26,7 @@ struct pi_elf {
 void pi_elf_open(struct pi_elf *pe, const char *path);
 void pi_elf_close(struct pi_elf *pe);
 int pi_elf_has_section(const struct pi_elf *pe, const char *name);
+const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr);
 size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,
 		      const struct pi_sym **first);
 

@@ -12,6 +12,8 @@
 
 static const struct pi_encoder *const pi_encoders[] = {
 	&pi_encoder_flat,
+	&pi_encoder_pool,
+	&pi_encoder_delta,
 };
 
 /**

@@ -2,14 +2,16 @@
 /*
  * pi_harness - run the kernel's paraminfo decoders on the host
  *
- *   pi_harness --encoding=NAME TABLE.bin --dump
- *   pi_harness --encoding=NAME TABLE.bin --lookup ADDR...
+ *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump
+ *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --lookup ADDR...
  *   pi_harness --encoding=NAME TABLE.bin --name SYMBOL...
  *
  * kernel/paraminfo/core.c and decode_*.c are compiled unchanged against
  * the stand-in headers beside this file. --dump decodes every function back
  * into the model and prints it with the generator's own JSON printer, so
  * the output can be compared byte for byte with gen_paraminfo --dump.
+ * Encodings that store no function names (delta) take them from the ELF
+ * symbol table, in the order kallsyms would, as the kernel does.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,12 +21,33 @@
 
 #include <linux/paraminfo.h>
 
+#include "elfsym.h"
 #include "model.h"
 #include "util.h"
 
 static const struct paraminfo_decoder *const decoders[] = {
 	&paraminfo_decoder_flat,
+	&paraminfo_decoder_pool,
+	&paraminfo_decoder_delta,
 };
+
+static struct pi_elf elf;
+static const char *elf_path;
+
+/* The table's name for a function, or the one kallsyms would print. */
+static const char *func_name(const struct paraminfo_func *f)
+{
+	const struct pi_sym *sym;
+
+	if (f->name)
+		return f->name;
+	if (!elf_path)
+		pi_die("the table stores no names: pass --elf VMLINUX");
+	sym = pi_elf_sym_at(&elf, f->addr);
+	if (!sym)
+		pi_die("no ELF symbol at 0x%llx", (unsigned long long)f->addr);
+	return sym->name;
+}
 
 static void *load(const char *path, size_t *size)
 {
@@ -81,10 +104,10 @@ static void dump(const struct paraminfo_table *t)
 		struct paraminfo_func df;
 		struct pi_func *f;
 
-		if (paraminfo_func_at(t, i, &df) || !df.name)
+		if (paraminfo_func_at(t, i, &df))
 			pi_die("corrupt function record %u", i);
 		f = pi_model_add(&m);
-		f->name = pi_intern(df.name);
+		f->name = pi_intern(func_name(&df));
 		f->addr = df.addr;
 		f->size = df.size;
 		f->flags = df.flags;
@@ -109,7 +132,7 @@ static void lookup(const struct paraminfo_table *t, char **addrs, int n)
 			printf("0x%llx none\n", (unsigned long long)addr);
 		else
 			printf("0x%llx %s+0x%llx/0x%x\n", (unsigned long long)addr,
-			       f.name ? f.name : "?",
+			       func_name(&f),
 			       (unsigned long long)(addr - f.addr), f.size);
 	}
 }
@@ -137,6 +160,7 @@ int main(int argc, char **argv)
 		{ "dump", no_argument, NULL, 'd' },
 		{ "lookup", no_argument, NULL, 'l' },
 		{ "name", no_argument, NULL, 'n' },
+		{ "elf", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct paraminfo_decoder *dec = NULL;
@@ -146,11 +170,13 @@ int main(int argc, char **argv)
 	void *data;
 
 	pi_progname = "pi_harness";
-	while ((c = getopt_long(argc, argv, "e:dln", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:dlnE:", opts, NULL)) != -1) {
 		if (c == 'e') {
 			for (i = 0; i < ARRAY_SIZE(decoders); i++)
 				if (!strcmp(decoders[i]->name, optarg))
 					dec = decoders[i];
+		} else if (c == 'E') {
+			elf_path = optarg;
 		} else if (c == 'd' || c == 'l' || c == 'n') {
 			mode = c;
 		} else {
@@ -158,8 +184,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!dec || !mode || optind >= argc) {
-		fprintf(stderr, "usage: pi_harness --encoding=NAME TABLE.bin --dump|--lookup ADDR...|--name SYMBOL...\n");
+		fprintf(stderr, "usage: pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--lookup ADDR...|--name SYMBOL...\n");
 		return 2;
+	}
+	if (elf_path) {
+		pi_input = elf_path;
+		pi_elf_open(&elf, elf_path);
 	}
 	pi_input = argv[optind];
 	data = load(pi_input, &size);
@@ -173,5 +203,7 @@ int main(int argc, char **argv)
 		by_name(&t, argv + optind + 1, argc - optind - 1);
 	free(data);
 	pi_intern_free();
+	if (elf_path)
+		pi_elf_close(&elf);
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #define U32_MAX		((u32)~0U)
 #define U16_MAX		((u16)~0U)
+#define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif

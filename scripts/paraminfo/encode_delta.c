@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "delta" encoding, the smallest: functions in blocks of
+ * PARAMINFO_DELTA_BLOCK as ULEB128 gaps and sizes, a prototype id and
+ * each parameter's ranges; prototypes (names, types, ABI slots) and
+ * strings are stored once and numbered by how often they are used, so the
+ * common ones take one byte. A block index and a per-16-KiB-page index
+ * (like the ORC unwinder's lookup table) bound a lookup to a short binary
+ * search and the decoding of one block. Function names are not stored:
+ * they are what kallsyms prints for the address.
+ */
+#include <linux/paraminfo_format.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "encode.h"
+
+struct delta_count {
+	const void *key;	/* interned string or first function */
+	uint32_t uses;
+	uint32_t first;		/* order of first appearance */
+	uint32_t id;
+};
+
+struct delta_state {
+	const struct pi_model *m;
+	struct pi_map protos;		/* proto hash -> delta_count * */
+	struct pi_map strings;		/* interned string -> delta_count * */
+	struct delta_count *pcount;	/* one per distinct prototype */
+	struct delta_count *scount;	/* one per distinct string */
+	uint32_t nprotos, nstrings;
+	uint32_t *func_proto;		/* function index -> prototype count */
+};
+
+static int delta_count_cmp(const void *a, const void *b)
+{
+	const struct delta_count *ca = a, *cb = b;
+
+	if (ca->uses != cb->uses)
+		return ca->uses > cb->uses ? -1 : 1;
+	return ca->first < cb->first ? -1 : ca->first > cb->first;
+}
+
+/* Prototypes are equal when flags and every name, type and slot are. */
+static uint64_t delta_proto_hash(const struct pi_func *f)
+{
+	uint64_t words[2 + 3 * 128];
+	uint32_t i, n = 0;
+
+	words[n++] = f->flags;
+	words[n++] = f->nparams;
+	for (i = 0; i < f->nparams && i < 128; i++) {
+		const struct pi_param *p = &f->params[i];
+
+		words[n++] = (uintptr_t)p->name;
+		words[n++] = (uintptr_t)p->type;
+		words[n++] = p->abi | p->reg[0] << 8 | p->reg[1] << 16;
+	}
+	return XXH64(words, n * sizeof(words[0]), 0);
+}
+
+static int delta_proto_same(const struct pi_func *a, const struct pi_func *b)
+{
+	uint32_t i;
+
+	if (a->flags != b->flags || a->nparams != b->nparams)
+		return 0;
+	for (i = 0; i < a->nparams; i++)
+		if (a->params[i].name != b->params[i].name ||
+		    a->params[i].type != b->params[i].type ||
+		    a->params[i].abi != b->params[i].abi ||
+		    memcmp(a->params[i].reg, b->params[i].reg, 2))
+			return 0;
+	return 1;
+}
+
+static struct delta_count *delta_use(struct pi_map *map, uint64_t key,
+				     const void *what, struct delta_count **arr,
+				     uint32_t *n)
+{
+	uintptr_t idx = (uintptr_t)pi_map_get(map, key);
+
+	if (idx) {
+		(*arr)[idx - 1].uses++;
+		return &(*arr)[idx - 1];
+	}
+	*arr = pi_realloc(*arr, *n + 1, sizeof(**arr));
+	(*arr)[*n] = (struct delta_count){ what, 1, *n, 0 };
+	pi_map_put(map, key, (void *)(uintptr_t)++*n);
+	return &(*arr)[*n - 1];
+}
+
+static struct delta_count *delta_proto(struct delta_state *ds,
+				       const struct pi_func *f)
+{
+	uint64_t h = delta_proto_hash(f);
+	uintptr_t idx;
+
+	/* Distinct prototypes whose hashes collide take the next key. */
+	while ((idx = (uintptr_t)pi_map_get(&ds->protos, h)) &&
+	       !delta_proto_same(ds->pcount[idx - 1].key, f))
+		h++;
+	return delta_use(&ds->protos, h, f, &ds->pcount, &ds->nprotos);
+}
+
+/* Count prototypes over functions, strings over distinct prototypes. */
+static void delta_count_all(struct delta_state *ds)
+{
+	const struct pi_model *m = ds->m;
+	size_t i;
+	uint32_t j;
+	int k;
+
+	ds->func_proto = pi_alloc(m->nfuncs * sizeof(*ds->func_proto));
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+		struct delta_count *c = delta_proto(ds, f);
+
+		ds->func_proto[i] = c - ds->pcount;
+		if (c->uses > 1)
+			continue;
+		for (j = 0; j < f->nparams; j++) {
+			const char *s[2] = { f->params[j].name, f->params[j].type };
+
+			for (k = 0; k < 2; k++)
+				delta_use(&ds->strings, (uintptr_t)s[k], s[k],
+					  &ds->scount, &ds->nstrings);
+		}
+	}
+}
+
+/* Number prototypes and strings, most used first; return id -> entry. */
+static uint32_t *delta_number(struct delta_count *c, uint32_t n)
+{
+	struct delta_count *sorted = pi_alloc(n * sizeof(*sorted));
+	uint32_t *order = pi_alloc(n * sizeof(*order)), i;
+
+	memcpy(sorted, c, n * sizeof(*c));
+	qsort(sorted, n, sizeof(*sorted), delta_count_cmp);
+	for (i = 0; i < n; i++) {
+		c[sorted[i].first].id = i;
+		order[i] = sorted[i].first;
+	}
+	free(sorted);
+	return order;
+}
+
+static uint32_t delta_string_id(struct delta_state *ds, const char *s)
+{
+	return ds->scount[(uintptr_t)pi_map_get(&ds->strings, (uintptr_t)s) - 1].id;
+}
+
+static void delta_put_u32(struct pi_buf *b, uint32_t v)
+{
+	pi_buf_put(b, &v, sizeof(v));
+}
+
+static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
+{
+	uint32_t *porder = delta_number(ds->pcount, ds->nprotos);
+	uint32_t *sorder = delta_number(ds->scount, ds->nstrings);
+	uint32_t i, j;
+
+	for (i = 0; i < ds->nstrings; i++) {
+		const char *s = ds->scount[sorder[i]].key;
+
+		delta_put_u32(&sect[PARAMINFO_DELTA_STRIDX],
+			      sect[PARAMINFO_DELTA_STRINGS].len);
+		pi_buf_put(&sect[PARAMINFO_DELTA_STRINGS], s, strlen(s) + 1);
+	}
+	for (i = 0; i < ds->nprotos; i++) {
+		const struct pi_func *f = ds->pcount[porder[i]].key;
+		struct pi_buf *b = &sect[PARAMINFO_DELTA_PROTOS];
+		int explicit;
+
+		delta_put_u32(&sect[PARAMINFO_DELTA_PROTOIDX], b->len);
+		explicit = pi_put_proto_begin(b, f);
+		for (j = 0; j < f->nparams; j++)
+			pi_put_proto_param(b, &f->params[j],
+					   delta_string_id(ds, f->params[j].name),
+					   delta_string_id(ds, f->params[j].type),
+					   explicit);
+	}
+	free(porder);
+	free(sorder);
+}
+
+static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
+{
+	const struct pi_model *m = ds->m;
+	uint32_t i, j, prev_end = 0, blocks = 0, page;
+	uint32_t npages = m->nfuncs ?
+		(pi_text_off(m, m->funcs[m->nfuncs - 1].addr) >>
+		 PARAMINFO_DELTA_PAGE_SHIFT) + 1 : 0;
+
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+		uint32_t start = pi_text_off(m, f->addr);
+		struct pi_buf *data = &sect[PARAMINFO_DELTA_DATA];
+
+		if (i % PARAMINFO_DELTA_BLOCK == 0) {
+			delta_put_u32(&sect[PARAMINFO_DELTA_INDEX], start);
+			delta_put_u32(&sect[PARAMINFO_DELTA_INDEX], data->len);
+			prev_end = start;
+			blocks++;
+		}
+		pi_put_uleb(data, start - prev_end);
+		pi_put_uleb(data, f->size);
+		pi_put_uleb(data, ds->pcount[ds->func_proto[i]].id);
+		for (j = 0; j < f->nparams; j++)
+			pi_put_locs(data, &f->params[j], f->size);
+		prev_end = start + f->size;
+	}
+	/* Each page: the last block starting at or before it; then the last. */
+	for (page = 0, i = 0; page < npages; page++) {
+		const uint32_t *idx = (const uint32_t *)sect[PARAMINFO_DELTA_INDEX].data;
+
+		while (i + 1 < blocks &&
+		       idx[(i + 1) * 2] <= page << PARAMINFO_DELTA_PAGE_SHIFT)
+			i++;
+		delta_put_u32(&sect[PARAMINFO_DELTA_PAGES], i);
+	}
+	if (blocks)
+		delta_put_u32(&sect[PARAMINFO_DELTA_PAGES], blocks - 1);
+}
+
+static void delta_encode(const struct pi_model *m, struct pi_buf *out)
+{
+	struct pi_buf sect[PARAMINFO_DELTA_NR] = { 0 };
+	struct delta_state ds = { .m = m };
+	unsigned int i;
+
+	delta_count_all(&ds);
+	delta_tables(&ds, sect);
+	delta_blocks(&ds, sect);
+	pi_table_assemble(out, PARAMINFO_ENC_DELTA, m, sect, PARAMINFO_DELTA_NR);
+	for (i = 0; i < PARAMINFO_DELTA_NR; i++)
+		pi_buf_free(&sect[i]);
+	pi_map_free(&ds.protos);
+	pi_map_free(&ds.strings);
+	free(ds.pcount);
+	free(ds.scount);
+	free(ds.func_proto);
+}
+
+const struct pi_encoder pi_encoder_delta = {
+	.name = "delta",
+	.encoding = PARAMINFO_ENC_DELTA,
+	.encode = delta_encode,
+};

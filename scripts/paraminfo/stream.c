@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writers of the varint streams pool and delta share: ULEB128 numbers,
+ * prototypes and parameter ranges, as include/linux/paraminfo_format.h
+ * lays them out; kernel/paraminfo/stream.c reads them back.
+ */
+#include <linux/paraminfo_format.h>
+
+#include "encode.h"
+
+/* DWARF numbers of RDI RSI RDX RCX R8 R9. */
+static const uint8_t pi_arg_regs[6] = { 5, 4, 1, 2, 8, 9 };
+
+/**
+ * pi_put_uleb() - append an unsigned LEB128 number
+ * @b: the buffer
+ * @v: the number, at most 32 bits as the decoders read it
+ */
+void pi_put_uleb(struct pi_buf *b, uint64_t v)
+{
+	uint8_t byte;
+
+	if (v > UINT32_MAX)
+		pi_die("value %llu does not fit a table field",
+		       (unsigned long long)v);
+	do {
+		byte = v & 0x7f;
+		v >>= 7;
+		if (v)
+			byte |= 0x80;
+		pi_buf_put(b, &byte, 1);
+	} while (v);
+}
+
+/* Is every parameter in the next argument register, as most are? */
+static int pi_proto_sequential(const struct pi_func *f)
+{
+	uint32_t i, shift = !!(f->flags & PI_F_HIDDEN_RET);
+
+	for (i = 0; i < f->nparams; i++) {
+		const struct pi_param *p = &f->params[i];
+
+		if (i + shift >= 6 || p->abi != PI_ABI_REG ||
+		    p->reg[0] != pi_arg_regs[i + shift])
+			return 0;
+	}
+	return 1;
+}
+
+/**
+ * pi_put_proto_begin() - append a prototype's header
+ * @b: the buffer
+ * @f: the function
+ *
+ * Return: non-zero when each parameter's ABI slot must follow its ids.
+ */
+int pi_put_proto_begin(struct pi_buf *b, const struct pi_func *f)
+{
+	int explicit = !pi_proto_sequential(f);
+
+	pi_put_uleb(b, f->flags);
+	pi_put_uleb(b, (uint64_t)f->nparams << 1 | explicit);
+	return explicit;
+}
+
+/**
+ * pi_put_proto_param() - append one parameter of a prototype
+ * @b: the buffer
+ * @p: the parameter
+ * @name_id: its name, as the encoding numbers strings
+ * @type_id: its type, likewise
+ * @explicit: what pi_put_proto_begin() returned
+ */
+void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
+			uint32_t name_id, uint32_t type_id, int explicit)
+{
+	uint8_t byte = p->abi | p->reg[0] << 3;
+
+	pi_put_uleb(b, name_id);
+	pi_put_uleb(b, type_id);
+	if (!explicit)
+		return;
+	pi_buf_put(b, &byte, 1);
+	if (p->abi == PI_ABI_REG2)
+		pi_buf_put(b, &p->reg[1], 1);
+}
+
+/**
+ * pi_put_locs() - append a parameter's ranges, or the reason it has none
+ * @b: the buffer
+ * @p: the parameter
+ * @fsize: the function's size
+ */
+void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize)
+{
+	uint32_t i, prev_to = 0;
+
+	/* The count doubles as the reason: a value has ranges or a reason. */
+	if (!p->nlocs != (p->why != PI_WHY_REG))
+		pi_die("parameter %s: ranges and reason disagree", p->name);
+	pi_put_uleb(b, p->nlocs ? PARAMINFO_WHY_NR + p->nlocs - 1 : p->why);
+	for (i = 0; i < p->nlocs; i++) {
+		const struct pi_loc *l = &p->locs[i];
+		uint32_t gap = l->from - prev_to, len = l->to - l->from;
+		uint8_t byte = l->reg | (gap ? PARAMINFO_LOC_GAP : 0);
+
+		if (l->to == fsize)
+			byte |= PARAMINFO_LEN_TO_END << 5;
+		else if (len <= PARAMINFO_LEN_MAX_SHORT)
+			byte |= len << 5;
+		pi_buf_put(b, &byte, 1);
+		if (gap)
+			pi_put_uleb(b, gap);
+		if (!(byte >> 5))
+			pi_put_uleb(b, len);
+		prev_to = l->to;
+	}
+}
