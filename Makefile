@@ -16,7 +16,7 @@ PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf
 
 T	:= tools/testing/paraminfo
 DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev python3
-DEPS_REAL  := dwarves bpftool
+DEPS_REAL  := dwarves bpftool llvm
 
 GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
 GEN_OBJS := $(GEN_SRCS:scripts/paraminfo/%.c=$(BUILD)/gen/%.o)
@@ -31,6 +31,9 @@ HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))'
+
+# The accuracy oracle: single-steps fixture functions under ptrace.
+ORACLE	:= $(BUILD)/oracle
 
 FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
@@ -59,6 +62,10 @@ $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/
 	@mkdir -p $(@D)
 	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS) -lxxhash -lelf
 
+$(ORACLE): $(T)/oracle.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $<
+
 demo: $(GEN) $(BUILD)/fixtures/default-O2
 	@echo "== gen_paraminfo --stats on the default fixture (gcc -O2 -g)"
 	@$(GEN) --stats $(BUILD)/fixtures/default-O2
@@ -68,7 +75,7 @@ demo: $(GEN) $(BUILD)/fixtures/default-O2
 
 check: check-host check-real
 
-check-host: $(GEN) $(HARNESS) $(FIXTURES)
+check-host: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES)
 	@$(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS)

@@ -10,6 +10,7 @@
  * of a pointer go after its star. Whole-type results are memoised by DIE
  * offset, since a vmlinux names the same few thousand types ~100K times.
  */
+#include <ctype.h>
 #include <dwarf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,16 +84,18 @@ static char *pi_decl_pointer(Dwarf_Die *type, const char *inner, int depth)
 {
 	Dwarf_Die mem, *target = pi_type_of(type, &mem);
 	int ttag = pi_tag_under_quals(target, depth);
+	const char *sep;
 	char *wrapped, *s;
 
+	/* Only a qualifier of this pointer is spaced: "* const", "(* const)". */
+	sep = isalpha((unsigned char)inner[0]) ? " " : "";
 	if (ttag == DW_TAG_array_type || ttag == DW_TAG_subroutine_type) {
-		char *t = pi_cat("(*", "", inner);
+		char *t = pi_cat("(*", sep, inner);
 
 		wrapped = pi_cat(t, "", ")");
 		free(t);
 	} else {
-		/* A qualifier of this pointer reads "* const". */
-		wrapped = pi_cat("*", *inner && inner[0] != '*' ? " " : "", inner);
+		wrapped = pi_cat("*", sep, inner);
 	}
 	s = pi_decl(target, wrapped, depth + 1);
 	free(wrapped);

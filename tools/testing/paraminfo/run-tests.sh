@@ -16,10 +16,11 @@ export T
 
 case $group in
 host)
-	tests=("$T/test_fixtures.py" "$T/test_badinput.sh")
+	tests=("$T/test_fixtures.py" "$T/test_badinput.sh" "$T/test_encodings.py"
+	       "$T/test_oracle.sh")
 	;;
 real)
-	tests=("$T/test_btf.py")
+	tests=("$T/test_btf.py" "$T/test_encodings.py --real")
 	;;
 *)
 	echo "usage: $0 host|real GEN BUILD" >&2
@@ -30,10 +31,11 @@ esac
 passed=0
 failed=0
 for t in "${tests[@]}"; do
-	[ -e "$t" ] || continue
+	[ -e "${t%% *}" ] || continue
 	echo "# running $(basename "$t")"
 	out=$(mktemp)
-	"$t" > "$out" 2>&1
+	# shellcheck disable=SC2086 # a test may carry its arguments
+	$t > "$out" 2>&1
 	rc=$?
 	cat "$out"
 	p=$(grep -c '^ok ' "$out")

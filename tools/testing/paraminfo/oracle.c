@@ -1,0 +1,796 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * oracle ELF DUMP.jsonl - check a paraminfo table against the running ELF.
+ *
+ * For every function whose ABI slots are known, the oracle calls it under
+ * ptrace with argument values it chose, single-steps it back to its caller
+ * and, at each instruction of the function's own frame, compares every
+ * register the table names for a parameter with the value passed. A
+ * difference is a wrong value: what the oops printer must never show.
+ *
+ * The tracee stops at main() (libc, TLS and stack canary set up); an RWX
+ * mapping injected with an mmap syscall holds the int3 the call returns to,
+ * "ret" instructions that function-pointer arguments point at, the stack
+ * and the zeroed areas pointer arguments point into.
+ *
+ * "<name>.cold" runs in the frame of <name>, so it is checked against the
+ * values passed to <name>. A clone (abi "unknown") only gets a consistency
+ * check: which register holds which parameter is what cannot be known
+ * without the table, so the register named at offset 0 is taken as the
+ * value and every later claim must agree. Output is KTAP; exit status 1 on
+ * a wrong value, 2 on errors.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PI_MAP_SIZE	0x400000UL	/* the injected mapping */
+#define PI_STACK_TOP	0x1f0000UL	/* entry rsp is just below this */
+#define PI_ARGS_SIZE	0x1000UL	/* stack arguments above the entry rsp */
+#define PI_SCRATCH	0x200000UL	/* pointer targets from here ... */
+#define PI_SLOT_SIZE	0x8000UL	/* ... one slot per argument */
+#define PI_SLOTS	64
+#define PI_RET_GADGETS	16		/* "ret" bytes from offset 16 */
+#define PI_MAX_STEPS	100000
+#define PI_MAX_SHOWN	10		/* wrong values printed per function */
+
+enum pi_abi { ABI_NONE, ABI_REG, ABI_REG2, ABI_REGXMM, ABI_XMM, ABI_STACK,
+	      ABI_UNKNOWN, ABI_BAD };
+enum pi_kind { K_INT, K_BOOL, K_PTR, K_FPTR, K_WIDE, K_FP, K_AGG, K_UNKNOWN };
+
+struct pi_loc {
+	unsigned long from, to;
+	int reg;			/* index in pi_regs[], -1 if unknown */
+};
+
+struct pi_param {
+	char *name, *type, *abi_s;
+	enum pi_abi abi;
+	int reg[2];			/* ABI registers (index in pi_regs[]) */
+	enum pi_kind kind;
+	int size;			/* bytes compared; 0: size not known */
+	struct pi_loc *locs;
+	int nlocs;
+	unsigned long val;		/* the value the oracle passed ... */
+	int has_val;			/* ... if it is one comparable value */
+	int noted;			/* "not compared" already said */
+};
+
+struct pi_func {
+	char *name;
+	unsigned long addr, size;
+	struct pi_param *p;
+	int np;
+	struct pi_func *parent;		/* set on a .cold fragment */
+	int clone;			/* abi unknown: consistency check only */
+};
+
+struct pi_stats {
+	long steps, pairs, proven, checks, wrong;
+	long naive_pairs, naive_wrong, naive_proven;
+};
+
+struct pi_tracee {
+	pid_t pid;
+	struct user_regs_struct saved;	/* at main(), restored after calls */
+	unsigned long base;		/* the injected mapping */
+	const char *elf;
+	unsigned long main_addr;
+};
+
+static const struct {
+	const char *name;
+	size_t off;
+} pi_regs[] = {
+#define R(x) { #x, offsetof(struct user_regs_struct, x) }
+	R(rdi), R(rsi), R(rdx), R(rcx), R(r8), R(r9),	/* the argument registers */
+	R(rax), R(rbx), R(rbp), R(r10), R(r11), R(r12), R(r13), R(r14), R(r15),
+#undef R
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static struct pi_func *funcs;
+static int nfuncs;
+static unsigned long pi_main_addr;
+static unsigned char *pi_zero;
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p) {
+		fprintf(stderr, "oracle: out of memory\n");
+		exit(2);
+	}
+	return p;
+}
+
+static int pi_reg_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < (int)ARRAY_SIZE(pi_regs); i++)
+		if (!strcmp(pi_regs[i].name, name))
+			return i;
+	return -1;
+}
+
+static unsigned long long *pi_reg(struct user_regs_struct *r, int i)
+{
+	return (unsigned long long *)((char *)r + pi_regs[i].off);
+}
+
+/*
+ * A small reader for the dump's JSON: objects nest function (level 1),
+ * parameter (level 2, in "params") and location (level 3, in "locs"); each
+ * "key": value pair sets the field of the innermost open object.
+ */
+static char *js_str(const char **pp)
+{
+	const char *p = *pp + 1;
+	char *s = xrealloc(NULL, strlen(p) + 1), *o = s;
+
+	for (; *p && *p != '"'; p++) {
+		if (*p == '\\' && p[1])
+			p++;	/* escapes do not occur in names or types */
+		*o++ = *p;
+	}
+	*o = '\0';
+	*pp = *p ? p + 1 : p;
+	return s;
+}
+
+/* Where a "key": value pair of each nesting level goes. */
+static const struct {
+	int level;
+	const char *key;
+	char how;		/* s: string, x: hex string, n: number, r: register */
+	size_t off;
+} pi_fields[] = {
+	{ 1, "name", 's', offsetof(struct pi_func, name) },
+	{ 1, "addr", 'x', offsetof(struct pi_func, addr) },
+	{ 1, "size", 'n', offsetof(struct pi_func, size) },
+	{ 2, "name", 's', offsetof(struct pi_param, name) },
+	{ 2, "type", 's', offsetof(struct pi_param, type) },
+	{ 2, "abi", 's', offsetof(struct pi_param, abi_s) },
+	{ 3, "from", 'n', offsetof(struct pi_loc, from) },
+	{ 3, "to", 'n', offsetof(struct pi_loc, to) },
+	{ 3, "reg", 'r', offsetof(struct pi_loc, reg) },
+};
+
+static void pi_set(struct pi_func *f, int level, const char *key, char *s, unsigned long n)
+{
+	struct pi_param *p = f->np ? &f->p[f->np - 1] : NULL;
+	char *obj = level == 1 ? (char *)f : level == 2 ? (char *)p :
+		    p && p->nlocs ? (char *)&p->locs[p->nlocs - 1] : NULL;
+	size_t i;
+
+	for (i = 0; obj && i < ARRAY_SIZE(pi_fields); i++) {
+		if (pi_fields[i].level != level || strcmp(pi_fields[i].key, key) ||
+		    !s != (pi_fields[i].how == 'n'))
+			continue;
+		if (pi_fields[i].how == 's' && !*(char **)(obj + pi_fields[i].off)) {
+			*(char **)(obj + pi_fields[i].off) = s;
+			return;
+		}
+		if (pi_fields[i].how == 'x' || pi_fields[i].how == 'n')
+			*(unsigned long *)(obj + pi_fields[i].off) = s ? strtoul(s, NULL, 16) : n;
+		if (pi_fields[i].how == 'r')
+			*(int *)(obj + pi_fields[i].off) = pi_reg_index(s);
+	}
+	free(s);
+}
+
+/* Open a nested object: a parameter or a location. */
+static int pi_open(struct pi_func *f, int level)
+{
+	struct pi_param *p = f->np ? &f->p[f->np - 1] : NULL;
+
+	if (level == 2) {
+		f->p = xrealloc(f->p, (f->np + 1) * sizeof(*f->p));
+		memset(&f->p[f->np++], 0, sizeof(*f->p));
+	} else if (level == 3 && p) {
+		p->locs = xrealloc(p->locs, (p->nlocs + 1) * sizeof(*p->locs));
+		p->locs[p->nlocs++] = (struct pi_loc){ 0, 0, -1 };
+	}
+	return level >= 1 && level <= 3 && (level != 3 || f->np);
+}
+
+static int pi_parse_line(struct pi_func *f, const char *p)
+{
+	char key[32] = "", *s;
+	unsigned long n;
+	int level = 0, i;
+
+	while (*p) {
+		if (*p == '{' && !pi_open(f, ++level))
+			return -1;
+		if (*p == '}' && --level < 0)
+			return -1;
+		if (*p != '"' && !isdigit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		s = *p == '"' ? js_str(&p) : NULL;
+		n = s ? 0 : strtoul(p, (char **)&p, 0);
+		while (isspace((unsigned char)*p))
+			p++;
+		if (s && *p == ':') {
+			snprintf(key, sizeof(key), "%s", s);
+			free(s);
+			continue;
+		}
+		pi_set(f, level, key, s, n);
+	}
+	for (i = 0; i < f->np; i++)
+		if (!f->p[i].name || !f->p[i].type || !f->p[i].abi_s)
+			return -1;
+	return level || !f->name || !f->addr ? -1 : 0;
+}
+
+/* Sizes the oracle knows for certain; anything else is not compared. */
+static const char * const pi_sizes[9] = {
+	[1] = "|char|signed char|unsigned char|u8|s8|__u8|__s8|uint8_t|int8_t|",
+	[2] = "|short int|short unsigned int|u16|s16|__u16|__s16|uint16_t|int16_t|",
+	[4] = "|int|unsigned int|u32|s32|__u32|__s32|uint32_t|int32_t|gfp_t|pid_t|",
+	[8] = "|long int|long unsigned int|long long int|long long unsigned int|size_t|ssize_t|ptrdiff_t|uintptr_t|loff_t|u64|s64|__u64|__s64|uint64_t|int64_t|",
+};
+
+static enum pi_kind pi_classify(const char *type, int *size)
+{
+	char buf[256], t[256] = "", bar[260], *w, *save;
+	size_t n;
+	int i;
+
+	snprintf(buf, sizeof(buf), "%s", type);	/* drop qualifiers */
+	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		if (strcmp(w, "const") && strcmp(w, "volatile") && strcmp(w, "restrict"))
+			snprintf(t + strlen(t), sizeof(t) - strlen(t), "%s%s", *t ? " " : "", w);
+	snprintf(bar, sizeof(bar), "|%s|", t);
+	n = strlen(t);
+	*size = 8;
+	if (strstr(t, "(*)("))
+		return K_FPTR;
+	if ((n && t[n - 1] == '*') || strstr(t, "(*)"))
+		return K_PTR;
+	*size = 1;
+	if (!strcmp(t, "_Bool") || !strcmp(t, "bool"))
+		return K_BOOL;
+	for (i = 1; i < 9 && !(pi_sizes[i] && strstr(pi_sizes[i], bar)); i++)
+		;
+	*size = i < 9 ? i : !strncmp(t, "enum ", 5) ? 4 : 0;
+	if (*size)
+		return K_INT;
+	if (!strcmp(t, "__int128") || !strcmp(t, "__int128 unsigned") ||
+	    !strcmp(t, "long double"))
+		return K_WIDE;
+	if (!strcmp(t, "float") || !strcmp(t, "double"))
+		return K_FP;
+	return !strncmp(t, "struct ", 7) || !strncmp(t, "union ", 6) ? K_AGG : K_UNKNOWN;
+}
+
+/* Map the abi string ("rdi", "rdi+rsi", "rdi+xmm", "stack", ...). */
+static void pi_parse_abi(struct pi_param *p)
+{
+	char a[64], *b;
+
+	snprintf(a, sizeof(a), "%s", p->abi_s);
+	b = strchr(a, '+');
+	if (b)
+		*b++ = '\0';
+	p->reg[0] = pi_reg_index(a) < 6 ? pi_reg_index(a) : -1;
+	p->reg[1] = b && pi_reg_index(b) < 6 ? pi_reg_index(b) : -1;
+	if (p->reg[0] >= 0)
+		p->abi = !b ? ABI_REG : p->reg[1] >= 0 ? ABI_REG2 :
+			 !strcmp(b, "xmm") ? ABI_REGXMM : ABI_BAD;
+	else if (!strcmp(a, "xmm") && (!b || !strcmp(b, "xmm")))
+		p->abi = ABI_XMM;
+	else
+		p->abi = b ? ABI_BAD : !strcmp(a, "stack") ? ABI_STACK :
+			 !strcmp(a, "none") ? ABI_NONE :
+			 !strcmp(a, "unknown") ? ABI_UNKNOWN : ABI_BAD;
+}
+
+static int pi_read_dump(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	struct pi_func *f;
+	int i, lineno = 0, err = 0;
+
+	if (!fp) {
+		fprintf(stderr, "oracle: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (!err && getline(&line, &cap, fp) > 0) {
+		lineno++;
+		if (!strchr(line, '{'))
+			continue;
+		funcs = xrealloc(funcs, (nfuncs + 1) * sizeof(*funcs));
+		f = &funcs[nfuncs++];
+		memset(f, 0, sizeof(*f));
+		err = pi_parse_line(f, line);
+		if (err)
+			fprintf(stderr, "oracle: %s:%d: not a dump line\n", path, lineno);
+		for (i = 0; !err && i < f->np; i++) {
+			f->p[i].kind = pi_classify(f->p[i].type, &f->p[i].size);
+			pi_parse_abi(&f->p[i]);
+		}
+		if (!err && !strcmp(f->name, "main"))	/* where the tracee stops */
+			pi_main_addr = f->addr;
+	}
+	if (!err && !pi_main_addr)
+		fprintf(stderr, "oracle: %s: no main() in the dump\n", path);
+	free(line);
+	fclose(fp);
+	return err || !pi_main_addr;
+}
+
+/* Why F cannot be called with values the oracle chose, or NULL. */
+static const char *pi_why_skip(struct pi_func *f)
+{
+	const char *cold = strstr(f->name, ".cold");
+	int i;
+
+	if (cold) {
+		for (i = 0; i < nfuncs; i++)
+			if (!strncmp(funcs[i].name, f->name, cold - f->name) &&
+			    !funcs[i].name[cold - f->name] && !pi_why_skip(&funcs[i]))
+				f->parent = &funcs[i];
+		return f->parent ? "not callable: a fragment run in the frame of its parent, checked there" :
+		       "fragment of a function the oracle cannot call";
+	}
+	for (i = 0; i < f->np; i++) {
+		f->clone |= f->p[i].abi == ABI_UNKNOWN;
+		if (f->p[i].abi == ABI_BAD)
+			return "abi slot not understood";
+	}
+	return NULL;
+}
+
+static int pi_wait(struct pi_tracee *t, int *sig)
+{
+	int status = 0;
+
+	if (waitpid(t->pid, &status, 0) < 0 || !WIFSTOPPED(status)) {
+		*sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+		t->pid = 0;	/* exited or killed */
+		return -1;
+	}
+	*sig = WSTOPSIG(status);
+	return 0;
+}
+
+static int pi_write(struct pi_tracee *t, unsigned long addr, const void *buf, size_t n)
+{
+	struct iovec local = { (void *)buf, n }, remote = { (void *)addr, n };
+
+	return process_vm_writev(t->pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
+/* Run to the int3 planted at a known address; return with regs read. */
+static int pi_cont_to_trap(struct pi_tracee *t, struct user_regs_struct *r)
+{
+	int sig;
+
+	if (ptrace(PTRACE_CONT, t->pid, 0, 0) || pi_wait(t, &sig) || sig != SIGTRAP)
+		return -1;
+	return ptrace(PTRACE_GETREGS, t->pid, 0, r) ? -1 : 0;
+}
+
+/* Start the fixture, stop it at main() and inject the oracle's mapping. */
+static int pi_start(struct pi_tracee *t)
+{
+	struct user_regs_struct r;
+	unsigned char code[PI_RET_GADGETS + 64];
+	unsigned long orig;
+	int sig, fd;
+
+	t->pid = fork();
+	if (t->pid == 0) {
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		execl(t->elf, t->elf, (char *)NULL);
+		_exit(127);
+	}
+	if (t->pid < 0 || pi_wait(t, &sig) || sig != SIGTRAP)
+		return -1;
+	ptrace(PTRACE_SETOPTIONS, t->pid, 0, PTRACE_O_EXITKILL);
+	errno = 0;
+	orig = ptrace(PTRACE_PEEKTEXT, t->pid, t->main_addr, 0);
+	if (errno || ptrace(PTRACE_POKETEXT, t->pid, t->main_addr, (orig & ~0xffUL) | 0xcc) ||
+	    pi_cont_to_trap(t, &t->saved) || t->saved.rip != t->main_addr + 1)
+		return -1;
+	t->saved.rip = t->main_addr;
+	/* syscall; int3 -- mmap(NULL, size, RWX, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) */
+	r = t->saved;
+	r.rax = 9;
+	r.rdi = 0;
+	r.rsi = PI_MAP_SIZE;
+	r.rdx = 7;
+	r.r10 = 0x22;
+	r.r8 = -1;
+	r.r9 = 0;
+	if (ptrace(PTRACE_POKETEXT, t->pid, t->main_addr, (orig & ~0xffffffUL) | 0xcc050f) ||
+	    ptrace(PTRACE_SETREGS, t->pid, 0, &r) || pi_cont_to_trap(t, &r) ||
+	    ptrace(PTRACE_POKETEXT, t->pid, t->main_addr, orig) || r.rax > -4096UL)
+		return -1;
+	t->base = r.rax;
+	memset(code, 0xc3, sizeof(code));
+	code[0] = 0xcc;
+	return pi_write(t, t->base, code, sizeof(code));
+}
+
+static void pi_stop(struct pi_tracee *t)
+{
+	int sig;
+
+	if (t->pid > 0 && !kill(t->pid, SIGKILL))
+		while (!pi_wait(t, &sig))
+			;
+	t->pid = 0;
+}
+
+static unsigned long pi_pattern(int slot)
+{
+	return (0x81UL + slot % 0x70) * 0x0101010101010101UL;
+}
+
+static unsigned long pi_scratch(struct pi_tracee *t, int slot)
+{
+	return t->base + PI_SCRATCH + (slot % PI_SLOTS) * PI_SLOT_SIZE + PI_SLOT_SIZE / 2;
+}
+
+/* The value the oracle passes in a parameter's (first) slot. */
+static unsigned long pi_value(struct pi_tracee *t, struct pi_param *p, int slot)
+{
+	if (p->kind == K_PTR)
+		return pi_scratch(t, slot);
+	if (p->kind == K_FPTR)
+		return t->base + PI_RET_GADGETS + slot % 48;
+	if (p->kind == K_BOOL)
+		return (pi_pattern(slot) & ~0xffUL) | 1;
+	return pi_pattern(slot);
+}
+
+/*
+ * Lay out one stack-passed parameter at *off bytes above the entry rsp. A
+ * parameter of unknown size takes the rest; later ones get no known value.
+ */
+static void pi_stack_arg(struct pi_tracee *t, struct pi_param *p, unsigned long *args,
+			 unsigned long *off, int *slot, int *lost)
+{
+	unsigned long i, words = p->kind == K_WIDE ? 2 : 1;
+
+	if (*lost)
+		return;
+	if (p->kind == K_WIDE)
+		*off += *off % 16 ? 8 : 0;	/* entry rsp % 16 == 8 */
+	else if (p->size <= 0 || p->size > 8)
+		*lost = 1;
+	if (*lost)
+		words = PI_ARGS_SIZE / 8 - *off / 8;
+	p->val = pi_value(t, p, *slot);
+	p->has_val = words == 1 && !*lost;
+	for (i = 0; i < words; i++)
+		args[*off / 8 + i] = p->has_val ? p->val : pi_pattern(*slot + i);
+	*slot += words == 2 ? 2 : 1;
+	*off += 8 * words;
+}
+
+static int pi_loc_at(struct pi_param *p, unsigned long off)
+{
+	int k;
+
+	for (k = 0; k < p->nlocs; k++)
+		if (off >= p->locs[k].from && off < p->locs[k].to)
+			return k;
+	return -1;
+}
+
+/* A clone: argument registers get distinct pointers, the table says the rest. */
+static void pi_setup_clone(struct pi_tracee *t, struct pi_func *f, struct user_regs_struct *r)
+{
+	struct pi_param *p;
+	int i, k;
+
+	for (i = 0; i < 6; i++)
+		*pi_reg(r, i) = pi_scratch(t, i);
+	for (i = 0; i < f->np; i++) {
+		p = &f->p[i];
+		k = pi_loc_at(p, 0);
+		p->has_val = k >= 0 && p->locs[k].reg >= 0 && p->size > 0 && p->size <= 8;
+		if (p->has_val)
+			p->val = *pi_reg(r, p->locs[k].reg);
+	}
+}
+
+/* Put F's arguments in place: registers in *r, the stack in the tracee. */
+static int pi_setup(struct pi_tracee *t, struct pi_func *f, struct user_regs_struct *r)
+{
+	static unsigned long args[PI_ARGS_SIZE / 8];
+	unsigned long off = 8;
+	int i, slot = 0, lost = 0;
+	struct pi_param *p;
+
+	*r = t->saved;
+	for (i = 0; i < (int)ARRAY_SIZE(pi_regs); i++)	/* recognisable junk */
+		*pi_reg(r, i) = 0x5a5a5a5a5a5a5a00UL | i;
+	for (i = 0; i < 6; i++)		/* unused ones may be a hidden sret pointer */
+		*pi_reg(r, i) = pi_scratch(t, PI_SLOTS - 1 - i);
+	r->rax = 0;			/* no vector registers for varargs */
+	memset(args, 0, sizeof(args));
+	for (i = 0; i < f->np; i++) {
+		p = &f->p[i];
+		p->has_val = 0;
+		p->val = 0;
+		p->noted = 0;
+		if (p->abi == ABI_REG) {
+			p->val = pi_value(t, p, slot++);
+			p->has_val = p->size > 0 && p->size <= 8;
+			*pi_reg(r, p->reg[0]) = p->val;
+		} else if (p->abi == ABI_REG2 || p->abi == ABI_REGXMM) {
+			*pi_reg(r, p->reg[0]) = pi_pattern(slot++);
+			if (p->reg[1] >= 0)
+				*pi_reg(r, p->reg[1]) = pi_pattern(slot++);
+		} else if (p->abi == ABI_STACK) {
+			pi_stack_arg(t, p, args, &off, &slot, &lost);
+		}
+	}
+	if (f->clone)
+		pi_setup_clone(t, f, r);
+	r->rsp = t->base + PI_STACK_TOP - 8;
+	r->rip = f->addr;
+	args[0] = t->base;		/* the return address: an int3 */
+	if (pi_write(t, t->base + PI_SCRATCH, pi_zero, PI_SLOTS * PI_SLOT_SIZE))
+		return -1;
+	return pi_write(t, r->rsp, args, sizeof(args));
+}
+
+/* The parameter of F that supplies the value of G's parameter I. */
+static struct pi_param *pi_source(struct pi_func *f, struct pi_func *g, int i)
+{
+	int k;
+
+	if (f == g)
+		return &g->p[i];
+	for (k = 0; k < f->np; k++)
+		if (!strcmp(f->p[k].name, g->p[i].name))
+			return &f->p[k];
+	return NULL;
+}
+
+/* Compare one claimed location of G's parameter I at offset OFF. */
+static void pi_check_one(struct pi_func *f, struct pi_func *g, int i, unsigned long off,
+			 struct user_regs_struct *r, struct pi_stats *st)
+{
+	struct pi_param *p = &g->p[i], *q = pi_source(f, g, i);
+	unsigned long mask, got;
+	int k = pi_loc_at(p, off), wide;
+
+	st->pairs++;
+	if (f == g && p->abi == ABI_REG && p->has_val) {
+		/* the naive rule: "ABI register i still holds scalar parameter i" */
+		mask = p->size >= 8 ? ~0UL : (1UL << (8 * p->size)) - 1;
+		st->naive_pairs++;
+		st->naive_wrong += (*pi_reg(r, p->reg[0]) & mask) != (p->val & mask);
+		st->naive_proven += k >= 0;
+	}
+	if (k < 0)
+		return;
+	st->proven++;
+	wide = q && (q->abi == ABI_REG2 || q->kind == K_WIDE) && p->locs[k].reg >= 0;
+	if (!wide && (!q || !q->has_val || p->locs[k].reg < 0)) {
+		if (!p->noted++)
+			printf("# %s: %s (%s): claimed in a register, not compared: %s\n",
+			       g->name, p->name, p->type,
+			       !q ? "no parameter of that name in the parent" :
+			       p->locs[k].reg < 0 ? "register name not understood" :
+			       q->size ? "value not laid out by the oracle" :
+			       "size not known from the type string");
+		return;
+	}
+	mask = q->size >= 8 ? ~0UL : (1UL << (8 * q->size)) - 1;
+	got = *pi_reg(r, p->locs[k].reg);
+	st->checks++;
+	if (!wide && (got & mask) == (q->val & mask))
+		return;
+	st->wrong++;
+	if (st->wrong <= PI_MAX_SHOWN)
+		printf("# WRONG %s: %s (%s) at +0x%lx: %s = 0x%lx, expected 0x%lx (low %d bytes)%s\n",
+		       g->name, p->name, p->type, off, pi_regs[p->locs[k].reg].name,
+		       got, q->val & mask, q->size,
+		       wide ? ": a 16-byte value cannot be in one register" : "");
+}
+
+/* Which of F's regions (F itself or one of its .cold fragments) holds RIP. */
+static struct pi_func *pi_region(struct pi_func *f, unsigned long rip)
+{
+	int i;
+
+	if (rip >= f->addr && rip < f->addr + f->size)
+		return f;
+	for (i = 0; i < nfuncs; i++)
+		if (funcs[i].parent == f && rip >= funcs[i].addr &&
+		    rip < funcs[i].addr + funcs[i].size)
+			return &funcs[i];
+	return NULL;
+}
+
+/* Check one stop; recursive instances of F (deeper frames) are not ours. */
+static int pi_check_stop(struct pi_func *f, struct user_regs_struct *r, unsigned long entry_sp,
+			 long step, unsigned long *rec, int *nrec, struct pi_stats *st,
+			 struct pi_stats *cold)
+{
+	struct pi_func *g = pi_region(f, r->rip);
+	int i;
+
+	while (*nrec && r->rsp > rec[*nrec - 1])
+		(*nrec)--;
+	if (step && r->rip == f->addr) {
+		if (r->rsp >= entry_sp) {
+			printf("# %s: entered again at offset 0 in its own frame (loop or self tail call): checking stops\n",
+			       f->name);
+			return -1;
+		}
+		if (*nrec < 64)
+			rec[(*nrec)++] = r->rsp;
+	}
+	if (!g || *nrec)
+		return 0;
+	st = g == f ? st : cold;
+	st->steps++;
+	for (i = 0; i < g->np; i++)
+		pi_check_one(f, g, i, r->rip - g->addr, r, st);
+	return 0;
+}
+
+/* Call F in the tracee and single-step it back to the int3. */
+static int pi_call(struct pi_tracee *t, struct pi_func *f, struct pi_stats *st,
+		   struct pi_stats *cold)
+{
+	struct user_regs_struct r;
+	unsigned long rec[64], entry_sp;
+	long step;
+	int nrec = 0, sig = 0;
+
+	if (pi_setup(t, f, &r) || ptrace(PTRACE_SETREGS, t->pid, 0, &r))
+		return -1;
+	entry_sp = r.rsp;
+	for (step = 0; step < PI_MAX_STEPS; step++) {
+		if (ptrace(PTRACE_GETREGS, t->pid, 0, &r))
+			return -1;
+		if (r.rip == t->base ||
+		    pi_check_stop(f, &r, entry_sp, step, rec, &nrec, st, cold))
+			break;
+		if (ptrace(PTRACE_SINGLESTEP, t->pid, 0, 0) || pi_wait(t, &sig)) {
+			printf("# %s: the program ended (signal %d) after %ld steps\n",
+			       f->name, sig, step);
+			return 1;
+		}
+		if (sig != SIGTRAP) {
+			ptrace(PTRACE_GETREGS, t->pid, 0, &r);
+			printf("# %s: signal %d at 0x%llx after %ld steps (arguments chosen by the oracle; the checks before it count)\n",
+			       f->name, sig, r.rip, step);
+			return 1;
+		}
+	}
+	if (step >= PI_MAX_STEPS)
+		printf("# %s: stopped after %d steps\n", f->name, PI_MAX_STEPS);
+	return ptrace(PTRACE_SETREGS, t->pid, 0, &t->saved) ? 1 : 0;
+}
+
+static void pi_add(struct pi_stats *a, const struct pi_stats *b)
+{
+	long *d = (long *)a;
+	const long *v = (const long *)b;
+	size_t i;
+
+	for (i = 0; i < sizeof(*a) / sizeof(long); i++)
+		d[i] += v[i];
+}
+
+static double pi_pct(long a, long b)
+{
+	return b ? 100.0 * a / b : 0.0;
+}
+
+/* Test one function; returns 1 if it passed, 0 if not, -1 on setup failure. */
+static int pi_test(struct pi_tracee *t, struct pi_func *f, int n, struct pi_stats *total)
+{
+	struct pi_stats st = { 0 }, cold = { 0 };
+	int rc, i;
+
+	if (!t->pid && pi_start(t))
+		return -1;
+	rc = pi_call(t, f, &st, &cold);
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		pi_stop(t);		/* crashed: the next call gets a fresh one */
+	for (i = 0; i < nfuncs; i++)
+		if (funcs[i].parent == f)
+			printf("# %s: checked in the frame of %s: %ld steps, %ld checks, %ld wrong\n",
+			       funcs[i].name, f->name, cold.steps, cold.checks, cold.wrong);
+	if (st.wrong + cold.wrong > PI_MAX_SHOWN)
+		printf("# %s: %ld wrong values, the first %d shown\n", f->name,
+		       st.wrong + cold.wrong, PI_MAX_SHOWN);
+	pi_add(&st, &cold);
+	pi_add(total, &st);
+	printf("%s %d - %s%s: %ld steps, %ld checks, %ld wrong\n", st.wrong ? "not ok" : "ok",
+	       n, f->name, f->clone ? " (clone: consistency with offset 0 only)" : "",
+	       st.steps, st.checks, st.wrong);
+	return !st.wrong;
+}
+
+static void pi_summary(const struct pi_stats *s, int passed, int failed, int skipped)
+{
+	printf("# functions called %d, skipped %d; steps %ld, checks %ld, wrong %ld\n",
+	       passed + failed, skipped, s->steps, s->checks, s->wrong);
+	printf("# coverage %.1f%% (%ld of %ld param-steps have a claimed register)\n",
+	       pi_pct(s->proven, s->pairs), s->proven, s->pairs);
+	printf("# naive rule wrong-or-unprovable %.1f%% (%ld of %ld scalar register-param steps)\n",
+	       pi_pct(s->naive_wrong, s->naive_pairs), s->naive_wrong, s->naive_pairs);
+	printf("# table on the same steps: %.1f%% proven, the rest shown as not in a register\n",
+	       pi_pct(s->naive_proven, s->naive_pairs));
+	printf("# oracle: %d passed, %d failed\n", passed, failed);
+}
+
+/**
+ * main() - check the dump of ELF against the running ELF.
+ * @argc: argument count, 3.
+ * @argv: the program name, the fixture binary and its JSON Lines dump.
+ *
+ * Return: 0 if no wrong value was seen, 1 if one was, 2 on setup errors.
+ */
+int main(int argc, char **argv)
+{
+	struct pi_tracee t = { 0 };
+	struct pi_stats total = { 0 };
+	const char *why;
+	int i, n = 0, passed = 0, failed = 0, skipped = 0, rc = 0;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: oracle ELF DUMP.jsonl\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	pi_zero = calloc(PI_SLOTS, PI_SLOT_SIZE);
+	if (!pi_zero || pi_read_dump(argv[2]))
+		return 2;
+	t.elf = argv[1];
+	t.main_addr = pi_main_addr;
+	for (i = 0; i < nfuncs; i++)
+		n += !pi_why_skip(&funcs[i]);
+	printf("KTAP version 1\n1..%d\n", n);
+	for (i = 0, n = 0; i < nfuncs && rc >= 0; i++) {
+		why = pi_why_skip(&funcs[i]);
+		if (why)
+			printf("# skipped %s: %s\n", funcs[i].name, why);
+		skipped += !!why;
+		rc = why ? 0 : pi_test(&t, &funcs[i], ++n, &total);
+		passed += !why && rc > 0;
+		failed += !why && !rc;
+	}
+	pi_stop(&t);
+	if (rc < 0) {
+		fprintf(stderr, "oracle: %s: cannot run %s under ptrace\n", argv[1],
+			funcs[i - 1].name);
+		return 2;
+	}
+	pi_summary(&total, passed, failed, skipped);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Accuracy oracle: for the default fixture at -O2, -O1 and -Os, dump the
+# table with $GEN and let oracle call every function under ptrace with
+# values it chose, checking every register the table claims at every
+# instruction. Any wrong value fails. A deliberately corrupted table must
+# be caught, or the oracle proves nothing.
+#
+# ORACLE_DUMP="command args" replaces "$GEN --dump" (e.g. a script that
+# encodes the table and prints pi_harness's decoded dump); it gets ELF last.
+# ORACLE_SP=1 adds the fixture built with -O2 -fstack-protector-all, whose
+# DWARF from gcc 12 ignores the canary's scratch register (known to fail).
+set -u
+: "${GEN:?}" "${BUILD:?}" "${T:?}"
+ORACLE=${ORACLE:-$BUILD/oracle}
+read -ra dump <<< "${ORACLE_DUMP:-$GEN --dump}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+
+# result OK DESCRIPTION: one KTAP line with a number unique in this file.
+result() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fails=$((fails + 1))
+	fi
+}
+
+if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ]; then
+	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" || { result 1 "build the oracle"; exit 1; }
+fi
+
+levels="O2 O1 Os"
+if [ "${ORACLE_SP:-0}" = 1 ]; then
+	mkdir -p "$tmp/fixtures"
+	cc -O2 -fstack-protector-all -g -fno-pie -no-pie -o "$tmp/fixtures/default-O2sp" \
+		"$T"/fixtures/*.c && levels="$levels O2sp"
+fi
+
+for level in $levels; do
+	elf=$BUILD/fixtures/default-$level
+	[ "$level" = O2sp ] && elf=$tmp/fixtures/default-O2sp
+	if [ ! -x "$elf" ]; then
+		result 1 "$level: fixture $elf not built"
+		continue
+	fi
+	if ! "${dump[@]}" "$elf" > "$tmp/$level.jsonl" 2> "$tmp/err"; then
+		sed 's/^/# /' "$tmp/err"
+		result 1 "$level: ${dump[*]} $elf"
+		continue
+	fi
+	timeout 600 "$ORACLE" "$elf" "$tmp/$level.jsonl" > "$tmp/out" 2> "$tmp/err"
+	rc=$?
+	# Renumber the oracle's lines and prefix them with the level.
+	while IFS= read -r line; do
+		case $line in
+		"ok "*)
+			result 0 "$level ${line#* - }" ;;
+		"not ok "*)
+			result 1 "$level ${line#* - }" ;;
+		"# "*)
+			echo "# $level: ${line#\# }" ;;
+		esac
+	done < "$tmp/out"
+	sed 's/^/# stderr: /' "$tmp/err"
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+		result 1 "$level: oracle exited with status $rc"
+	fi
+done
+
+# Self-test: rdi and rsi swapped in every location must be caught.
+if [ -s "$tmp/O2.jsonl" ]; then
+	sed -e 's/"reg":"rdi"/"reg":"@"/g; s/"reg":"rsi"/"reg":"rdi"/g; s/"reg":"@"/"reg":"rsi"/g' \
+		"$tmp/O2.jsonl" > "$tmp/bad.jsonl"
+	"$ORACLE" "$BUILD/fixtures/default-O2" "$tmp/bad.jsonl" > "$tmp/out" 2>&1
+	rc=$?
+	wrong=$(grep -c '^# WRONG' "$tmp/out")
+	[ "$rc" -eq 1 ] && [ "$wrong" -gt 0 ]
+	result $? "the oracle catches a table with rdi and rsi swapped ($wrong wrong values shown, exit $rc)"
+fi
+echo "# oracle: $((n - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
