@@ -211,6 +211,8 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		s->bad_ranges);
 	fprintf(out, "  parameters with undecodable location lists (dropped): %lu\n",
 		s->unreadable);
+	fprintf(out, "  ranges ended at a stack-protector canary write: %lu\n",
+		s->canary_cuts);
 	fprintf(out, "parameters: %lu, register location ranges: %lu\n", nparams,
 		nlocs);
 	for (i = 0; i < PI_ABI_NR; i++)

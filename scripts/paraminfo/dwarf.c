@@ -293,6 +293,7 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 		if (!syms[i])
 			continue;
 		pi_build_func(&funcs[i], pr, &parts[i], syms[i], &m->stats);
+		pi_clobber_canary(pe, &funcs[i], &m->stats);
 		if (strstr(syms[i]->name, ".cold")) {
 			funcs[i].flags |= PI_F_COLD;
 			m->stats.cold_parts++;

@@ -127,6 +127,57 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 	qsort(pe->syms, pe->nsyms, sizeof(*pe->syms), pi_sym_cmp);
 }
 
+static void pi_elf_read_code(struct pi_elf *pe)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+
+	while ((scn = elf_nextscn(pe->elf, scn))) {
+		Elf_Data *data;
+
+		if (!gelf_getshdr(scn, &shdr))
+			pi_die("corrupt section header: %s", elf_errmsg(-1));
+		if (!(shdr.sh_flags & SHF_EXECINSTR) || !(shdr.sh_flags & SHF_ALLOC))
+			continue;
+		pe->code = pi_realloc(pe->code, pe->ncode + 1, sizeof(*pe->code));
+		pe->code[pe->ncode] = (struct pi_code){
+			.addr = shdr.sh_addr, .size = shdr.sh_size,
+		};
+		if (shdr.sh_type == SHT_PROGBITS) {
+			data = elf_getdata(scn, NULL);
+			if (!data || data->d_size != shdr.sh_size)
+				pi_die("cannot read section %zu: %s", elf_ndxscn(scn),
+				       elf_errmsg(-1));
+			pe->code[pe->ncode].bytes = data->d_buf;
+		}
+		pe->ncode++;
+	}
+}
+
+/**
+ * pi_elf_code() - the instruction bytes of an address range
+ * @pe: the file
+ * @addr: first address
+ * @size: number of bytes
+ *
+ * Return: the bytes, or NULL when no executable section with contents
+ * holds the whole range (a debug-only file has SHT_NOBITS .text).
+ */
+const uint8_t *pi_elf_code(const struct pi_elf *pe, uint64_t addr,
+			   uint64_t size)
+{
+	size_t i;
+
+	for (i = 0; i < pe->ncode; i++) {
+		const struct pi_code *c = &pe->code[i];
+
+		if (addr >= c->addr && size <= c->size &&
+		    addr - c->addr <= c->size - size)
+			return c->bytes ? c->bytes + (addr - c->addr) : NULL;
+	}
+	return NULL;
+}
+
 /**
  * pi_elf_open() - open and validate the input, read its FUNC symbols
  * @pe: filled in
@@ -157,6 +208,7 @@ void pi_elf_open(struct pi_elf *pe, const char *path)
 	pi_elf_check_kind(pe->elf);
 	pi_elf_check_bounds(pe->elf, st.st_size);
 	pi_elf_read_syms(pe);
+	pi_elf_read_code(pe);
 }
 
 /**
@@ -166,6 +218,7 @@ void pi_elf_open(struct pi_elf *pe, const char *path)
 void pi_elf_close(struct pi_elf *pe)
 {
 	free(pe->syms);
+	free(pe->code);
 	elf_end(pe->elf);
 	close(pe->fd);
 	memset(pe, 0, sizeof(*pe));

@@ -16,15 +16,25 @@ struct pi_sym {
 	unsigned char bind;	/* STB_* */
 };
 
+struct pi_code {
+	uint64_t addr;
+	uint64_t size;
+	const uint8_t *bytes;	/* NULL for SHT_NOBITS */
+};
+
 struct pi_elf {
 	int fd;
 	Elf *elf;
+	struct pi_code *code;	/* executable sections */
+	size_t ncode;
 	struct pi_sym *syms;	/* STT_FUNC symbols with an address, sorted */
 	size_t nsyms;
 };
 
 void pi_elf_open(struct pi_elf *pe, const char *path);
 void pi_elf_close(struct pi_elf *pe);
+const uint8_t *pi_elf_code(const struct pi_elf *pe, uint64_t addr,
+			   uint64_t size);
 int pi_elf_has_section(const struct pi_elf *pe, const char *name);
 const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr);
 size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,

@@ -98,6 +98,7 @@ struct pi_stats {
 	unsigned long untrusted;	/* unexpected register at entry */
 	unsigned long bad_ranges;	/* overlapping location ranges dropped */
 	unsigned long unreadable;	/* location lists libdw cannot decode */
+	unsigned long canary_cuts;	/* ranges ended at a stack-protector write */
 };
 
 struct pi_model {

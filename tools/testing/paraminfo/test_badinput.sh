@@ -44,6 +44,7 @@ cc -O2 -o "$tmp/nodebug" "$tmp/in.c"
 cc -O2 -g -gsplit-dwarf -o "$tmp/split" "$tmp/in.c" 2> /dev/null
 ( cd "$tmp" && cc -O2 -g -gdwarf-4 -gsplit-dwarf -o split4 in.c )
 objcopy --strip-all --keep-section='.debug_*' "$tmp/good" "$tmp/nosymtab"
+objcopy --only-keep-debug "$tmp/good" "$tmp/debugonly"
 as --32 -g -o "$tmp/s32.o" "$tmp/s.S" && ld -m elf_i386 -o "$tmp/elf32" "$tmp/s32.o"
 size=$(stat -c %s "$tmp/good")
 : > "$tmp/empty"
@@ -75,6 +76,9 @@ expect "no debug info" "$tmp/nodebug" "no DWARF debug info"
 expect "split DWARF 5 (skeleton units)" "$tmp/split" "split DWARF"
 expect "split DWARF 4 (GNU dwo_name)" "$tmp/split4" "split DWARF"
 expect "no .symtab" "$tmp/nosymtab" "no .symtab"
+# --only-keep-debug leaves .text as NOBITS: without the code the
+# stack-protector writes cannot be found, so no table is made.
+expect "debug-only file (no code bytes)" "$tmp/debugonly" "no code bytes for "
 # The first abbreviation's first attribute gets form 0x7e, which no DWARF
 # version defines.
 "$T/elfpatch.py" "$tmp/good" .debug_abbrev 4 7e "$tmp/badform"

@@ -9,8 +9,9 @@
 #
 # ORACLE_DUMP="command args" replaces "$GEN --dump" (e.g. a script that
 # encodes the table and prints pi_harness's decoded dump); it gets ELF last.
-# ORACLE_SP=1 adds the fixture built with -O2 -fstack-protector-all, whose
-# DWARF from gcc 12 ignores the canary's scratch register (known to fail).
+# ORACLE_SP=0 drops the fixture built with -O2 -fstack-protector-all, whose
+# DWARF from gcc 12 ignores the canary's scratch register: it checks that
+# gen_paraminfo ends those ranges (scripts/paraminfo/clobber.c).
 set -u
 : "${GEN:?}" "${BUILD:?}" "${T:?}"
 ORACLE=${ORACLE:-$BUILD/oracle}
@@ -36,7 +37,7 @@ if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ]; then
 fi
 
 levels="O2 O1 Os"
-if [ "${ORACLE_SP:-0}" = 1 ]; then
+if [ "${ORACLE_SP:-1}" = 1 ]; then
 	mkdir -p "$tmp/fixtures"
 	cc -O2 -fstack-protector-all -g -fno-pie -no-pie -o "$tmp/fixtures/default-O2sp" \
 		"$T"/fixtures/*.c && levels="$levels O2sp"
