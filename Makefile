@@ -15,7 +15,7 @@ PI_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-decla
 PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf) -lxxhash
 
 T	:= tools/testing/paraminfo
-DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev python3
+DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev python3 bc binutils
 DEPS_REAL  := dwarves bpftool llvm
 
 GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
@@ -66,12 +66,8 @@ $(ORACLE): $(T)/oracle.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $<
 
-demo: $(GEN) $(BUILD)/fixtures/default-O2
-	@echo "== gen_paraminfo --stats on the default fixture (gcc -O2 -g)"
-	@$(GEN) --stats $(BUILD)/fixtures/default-O2
-	@echo
-	@echo "== what the table says about each function"
-	@$(GEN) --text $(BUILD)/fixtures/default-O2
+demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
+	@$(T)/demo.sh $(GEN) $(BUILD)
 
 check: check-host check-real
 

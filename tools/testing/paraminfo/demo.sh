@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# demo.sh GEN BUILD - what `make demo` shows.
+#
+# The model of the embedded default fixture (stats and per-function view),
+# then each encoding's table for it and, when the Debian reference vmlinux
+# is already cached, for that too: bytes, bytes per function, and whether
+# the kernel decoders read it back to exactly the model.
+set -eu
+GEN=$1
+BUILD=$2
+T=$(dirname "$(realpath "$0")")
+fixture=$BUILD/fixtures/default-O2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== gen_paraminfo --stats $fixture (gcc -O2 -g)"
+"$GEN" --stats "$fixture"
+echo
+echo "== what the table says about each function"
+"$GEN" --text "$fixture"
+
+# sizes ELF LABEL: one line per encoding.
+sizes() {
+	local elf=$1 n enc bytes same
+	"$GEN" --dump "$elf" > "$tmp/model.jsonl"
+	n=$(wc -l < "$tmp/model.jsonl")
+	for enc in flat pool delta; do
+		"$GEN" --encoding=$enc --format=bin -o "$tmp/$enc.bin" "$elf"
+		bytes=$(stat -c %s "$tmp/$enc.bin")
+		same=differs
+		"$BUILD/pi_harness" --encoding=$enc --elf "$elf" "$tmp/$enc.bin" --dump |
+			cmp -s - "$tmp/model.jsonl" && same=identical
+		printf '%-10s %-6s %6d functions %10d bytes %7.1f B/function  decoded: %s\n' \
+			"$2" $enc "$n" "$bytes" "$(echo "$bytes / $n" | bc -l)" "$same"
+	done
+}
+
+echo
+echo "== the three encodings"
+sizes "$fixture" fixture
+vmlinux=${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}/dbg/vmlinux-6.1.0-56-cloud-amd64
+if [ -s "$vmlinux" ]; then
+	sizes "$vmlinux" vmlinux
+else
+	echo "(the Debian 6.1 vmlinux is not cached yet: make check fetches it)"
+fi
