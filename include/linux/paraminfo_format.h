@@ -112,7 +112,8 @@ struct paraminfo_flat_param {
 	__u8 abi;		/* enum paraminfo_abi */
 	__u8 regs;		/* entry registers: reg0 | reg1 << 4 */
 	__u8 why;		/* enum paraminfo_why */
-	__u8 pad[3];
+	__u8 size;		/* byte size of the type, 0 when over 15 */
+	__u8 pad[2];
 };
 
 struct paraminfo_flat_loc {
@@ -128,7 +129,8 @@ struct paraminfo_flat_loc {
  * A prototype:
  *   uleb flags				PARAMINFO_F_*
  *   uleb nparams << 1 | explicit
- *   per parameter: uleb name id, uleb type id, and when explicit is set
+ *   per parameter: uleb name id, uleb type id << 4 | size (the type's
+ *     byte size, 0 when over 15), and when explicit is set
  *     u8 abi | reg0 << 3, plus u8 reg1 for PARAMINFO_ABI_REG2.
  *   Without explicit, parameter i is PARAMINFO_ABI_REG in the i-th
  *   argument register (one later with PARAMINFO_F_HIDDEN_RET).
@@ -142,6 +144,7 @@ struct paraminfo_flat_loc {
  *   length when len is PARAMINFO_LEN_ULEB. len 1-6 is the length itself;
  *   PARAMINFO_LEN_TO_END means the range ends with the function.
  */
+#define PARAMINFO_SIZE_MAX	15
 #define PARAMINFO_LOC_GAP	0x10
 #define PARAMINFO_LEN_ULEB	0
 #define PARAMINFO_LEN_MAX_SHORT	6

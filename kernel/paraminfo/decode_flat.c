@@ -95,6 +95,7 @@ static int flat_param(const struct paraminfo_table *t,
 	p->reg[0] = rec->regs & 15;
 	p->reg[1] = rec->regs >> 4;
 	p->why = rec->why;
+	p->size = rec->size;
 	p->nlocs = rec->nlocs;
 	p->priv = rec->loc;
 	return 0;

@@ -122,6 +122,8 @@ int paraminfo_proto_param(struct paraminfo_cursor *c,
 
 	if (paraminfo_uleb(c, name_id) || paraminfo_uleb(c, type_id))
 		return -EINVAL;
+	p->size = *type_id & PARAMINFO_SIZE_MAX;
+	*type_id >>= 4;
 	p->reg[1] = 0;
 	if (!pr->explicit) {
 		if (slot >= ARRAY_SIZE(paraminfo_arg_regs))

@@ -101,7 +101,8 @@ void pi_dump_text(FILE *out, const struct pi_model *m)
 		for (j = 0; j < f->nparams; j++) {
 			const struct pi_param *p = &f->params[j];
 
-			fprintf(out, "    %-12s %-28s abi %-8s ", p->name, p->type,
+			fprintf(out, "    %-12s %-28s %2u B  abi %-8s ", p->name,
+				p->type, pi_param_width(p),
 				pi_abi_name(p, buf, sizeof(buf)));
 			if (!p->nlocs)
 				fprintf(out, "(%s)", pi_why_name(p->why));

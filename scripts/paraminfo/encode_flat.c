@@ -20,6 +20,7 @@ static void flat_encode_param(const struct pi_param *p, struct pi_buf *params,
 		.abi = p->abi,
 		.regs = p->reg[0] | p->reg[1] << 4,
 		.why = p->why,
+		.size = pi_param_width(p),
 	};
 	uint32_t i;
 

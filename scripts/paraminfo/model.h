@@ -117,6 +117,12 @@ int pi_reg_printable(unsigned int reg);
 const char *pi_abi_name(const struct pi_param *p, char *buf, size_t len);
 const char *pi_why_name(unsigned int why);
 
+/* The size a table stores: exact up to PARAMINFO_SIZE_MAX, else 0. */
+static inline uint8_t pi_param_width(const struct pi_param *p)
+{
+	return p->size <= PARAMINFO_SIZE_MAX ? p->size : 0;
+}
+
 void pi_dump_json(FILE *out, const struct pi_model *m);
 void pi_dump_text(FILE *out, const struct pi_model *m);
 void pi_dump_stats(FILE *out, const struct pi_model *m);

@@ -77,7 +77,7 @@ void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
 	uint8_t byte = p->abi | p->reg[0] << 3;
 
 	pi_put_uleb(b, name_id);
-	pi_put_uleb(b, type_id);
+	pi_put_uleb(b, (uint64_t)type_id << 4 | pi_param_width(p));
 	if (!explicit)
 		return;
 	pi_buf_put(b, &byte, 1);

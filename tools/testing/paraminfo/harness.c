@@ -2,14 +2,16 @@
 /*
  * pi_harness - run the kernel's paraminfo decoders on the host
  *
- *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump
+ *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text
  *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --lookup ADDR...
  *   pi_harness --encoding=NAME TABLE.bin --name SYMBOL...
  *
  * kernel/paraminfo/core.c and decode_*.c are compiled unchanged against
  * the stand-in headers beside this file. --dump decodes every function back
  * into the model and prints it with the generator's own JSON printer, so
- * the output can be compared byte for byte with gen_paraminfo --dump.
+ * the output can be compared byte for byte with gen_paraminfo --dump;
+ * --text likewise with gen_paraminfo --text, which also shows each
+ * parameter's size and reason and each function's flags.
  * Encodings that store no function names (delta) take them from the ELF
  * symbol table, in the order kallsyms would, as the kernel does.
  */
@@ -86,6 +88,7 @@ static void decode_param(const struct paraminfo_table *t,
 	p->abi = dp.abi;
 	memcpy(p->reg, dp.reg, sizeof(p->reg));
 	p->why = dp.why;
+	p->size = dp.size;
 	p->nlocs = dp.nlocs;
 	p->locs = pi_alloc(dp.nlocs * sizeof(*p->locs));
 	for (j = 0; j < dp.nlocs; j++) {
@@ -95,7 +98,7 @@ static void decode_param(const struct paraminfo_table *t,
 	}
 }
 
-static void dump(const struct paraminfo_table *t)
+static void dump(const struct paraminfo_table *t, int text)
 {
 	struct pi_model m = { 0 };
 	u32 i, j;
@@ -116,7 +119,10 @@ static void dump(const struct paraminfo_table *t)
 		for (j = 0; j < df.nparams; j++)
 			decode_param(t, &df, j, &f->params[j]);
 	}
-	pi_dump_json(stdout, &m);
+	if (text)
+		pi_dump_text(stdout, &m);
+	else
+		pi_dump_json(stdout, &m);
 	pi_model_free(&m);
 }
 
@@ -158,6 +164,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "dump", no_argument, NULL, 'd' },
+		{ "text", no_argument, NULL, 't' },
 		{ "lookup", no_argument, NULL, 'l' },
 		{ "name", no_argument, NULL, 'n' },
 		{ "elf", required_argument, NULL, 'E' },
@@ -170,21 +177,21 @@ int main(int argc, char **argv)
 	void *data;
 
 	pi_progname = "pi_harness";
-	while ((c = getopt_long(argc, argv, "e:dlnE:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:dltnE:", opts, NULL)) != -1) {
 		if (c == 'e') {
 			for (i = 0; i < ARRAY_SIZE(decoders); i++)
 				if (!strcmp(decoders[i]->name, optarg))
 					dec = decoders[i];
 		} else if (c == 'E') {
 			elf_path = optarg;
-		} else if (c == 'd' || c == 'l' || c == 'n') {
+		} else if (c == 'd' || c == 'l' || c == 'n' || c == 't') {
 			mode = c;
 		} else {
 			return 2;
 		}
 	}
 	if (!dec || !mode || optind >= argc) {
-		fprintf(stderr, "usage: pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--lookup ADDR...|--name SYMBOL...\n");
+		fprintf(stderr, "usage: pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text|--lookup ADDR...|--name SYMBOL...\n");
 		return 2;
 	}
 	if (elf_path) {
@@ -195,8 +202,8 @@ int main(int argc, char **argv)
 	data = load(pi_input, &size);
 	if (paraminfo_table_init(&t, data, size, dec))
 		pi_die("not a valid %s table", dec->name);
-	if (mode == 'd')
-		dump(&t);
+	if (mode == 'd' || mode == 't')
+		dump(&t, mode == 't');
 	else if (mode == 'l')
 		lookup(&t, argv + optind + 1, argc - optind - 1);
 	else

@@ -118,12 +118,18 @@ def dump_lines(elf):
 
 
 def test_roundtrip(elf, label, tmp, gen_dump):
+    gen_text = run([GEN, "--text", elf]).stdout
     for enc in ENCODINGS:
         table = os.path.join(tmp, enc + ".bin")
         encode(elf, enc, "bin", table)
         r = harness(enc, table, elf, "--dump")
         same = r.returncode == 0 and r.stdout == gen_dump
         check(same, "%s %s: decoded dump is byte-identical to gen_paraminfo --dump"
+              % (label, enc), r.stderr)
+        # The text view also carries sizes, reasons and flags.
+        r = harness(enc, table, elf, "--text")
+        check(r.returncode == 0 and r.stdout == gen_text,
+              "%s %s: decoded --text (sizes, reasons, flags) equals gen_paraminfo --text"
               % (label, enc), r.stderr)
 
 
