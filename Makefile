@@ -26,6 +26,7 @@ GEN	:= $(BUILD)/gen_paraminfo
 # under ASan and UBSan like tools/testing/radix-tree.
 HARNESS	:= $(BUILD)/pi_harness
 HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
+	kernel/paraminfo/print.c \
 	$(wildcard kernel/paraminfo/decode_*.c) scripts/paraminfo/dump.c scripts/paraminfo/model.c \
 	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \

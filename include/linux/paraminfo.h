@@ -36,6 +36,13 @@ struct paraminfo_param {
 	u32 priv;		/* decoder's cursor */
 };
 
+/* What the printer needs of the trapped context, registers by DWARF number. */
+struct paraminfo_regs {
+	u64 gpr[PARAMINFO_NR_REGS];
+	bool fault;		/* a page fault: fault_addr is valid */
+	u64 fault_addr;		/* CR2 */
+};
+
 /* A bounds-checked reader of the varint streams pool and delta use. */
 struct paraminfo_cursor {
 	const u8 *p;
@@ -107,6 +114,29 @@ int paraminfo_reg_at(const struct paraminfo_table *t,
 		     const struct paraminfo_param *p, u32 off);
 int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 			struct paraminfo_func *f);
+
+const char *paraminfo_reg_name(unsigned int reg);
+u32 paraminfo_print_params(const struct paraminfo_table *t,
+			   const struct paraminfo_func *f, u32 off,
+			   const struct paraminfo_regs *r,
+			   void (*emit)(void *ctx, const char *line), void *ctx);
+
+#ifdef CONFIG_KALLSYMS_PARAMINFO
+struct pt_regs;
+
+const struct paraminfo_table *paraminfo_kernel_table(void);
+u64 paraminfo_link_addr(unsigned long addr);
+unsigned long paraminfo_runtime_addr(u64 addr);
+void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl);
+void paraminfo_note_fault(struct pt_regs *regs, unsigned long address);
+#else
+struct pt_regs;
+
+static inline void paraminfo_show_regs(struct pt_regs *regs,
+				       const char *log_lvl) { }
+static inline void paraminfo_note_fault(struct pt_regs *regs,
+					unsigned long address) { }
+#endif
 
 /* Helpers for decoders: bounds-checked views of the table. */
 const void *paraminfo_section(const struct paraminfo_table *t,

@@ -37,6 +37,17 @@ sizes() {
 	done
 }
 
+# What an oops at these instructions would print: the fixture really runs
+# to each one under ptrace, and the kernel's printer formats its registers.
+"$GEN" --encoding=delta -o "$tmp/demo.bin" "$fixture"
+for spot in file_flush file_flush+0x14 sum8 pair_sum mixed_fp \
+	    inode_mode_bits.isra.0 check_pos.cold; do
+	echo
+	echo "== an oops at $spot would print (registers from a real stop there)"
+	"$BUILD/pi_harness" --encoding=delta --elf "$fixture" "$tmp/demo.bin" \
+		--run "$spot"
+done
+
 echo
 echo "== the three encodings"
 sizes "$fixture" fixture

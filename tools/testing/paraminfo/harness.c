@@ -5,6 +5,7 @@
  *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text
  *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --lookup ADDR...
  *   pi_harness --encoding=NAME TABLE.bin --name SYMBOL...
+ *   pi_harness --encoding=NAME --elf PROGRAM TABLE.bin --run FUNC[+OFF]...
  *
  * kernel/paraminfo/core.c and decode_*.c are compiled unchanged against
  * the stand-in headers beside this file. --dump decodes every function back
@@ -14,9 +15,19 @@
  * parameter's size and reason and each function's flags.
  * Encodings that store no function names (delta) take them from the ELF
  * symbol table, in the order kallsyms would, as the kernel does.
+ *
+ * --run starts PROGRAM (a fixture built from the ELF the table describes)
+ * under ptrace, stops it with a breakpoint at each FUNC+OFF in turn, and
+ * prints what the kernel's printer (kernel/paraminfo/print.c) would print
+ * for an oops at that instruction, from the registers it really had.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +154,90 @@ static void lookup(const struct paraminfo_table *t, char **addrs, int n)
 	}
 }
 
+/* The address of FUNC[+OFF], FUNC as the table (or ELF) names it. */
+static u64 spot_addr(const struct paraminfo_table *t, const char *spot)
+{
+	const char *plus = strchr(spot, '+');
+	size_t len = plus ? (size_t)(plus - spot) : strlen(spot);
+	struct paraminfo_func f;
+	u32 i;
+
+	for (i = 0; !paraminfo_func_at(t, i, &f); i++) {
+		const char *name = func_name(&f);
+
+		if (strlen(name) == len && !strncmp(name, spot, len))
+			return f.addr + (plus ? strtoull(plus + 1, NULL, 0) : 0);
+	}
+	pi_die("no function %.*s in the table", (int)len, spot);
+}
+
+/* Run the program to @addr; fill @r from its registers. */
+static int stop_at(u64 addr, struct paraminfo_regs *r, u64 *ip)
+{
+	struct user_regs_struct u;
+	pid_t pid = fork();
+	long word;
+	int status;
+
+	if (pid < 0)
+		pi_die("fork: %s", strerror(errno));
+	if (!pid) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		execl(elf_path, elf_path, (char *)NULL);
+		_exit(127);
+	}
+	/* Stopped at exec: plant an int3 at @addr and let it run there. */
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		pi_die("cannot start %s under ptrace", elf_path);
+	errno = 0;
+	word = ptrace(PTRACE_PEEKTEXT, pid, (void *)addr, NULL);
+	if (errno)
+		pi_die("cannot read the code at 0x%llx", (unsigned long long)addr);
+	ptrace(PTRACE_POKETEXT, pid, (void *)addr, (void *)((word & ~0xffL) | 0xcc));
+	ptrace(PTRACE_CONT, pid, NULL, NULL);
+	waitpid(pid, &status, 0);
+	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP ||
+	    ptrace(PTRACE_GETREGS, pid, NULL, &u)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	*ip = u.rip - 1;
+	*r = (struct paraminfo_regs){ .gpr = {
+		u.rax, u.rdx, u.rcx, u.rbx, u.rsi, u.rdi, u.rbp, u.rsp,
+		u.r8, u.r9, u.r10, u.r11, u.r12, u.r13, u.r14, u.r15,
+	} };
+	return 0;
+}
+
+static void emit_line(void *ctx, const char *line)
+{
+	puts(line);
+}
+
+static void run(const struct paraminfo_table *t, char **spots, int n)
+{
+	struct paraminfo_regs r;
+	struct paraminfo_func f;
+	u64 ip;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		u64 addr = spot_addr(t, spots[i]);
+
+		if (stop_at(addr, &r, &ip) || paraminfo_find(t, ip, &f)) {
+			printf("%s: not reached\n", spots[i]);
+			continue;
+		}
+		printf("Function parameters (%s+0x%llx/0x%x):%s\n", func_name(&f),
+		       (unsigned long long)(ip - f.addr), f.size,
+		       f.nparams ? "" : " none");
+		paraminfo_print_params(t, &f, ip - f.addr, &r, emit_line, NULL);
+	}
+}
+
 static void by_name(const struct paraminfo_table *t, char **names, int n)
 {
 	struct paraminfo_func f;
@@ -168,6 +263,7 @@ int main(int argc, char **argv)
 		{ "lookup", no_argument, NULL, 'l' },
 		{ "name", no_argument, NULL, 'n' },
 		{ "elf", required_argument, NULL, 'E' },
+		{ "run", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct paraminfo_decoder *dec = NULL;
@@ -177,21 +273,21 @@ int main(int argc, char **argv)
 	void *data;
 
 	pi_progname = "pi_harness";
-	while ((c = getopt_long(argc, argv, "e:dltnE:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:dltnrE:", opts, NULL)) != -1) {
 		if (c == 'e') {
 			for (i = 0; i < ARRAY_SIZE(decoders); i++)
 				if (!strcmp(decoders[i]->name, optarg))
 					dec = decoders[i];
 		} else if (c == 'E') {
 			elf_path = optarg;
-		} else if (c == 'd' || c == 'l' || c == 'n' || c == 't') {
+		} else if (strchr("dlntr", c)) {
 			mode = c;
 		} else {
 			return 2;
 		}
 	}
 	if (!dec || !mode || optind >= argc) {
-		fprintf(stderr, "usage: pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text|--lookup ADDR...|--name SYMBOL...\n");
+		fprintf(stderr, "usage: pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text|--lookup ADDR...|--name SYMBOL...|--run FUNC[+OFF]...\n");
 		return 2;
 	}
 	if (elf_path) {
@@ -206,6 +302,8 @@ int main(int argc, char **argv)
 		dump(&t, mode == 't');
 	else if (mode == 'l')
 		lookup(&t, argv + optind + 1, argc - optind - 1);
+	else if (mode == 'r')
+		run(&t, argv + optind + 1, argc - optind - 1);
 	else
 		by_name(&t, argv + optind + 1, argc - optind - 1);
 	free(data);

@@ -18,6 +18,7 @@
 import bisect
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -261,6 +262,39 @@ def test_corrupt(elf, label, tmp):
               "%s %s table refused by the %s decoder" % (label, enc, other))
 
 
+def test_printer(tmp):
+    """What an oops prints at two instructions, from real registers.
+
+    The values are the ones the fixture's main() passes; offsets are where
+    objdump shows the arguments still in their entry registers (0) and
+    after sum8's prologue."""
+    elf = os.path.join(BUILD, "fixtures", "default-O2")
+    table = os.path.join(tmp, "delta.bin")
+    encode(elf, "delta", "bin", table)
+    r = harness("delta", table, elf, "--run", "sum8", "unused_arg")
+    want = [
+        "Function parameters (sum8+0x0/0x1b):",
+        " a1 (int) = 0x00001111  [rdi]",
+        " a2 (int) = 0x00002222  [rsi]",
+        " a3 (int) = 0x00003333  [rdx]",
+        " a4 (int) = 0x00004444  [rcx]",
+        " a5 (int) = 0x00005555  [r8]",
+        " a6 (int) = 0x00006666  [r9]",
+        " a7 (int) = <passed on the stack>",
+        " a8 (int) = <passed on the stack>",
+        "Function parameters (unused_arg+0x0/0x4):",
+        " used   (int) = 0x00001111  [rdi]",
+        " unused (int) = 0x00002222  [rsi]",
+    ]
+    # Function sizes are gcc's business: compare headers up to the size.
+    got = [re.sub(r"/0x[0-9a-f]+\):$", "):", line)
+           for line in r.stdout.splitlines()]
+    want = [re.sub(r"/0x[0-9a-f]+\):$", "):", line) for line in want]
+    check(got == want, "printer: an oops at sum8 and unused_arg prints the "
+          "arguments main() passed, masked to int, and the stack reason",
+          "\n".join(got) + r.stderr)
+
+
 def main():
     real = "--real" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
@@ -287,6 +321,7 @@ def main():
             test_bytes(elf, "-O2", tmp)
             test_names(elf, "-O2", tmp, dump)
             test_corrupt(elf, "-O2", tmp)
+            test_printer(tmp)
     print("# encodings: %d passed, %d failed" % (N - FAILED, FAILED))
     return 1 if FAILED else 0
 

@@ -4,11 +4,13 @@
 #define _PI_SHIM_LINUX_KERNEL_H
 
 #include <limits.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 #define U32_MAX		((u32)~0U)
 #define U16_MAX		((u16)~0U)
 #define min_t(type, a, b)	((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+#define max_t(type, a, b)	((type)(a) > (type)(b) ? (type)(a) : (type)(b))
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/paraminfo/dump: the running kernel's table, decoded,
+ * in the JSON-lines format of gen_paraminfo --dump, so that the two can be
+ * compared byte for byte. Encodings that store no function names get them
+ * from kallsyms, as the generator chose them.
+ */
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/kallsyms.h>
+#include <linux/paraminfo.h>
+#include <linux/seq_file.h>
+
+static void paraminfo_json_str(struct seq_file *m, const char *s)
+{
+	seq_putc(m, '"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			seq_printf(m, "\\%c", c);
+		else if (c < 0x20)
+			seq_printf(m, "\\u%04x", c);
+		else
+			seq_putc(m, c);
+	}
+	seq_putc(m, '"');
+}
+
+static void paraminfo_json_abi(struct seq_file *m, const struct paraminfo_param *p)
+{
+	switch (p->abi) {
+	case PARAMINFO_ABI_REG:
+		seq_printf(m, "%s", paraminfo_reg_name(p->reg[0]));
+		break;
+	case PARAMINFO_ABI_REG2:
+		seq_printf(m, "%s+%s", paraminfo_reg_name(p->reg[0]),
+			   paraminfo_reg_name(p->reg[1]));
+		break;
+	case PARAMINFO_ABI_MIXED:
+		seq_printf(m, "%s+xmm", paraminfo_reg_name(p->reg[0]));
+		break;
+	case PARAMINFO_ABI_XMM:
+		seq_puts(m, "xmm");
+		break;
+	case PARAMINFO_ABI_STACK:
+		seq_puts(m, "stack");
+		break;
+	case PARAMINFO_ABI_NONE:
+		seq_puts(m, "none");
+		break;
+	default:
+		seq_puts(m, "unknown");
+		break;
+	}
+}
+
+static void paraminfo_json_param(struct seq_file *m, const struct paraminfo_table *t,
+				 const struct paraminfo_func *f,
+				 const struct paraminfo_param *p)
+{
+	struct paraminfo_loc l;
+	u32 i;
+
+	paraminfo_json_str(m, p->name);
+	seq_puts(m, ",\"type\":");
+	paraminfo_json_str(m, p->type);
+	seq_puts(m, ",\"abi\":\"");
+	paraminfo_json_abi(m, p);
+	seq_puts(m, "\",\"locs\":[");
+	for (i = 0; i < p->nlocs && !paraminfo_loc(t, f, p, i, &l); i++)
+		seq_printf(m, "%s{\"from\":%u,\"to\":%u,\"reg\":\"%s\"}",
+			   i ? "," : "", l.from, l.to, paraminfo_reg_name(l.reg));
+	seq_puts(m, "]}");
+}
+
+static int paraminfo_dump_show(struct seq_file *m, void *v)
+{
+	const struct paraminfo_table *t = paraminfo_kernel_table();
+	char namebuf[KSYM_NAME_LEN];
+	struct paraminfo_func f;
+	struct paraminfo_param p;
+	u32 i = (unsigned long)v - 1;
+	const char *name;
+
+	if (paraminfo_func_at(t, i, &f))
+		return -EINVAL;
+	name = f.name;
+	if (!name) {
+		unsigned long size, off;
+		char *mod;
+
+		name = kallsyms_lookup(paraminfo_runtime_addr(f.addr), &size,
+				       &off, &mod, namebuf);
+		if (!name || off)
+			name = "?";
+	}
+	seq_puts(m, "{\"name\":");
+	paraminfo_json_str(m, name);
+	seq_printf(m, ",\"addr\":\"0x%llx\",\"size\":%u,\"params\":[",
+		   (unsigned long long)f.addr, f.size);
+	for (i = 0; i < f.nparams && !paraminfo_param(t, &f, i, &p); i++) {
+		seq_puts(m, i ? ",{\"name\":" : "{\"name\":");
+		paraminfo_json_param(m, t, &f, &p);
+	}
+	seq_puts(m, "]}\n");
+	return 0;
+}
+
+/* Positions are function indexes plus one, so that 0 is never a record. */
+static void *paraminfo_dump_start(struct seq_file *m, loff_t *pos)
+{
+	if (*pos >= paraminfo_kernel_table()->nfuncs)
+		return NULL;
+	return (void *)(unsigned long)(*pos + 1);
+}
+
+static void *paraminfo_dump_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	++*pos;
+	return paraminfo_dump_start(m, pos);
+}
+
+static void paraminfo_dump_stop(struct seq_file *m, void *v)
+{
+}
+
+static const struct seq_operations paraminfo_dump_sops = {
+	.start = paraminfo_dump_start,
+	.next = paraminfo_dump_next,
+	.stop = paraminfo_dump_stop,
+	.show = paraminfo_dump_show,
+};
+DEFINE_SEQ_ATTRIBUTE(paraminfo_dump);
+
+static int __init paraminfo_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("paraminfo", NULL);
+
+	debugfs_create_file("dump", 0400, dir, NULL, &paraminfo_dump_fops);
+	return 0;
+}
+late_initcall(paraminfo_debugfs_init);

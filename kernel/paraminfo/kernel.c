@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The running kernel's paraminfo table.
+ *
+ * scripts/link-vmlinux.sh links the table generated from the kernel's own
+ * DWARF between paraminfo_table and paraminfo_table_end; the first link
+ * pass has none, so the symbols are weak. The table is validated once,
+ * early; a table that fails validation disables paraminfo with one
+ * warning instead of being read in an oops.
+ */
+#include <linux/cache.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/paraminfo.h>
+#include <linux/printk.h>
+
+extern const u8 paraminfo_table[] __weak;
+extern const u8 paraminfo_table_end[] __weak;
+
+#if defined(CONFIG_PARAMINFO_ENCODING_POOL)
+#define PARAMINFO_DECODER	paraminfo_decoder_pool
+#elif defined(CONFIG_PARAMINFO_ENCODING_DELTA)
+#define PARAMINFO_DECODER	paraminfo_decoder_delta
+#else
+#define PARAMINFO_DECODER	paraminfo_decoder_flat
+#endif
+
+static struct paraminfo_table paraminfo_kernel __ro_after_init;
+
+static int __init paraminfo_kernel_init(void)
+{
+	size_t size = paraminfo_table_end - paraminfo_table;
+
+	if (!paraminfo_table || !size) {
+		pr_warn("paraminfo: no table linked in\n");
+		return 0;
+	}
+	if (paraminfo_table_init(&paraminfo_kernel, paraminfo_table, size,
+				 &PARAMINFO_DECODER)) {
+		pr_warn("paraminfo: the %s table is invalid: parameters will not be printed\n",
+			PARAMINFO_DECODER.name);
+		return 0;
+	}
+	pr_info("paraminfo: %u functions, %zu bytes, %s encoding\n",
+		paraminfo_kernel.nfuncs, size, PARAMINFO_DECODER.name);
+	return 0;
+}
+early_initcall(paraminfo_kernel_init);
+
+/**
+ * paraminfo_kernel_table() - the running kernel's validated table
+ *
+ * Return: the table; when there is none or it is invalid, a table that
+ * answers every lookup with -ENOENT.
+ */
+const struct paraminfo_table *paraminfo_kernel_table(void)
+{
+	return &paraminfo_kernel;
+}

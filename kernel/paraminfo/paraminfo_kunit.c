@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the running kernel's paraminfo table: lookups of
+ * functions defined here, whose parameters are known, exact-match
+ * behaviour at function edges, functions without parameters, addresses
+ * outside any function, and the printed lines.
+ */
+#include <kunit/test.h>
+#include <linux/kallsyms.h>
+#include <linux/paraminfo.h>
+#include <linux/string.h>
+
+struct pi_kunit_obj {
+	long a;
+};
+
+static noinline int pi_kunit_two(struct pi_kunit_obj *obj, unsigned long flags)
+{
+	return obj ? (int)(obj->a + flags) : (int)flags;
+}
+
+static noinline void pi_kunit_none(void)
+{
+	barrier();
+}
+
+/* Taken addresses keep both out of line and unchanged (no clones). */
+static void *volatile pi_kunit_funcs[] = { pi_kunit_two, pi_kunit_none };
+
+static u64 pi_kunit_addr(int i)
+{
+	return paraminfo_link_addr((unsigned long)pi_kunit_funcs[i]);
+}
+
+static void pi_kunit_find(struct kunit *test, int i, struct paraminfo_func *f)
+{
+	KUNIT_ASSERT_EQ(test, paraminfo_find(paraminfo_kernel_table(),
+					     pi_kunit_addr(i), f), 0);
+}
+
+static void paraminfo_finds_known_params(struct kunit *test)
+{
+	const struct paraminfo_table *t = paraminfo_kernel_table();
+	struct paraminfo_func f;
+	struct paraminfo_param p;
+
+	pi_kunit_find(test, 0, &f);
+	KUNIT_EXPECT_EQ(test, f.addr, pi_kunit_addr(0));
+	KUNIT_ASSERT_EQ(test, f.nparams, 2U);
+
+	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 0, &p), 0);
+	KUNIT_EXPECT_STREQ(test, p.name, "obj");
+	KUNIT_EXPECT_STREQ(test, p.type, "struct pi_kunit_obj *");
+	KUNIT_EXPECT_EQ(test, p.abi, PARAMINFO_ABI_REG);
+	KUNIT_EXPECT_EQ(test, p.reg[0], 5);	/* rdi */
+	KUNIT_EXPECT_EQ(test, p.size, 8);
+
+	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 1, &p), 0);
+	KUNIT_EXPECT_STREQ(test, p.name, "flags");
+	KUNIT_EXPECT_STREQ(test, p.type, "long unsigned int");
+	KUNIT_EXPECT_EQ(test, p.reg[0], 4);	/* rsi */
+	KUNIT_EXPECT_EQ(test, paraminfo_param(t, &f, 2, &p), -ENOENT);
+}
+
+static void paraminfo_entry_register(struct kunit *test)
+{
+	const struct paraminfo_table *t = paraminfo_kernel_table();
+	struct paraminfo_func f;
+	struct paraminfo_param p;
+
+	/* At a plain function's first instruction, arguments are in place. */
+	pi_kunit_find(test, 0, &f);
+	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 0, &p), 0);
+	KUNIT_EXPECT_EQ(test, paraminfo_reg_at(t, &f, &p, 0), 5);
+}
+
+static void paraminfo_name_is_kallsyms(struct kunit *test)
+{
+	char buf[KSYM_NAME_LEN];
+	struct paraminfo_func f, g;
+	int ret;
+
+	pi_kunit_find(test, 0, &f);
+	if (f.name)
+		KUNIT_EXPECT_STREQ(test, f.name, "pi_kunit_two");
+	KUNIT_ASSERT_EQ(test, lookup_symbol_name(paraminfo_runtime_addr(f.addr),
+						 buf), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "pi_kunit_two");
+	ret = paraminfo_find_name(paraminfo_kernel_table(), "pi_kunit_two", &g);
+	if (ret == -EOPNOTSUPP)
+		return;
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, g.addr, f.addr);
+	KUNIT_EXPECT_EQ(test, paraminfo_find_name(paraminfo_kernel_table(),
+						  "pi_kunit_absent", &g), -ENOENT);
+}
+
+static void paraminfo_exact_match(struct kunit *test)
+{
+	const struct paraminfo_table *t = paraminfo_kernel_table();
+	struct paraminfo_func f, g;
+
+	pi_kunit_find(test, 0, &f);
+	KUNIT_ASSERT_EQ(test, paraminfo_find(t, f.addr + f.size - 1, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.addr, f.addr);
+	/* One past the end is the next function or nothing, never this one. */
+	if (!paraminfo_find(t, f.addr + f.size, &g))
+		KUNIT_EXPECT_EQ(test, g.addr, f.addr + f.size);
+	if (!paraminfo_find(t, f.addr - 1, &g))
+		KUNIT_EXPECT_LE(test, g.addr + g.size, f.addr);
+}
+
+static void paraminfo_no_params(struct kunit *test)
+{
+	struct paraminfo_func f;
+
+	/* Found, with none: not the same as "not in the table". */
+	pi_kunit_find(test, 1, &f);
+	KUNIT_EXPECT_EQ(test, f.nparams, 0U);
+}
+
+static void paraminfo_outside_text(struct kunit *test)
+{
+	const struct paraminfo_table *t = paraminfo_kernel_table();
+	struct paraminfo_func f;
+
+	KUNIT_EXPECT_EQ(test, paraminfo_find(t, 0, &f), -ENOENT);
+	KUNIT_EXPECT_EQ(test, paraminfo_find(t, ~0ULL, &f), -ENOENT);
+	KUNIT_EXPECT_EQ(test, paraminfo_find(t, paraminfo_link_addr(
+		(unsigned long)&pi_kunit_funcs), &f), -ENOENT);
+}
+
+struct pi_kunit_lines {
+	char line[2][256];
+	int n;
+};
+
+static void pi_kunit_emit(void *ctx, const char *line)
+{
+	struct pi_kunit_lines *l = ctx;
+
+	if (l->n < 2)
+		strscpy(l->line[l->n], line, sizeof(l->line[0]));
+	l->n++;
+}
+
+static void paraminfo_prints_values(struct kunit *test)
+{
+	struct paraminfo_regs r = { .fault = true, .fault_addr = 0x1234 };
+	struct pi_kunit_lines l = { .n = 0 };
+	struct paraminfo_func f;
+
+	r.gpr[5] = 0x1234;		/* rdi: obj */
+	r.gpr[4] = 0xabcdef;		/* rsi: flags */
+	pi_kunit_find(test, 0, &f);
+	paraminfo_print_params(paraminfo_kernel_table(), &f, 0, &r,
+			       pi_kunit_emit, &l);
+	KUNIT_ASSERT_EQ(test, l.n, 2);
+	KUNIT_EXPECT_STREQ(test, l.line[0],
+		" obj   (struct pi_kunit_obj *) = 0x0000000000001234  [rdi]  <-- fault address");
+	KUNIT_EXPECT_STREQ(test, l.line[1],
+		" flags (long unsigned int)     = 0x0000000000abcdef  [rsi]");
+}
+
+static struct kunit_case paraminfo_cases[] = {
+	KUNIT_CASE(paraminfo_finds_known_params),
+	KUNIT_CASE(paraminfo_entry_register),
+	KUNIT_CASE(paraminfo_name_is_kallsyms),
+	KUNIT_CASE(paraminfo_exact_match),
+	KUNIT_CASE(paraminfo_no_params),
+	KUNIT_CASE(paraminfo_outside_text),
+	KUNIT_CASE(paraminfo_prints_values),
+	{}
+};
+
+static struct kunit_suite paraminfo_suite = {
+	.name = "paraminfo",
+	.test_cases = paraminfo_cases,
+};
+kunit_test_suite(paraminfo_suite);
+
+MODULE_LICENSE("GPL");

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Format a function's parameters as an oops or WARN shows them:
+ *
+ *  file  (struct file *)        = 0xffff888123456000  [rdi]
+ *  ctx   (struct dir_context *) = 0x0000000000001234  [rbx]  <-- fault address
+ *  flags (unsigned int)         = <not in a register here>
+ *
+ * A value is printed only where the table proves the parameter is in that
+ * register at that instruction, masked to the parameter's size; otherwise
+ * the reason is. Nothing is dereferenced. Each line is built in a buffer
+ * on the caller's stack, so CPUs printing at once do not share state.
+ * Compiled unchanged in the kernel and in the host harness.
+ */
+#include <linux/kernel.h>
+#include <linux/paraminfo.h>
+#include <linux/string.h>
+
+#define PARAMINFO_NAME_WIDTH	20
+#define PARAMINFO_TYPE_WIDTH	32
+
+static const char * const paraminfo_regs[PARAMINFO_NR_REGS] = {
+	"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
+	[PARAMINFO_WHY_REG] = "<not in a register here>",
+	[PARAMINFO_WHY_OPTIMIZED_OUT] = "<optimized out>",
+	[PARAMINFO_WHY_ENTRY_VALUE] = "<entry value only>",
+	[PARAMINFO_WHY_MEMORY] = "<in memory>",
+	[PARAMINFO_WHY_COMPUTED] = "<computed or constant>",
+	[PARAMINFO_WHY_PIECES] = "<split in pieces>",
+	[PARAMINFO_WHY_XMM] = "<in a vector register>",
+	[PARAMINFO_WHY_UNTRUSTED] = "<untrusted DWARF>",
+	[PARAMINFO_WHY_UNREADABLE] = "<undecodable location>",
+};
+
+/**
+ * paraminfo_reg_name() - the name of a register
+ * @reg: DWARF register number
+ *
+ * Return: "rdi" and friends, "?" for anything else.
+ */
+const char *paraminfo_reg_name(unsigned int reg)
+{
+	return reg < PARAMINFO_NR_REGS ? paraminfo_regs[reg] : "?";
+}
+
+/* Why there is no value: the ABI slot says more than DWARF for these. */
+static const char *paraminfo_reason(const struct paraminfo_param *p)
+{
+	if (p->nlocs)
+		return paraminfo_whys[PARAMINFO_WHY_REG];
+	if (p->abi == PARAMINFO_ABI_STACK)
+		return "<passed on the stack>";
+	if (p->abi == PARAMINFO_ABI_XMM)
+		return "<floating point>";
+	return paraminfo_whys[p->why];
+}
+
+static void paraminfo_line(const struct paraminfo_param *p, u32 off,
+			   const struct paraminfo_regs *r, int nw, int tw,
+			   char *buf, size_t len, int reg)
+{
+	int pad = tw - (int)strlen(p->type) - 2;
+	unsigned int size = p->size && p->size < 8 ? p->size : 8;
+	u64 val;
+	int n;
+
+	n = snprintf(buf, len, " %-*s (%s)%*s = ", nw, p->name, p->type,
+		     pad > 0 ? pad : 0, "");
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (reg < 0) {
+		snprintf(buf + n, len - n, "%s", paraminfo_reason(p));
+		return;
+	}
+	val = r->gpr[reg];
+	if (size < 8)
+		val &= (1ULL << (size * 8)) - 1;
+	snprintf(buf + n, len - n, "0x%0*llx  [%s]%s", size * 2,
+		 (unsigned long long)val, paraminfo_regs[reg],
+		 r->fault && size == 8 && val == r->fault_addr ?
+		 "  <-- fault address" : "");
+}
+
+/**
+ * paraminfo_print_params() - format every parameter of a function
+ * @t: the table
+ * @f: the function containing the instruction
+ * @off: offset of the instruction from the function's start
+ * @r: the registers at that instruction, and the fault address if any
+ * @emit: called with each line, NUL-terminated, without a newline
+ * @ctx: passed to @emit
+ *
+ * Return: the number of parameters printed.
+ */
+u32 paraminfo_print_params(const struct paraminfo_table *t,
+			   const struct paraminfo_func *f, u32 off,
+			   const struct paraminfo_regs *r,
+			   void (*emit)(void *ctx, const char *line), void *ctx)
+{
+	struct paraminfo_param p;
+	int nw = 0, tw = 0;
+	char buf[256];
+	u32 i;
+
+	/* Align the columns, within reason: a long type widens its line only. */
+	for (i = 0; i < f->nparams && !paraminfo_param(t, f, i, &p); i++) {
+		nw = max_t(int, nw, min_t(int, strlen(p.name), PARAMINFO_NAME_WIDTH));
+		tw = max_t(int, tw, min_t(int, strlen(p.type) + 2,
+					  PARAMINFO_TYPE_WIDTH));
+	}
+	for (i = 0; i < f->nparams; i++) {
+		if (paraminfo_param(t, f, i, &p))
+			break;
+		paraminfo_line(&p, off, r, nw, tw, buf, sizeof(buf),
+			       paraminfo_reg_at(t, f, &p, off));
+		emit(ctx, buf);
+	}
+	return i;
+}
