@@ -124,16 +124,19 @@ u32 paraminfo_print_params(const struct paraminfo_table *t,
 #ifdef CONFIG_KALLSYMS_PARAMINFO
 struct pt_regs;
 
+/* Linked in by scripts/link-vmlinux.sh; absent from the first link. */
+extern const u8 paraminfo_table[] __weak;
+extern const u8 paraminfo_table_end[] __weak;
+
 const struct paraminfo_table *paraminfo_kernel_table(void);
 u64 paraminfo_link_addr(unsigned long addr);
 unsigned long paraminfo_runtime_addr(u64 addr);
-void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl);
+void paraminfo_show_regs(struct pt_regs *regs);
 void paraminfo_note_fault(struct pt_regs *regs, unsigned long address);
 #else
 struct pt_regs;
 
-static inline void paraminfo_show_regs(struct pt_regs *regs,
-				       const char *log_lvl) { }
+static inline void paraminfo_show_regs(struct pt_regs *regs) { }
 static inline void paraminfo_note_fault(struct pt_regs *regs,
 					unsigned long address) { }
 #endif

@@ -14,9 +14,6 @@
 #include <linux/paraminfo.h>
 #include <linux/printk.h>
 
-extern const u8 paraminfo_table[] __weak;
-extern const u8 paraminfo_table_end[] __weak;
-
 #if defined(CONFIG_PARAMINFO_ENCODING_POOL)
 #define PARAMINFO_DECODER	paraminfo_decoder_pool
 #elif defined(CONFIG_PARAMINFO_ENCODING_DELTA)

@@ -6,6 +6,7 @@
  * outside any function, and the printed lines.
  */
 #include <kunit/test.h>
+#include <linux/compiler.h>
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
 #include <linux/string.h>
@@ -25,11 +26,14 @@ static noinline void pi_kunit_none(void)
 }
 
 /* Taken addresses keep both out of line and unchanged (no clones). */
-static void *volatile pi_kunit_funcs[] = { pi_kunit_two, pi_kunit_none };
+static void *pi_kunit_funcs[] = { pi_kunit_two, pi_kunit_none };
 
 static u64 pi_kunit_addr(int i)
 {
-	return paraminfo_link_addr((unsigned long)pi_kunit_funcs[i]);
+	void *fn = pi_kunit_funcs[i];
+
+	OPTIMIZER_HIDE_VAR(fn);
+	return paraminfo_link_addr((unsigned long)fn);
 }
 
 static void pi_kunit_find(struct kunit *test, int i, struct paraminfo_func *f)

@@ -157,7 +157,7 @@ text = read_orig(rel)
 text = insert(text, "#include <linux/kallsyms.h>", "#include <linux/paraminfo.h>",
               rel)
 text = insert(text, "\t__show_regs(regs, print_kernel_regs, KERN_DEFAULT);",
-              "\tparaminfo_show_regs(regs, KERN_DEFAULT);", rel)
+              "\tparaminfo_show_regs(regs);", rel)
 files[rel] = text
 
 rel = "arch/x86/mm/fault.c"

@@ -57,26 +57,20 @@ void paraminfo_note_fault(struct pt_regs *regs, unsigned long address)
 	this_cpu_write(paraminfo_fault.regs, regs);
 }
 
-struct paraminfo_emit_ctx {
-	const char *log_lvl;
-};
-
 static void paraminfo_emit(void *ctx, const char *line)
 {
-	const struct paraminfo_emit_ctx *c = ctx;
-
-	printk("%s%s\n", c->log_lvl, line);
+	pr_warn("%s\n", line);
 }
 
 /**
  * paraminfo_show_regs() - print the parameters of the trapped function
  * @regs: kernel-mode registers of an oops or WARN
- * @log_lvl: printk level of the surrounding dump
+ *
+ * Printed after the registers, at warning level like the rest of the dump.
  */
-void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
+void paraminfo_show_regs(struct pt_regs *regs)
 {
 	const struct paraminfo_table *t = paraminfo_kernel_table();
-	struct paraminfo_emit_ctx ctx = { .log_lvl = log_lvl };
 	struct paraminfo_regs r = {
 		.gpr = {
 			regs->ax, regs->dx, regs->cx, regs->bx,
@@ -95,7 +89,7 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 	}
 	if (user_mode(regs) || paraminfo_find(t, ip, &f))
 		return;
-	printk("%sFunction parameters (%pS):%s\n", log_lvl, (void *)regs->ip,
-	       f.nparams ? "" : " none");
-	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit, &ctx);
+	pr_warn("Function parameters (%pS):%s\n", (void *)regs->ip,
+		f.nparams ? "" : " none");
+	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit, NULL);
 }
