@@ -4,6 +4,7 @@
 #
 #   make demo    generate the model for the embedded fixture and show it
 #   make check   every test (host tests first, slow real-vmlinux tests last)
+#   make e2e     the kernel end to end in QEMU (part of make check, last)
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
 
 BUILD	?= build
@@ -40,7 +41,7 @@ FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
 
-.PHONY: all deps demo check check-host check-real bench-gen clean
+.PHONY: all deps demo check check-host check-real e2e bench bench-gen clean
 
 all: $(GEN) $(HARNESS)
 
@@ -70,7 +71,9 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: check-host check-real
+check: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES)
+	@$(T)/install-deps.sh $(DEPS_REAL)
+	@$(T)/run-tests.sh all $(GEN) $(BUILD)
 
 check-host: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES)
 	@$(T)/run-tests.sh host $(GEN) $(BUILD)
@@ -78,6 +81,12 @@ check-host: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES)
 check-real: $(GEN) $(HARNESS)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@$(T)/run-tests.sh real $(GEN) $(BUILD)
+
+# The kernel end to end: Debian's linux-source-6.1 with paraminfo applied,
+# built once per encoding (cached in ~/.cache/paraminfo/kernel), booted in
+# QEMU, every WARN/oops case and KUnit checked. Last: it is the slowest.
+e2e: $(GEN) $(HARNESS)
+	@$(T)/run-tests.sh e2e $(GEN) $(BUILD)
 
 bench-gen: $(GEN)
 	@$(T)/install-deps.sh $(DEPS_REAL) time

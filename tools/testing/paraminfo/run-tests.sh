@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-tests.sh host|real GEN BUILD - run a group of paraminfo tests.
+# run-tests.sh host|real|e2e|all GEN BUILD - run a group of paraminfo tests.
 #
 # Every test program prints KTAP lines ("ok N - what", "not ok N - what",
 # "# diagnostics") on stdout. This runner passes them through, counts them
@@ -14,16 +14,26 @@ export BUILD=$(realpath "$3")
 T=$(dirname "$(realpath "$0")")
 export T
 
+host_tests=("$T/test_fixtures.py" "$T/test_badinput.sh" "$T/test_encodings.py"
+	    "$T/test_oracle.sh")
+real_tests=("$T/test_btf.py" "$T/test_encodings.py --real")
+e2e_tests=("$T/e2e/run.sh $GEN $BUILD")
 case $group in
 host)
-	tests=("$T/test_fixtures.py" "$T/test_badinput.sh" "$T/test_encodings.py"
-	       "$T/test_oracle.sh")
+	tests=("${host_tests[@]}")
 	;;
 real)
-	tests=("$T/test_btf.py" "$T/test_encodings.py --real")
+	tests=("${real_tests[@]}")
+	;;
+e2e)
+	tests=("${e2e_tests[@]}")
+	;;
+all)
+	# Fast host tests first, the QEMU end to end last.
+	tests=("${host_tests[@]}" "${real_tests[@]}" "${e2e_tests[@]}")
 	;;
 *)
-	echo "usage: $0 host|real GEN BUILD" >&2
+	echo "usage: $0 host|real|e2e|all GEN BUILD" >&2
 	exit 2
 	;;
 esac
@@ -34,10 +44,10 @@ for t in "${tests[@]}"; do
 	[ -e "${t%% *}" ] || continue
 	echo "# running $(basename "$t")"
 	out=$(mktemp)
-	# shellcheck disable=SC2086 # a test may carry its arguments
-	$t > "$out" 2>&1
-	rc=$?
-	cat "$out"
+	# Streamed as it runs; a test may carry its arguments.
+	# shellcheck disable=SC2086
+	$t 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
