@@ -5,6 +5,7 @@
 #   make demo    generate the model for the embedded fixture and show it
 #   make check   every test (host tests first, slow real-vmlinux tests last)
 #   make e2e     the kernel end to end in QEMU (part of make check, last)
+#   make bench   table sizes and lookup latency per encoding on the real vmlinux
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
 
 BUILD	?= build
@@ -33,6 +34,11 @@ HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))'
+
+# The lookup benchmark: the same decoders, optimised, no sanitizers.
+BENCH	:= $(BUILD)/bench
+BENCH_SRCS := $(T)/bench.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
+	$(wildcard kernel/paraminfo/decode_*.c)
 
 # The accuracy oracle: single-steps fixture functions under ptrace.
 ORACLE	:= $(BUILD)/oracle
@@ -87,6 +93,13 @@ check-real: $(GEN) $(HARNESS)
 # QEMU, every WARN/oops case and KUnit checked. Last: it is the slowest.
 e2e: $(GEN) $(HARNESS)
 	@$(T)/run-tests.sh e2e $(GEN) $(BUILD)
+
+$(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
+	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \
+		'-Dnoinline=__attribute__((noinline))' -o $@ $(BENCH_SRCS) -lxxhash
+
+bench: $(GEN) $(BENCH)
+	@$(T)/bench.sh $(GEN) $(BUILD)
 
 bench-gen: $(GEN)
 	@$(T)/install-deps.sh $(DEPS_REAL) time

@@ -77,6 +77,10 @@ struct paraminfo_decoder {
 		   const struct paraminfo_func *f,
 		   const struct paraminfo_param *p, u32 i,
 		   struct paraminfo_loc *l);
+	/* Optional: one pass over ranges that are stored as deltas. */
+	int (*reg_at)(const struct paraminfo_table *t,
+		      const struct paraminfo_func *f,
+		      const struct paraminfo_param *p, u32 off);
 	/* Optional: only encodings that index names answer it. */
 	int (*find_name)(const struct paraminfo_table *t, const char *name,
 			 struct paraminfo_func *f);
@@ -170,5 +174,8 @@ int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
 		     const struct paraminfo_func *f,
 		     const struct paraminfo_param *p, u32 i,
 		     struct paraminfo_loc *l);
+int paraminfo_reg_at_in(const struct paraminfo_table *t, unsigned int sect,
+			const struct paraminfo_func *f,
+			const struct paraminfo_param *p, u32 off);
 
 #endif /* _LINUX_PARAMINFO_H */

@@ -191,8 +191,10 @@ struct paraminfo_pool_func {
  *				pages[p] and pages[p + 1]
  *   DATA    u8[]		per function: uleb gap from the previous
  *				function's end (from the block start for the
- *				first), uleb size, uleb prototype id, then
- *				each parameter's ranges
+ *				first), uleb size, uleb prototype id, uleb
+ *				bytes of the ranges that follow (so a lookup
+ *				skips them unread), then each parameter's
+ *				ranges
  *   PROTOS  u8[]		prototypes; name and type ids index STRIDX
  *   PROTOIDX u32[]		prototype id -> PROTOS offset
  *   STRIDX  u32[]		string id -> STRINGS offset, by frequency

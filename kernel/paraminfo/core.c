@@ -270,6 +270,8 @@ int paraminfo_reg_at(const struct paraminfo_table *t,
 	struct paraminfo_loc l;
 	u32 i;
 
+	if (t->dec && t->dec->reg_at)
+		return t->dec->reg_at(t, f, p, off);
 	/* Ranges are sorted: stop at the first one that starts after @off. */
 	for (i = 0; i < p->nlocs; i++) {
 		if (paraminfo_loc(t, f, p, i, &l) || l.from > off)

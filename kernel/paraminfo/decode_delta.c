@@ -62,33 +62,46 @@ static int delta_proto(const struct paraminfo_table *t, u32 id,
 }
 
 /*
- * Decode the next function of a block at @c; @end is the end of the one
- * before it. On return @c is past its ranges, at the next function.
+ * Read the next function header of a block at @c, where @end is the end of
+ * the function before it, and jump over its ranges: a lookup walks a block
+ * reading four numbers per function. Its prototype is opened only by
+ * delta_open(), for the function finally chosen.
  */
 static int delta_next(const struct paraminfo_table *t,
 		      struct paraminfo_cursor *c, u32 *end,
 		      struct paraminfo_func *f)
 {
-	struct paraminfo_cursor pc;
-	struct paraminfo_proto pr;
-	u32 gap, size, id, i;
+	u32 gap, size, id, len;
 
 	if (paraminfo_uleb(c, &gap) || paraminfo_uleb(c, &size) ||
-	    paraminfo_uleb(c, &id) || gap > U32_MAX - *end ||
-	    size > U32_MAX - *end - gap || delta_proto(t, id, &pr, &pc))
+	    paraminfo_uleb(c, &id) || paraminfo_uleb(c, &len) ||
+	    gap > U32_MAX - *end || size > U32_MAX - *end - gap ||
+	    len > c->end - c->p)
 		return -EINVAL;
 	f->addr = t->text_base + *end + gap;
 	f->size = size;
+	f->priv[0] = paraminfo_cursor_off(t, PARAMINFO_DELTA_DATA, c);
+	f->priv[1] = id;
+	f->name = NULL;
+	c->p += len;
+	*end += gap + size;
+	return 0;
+}
+
+/* Fill in what the chosen function's prototype says. */
+static int delta_open(const struct paraminfo_table *t, struct paraminfo_func *f,
+		      u32 index)
+{
+	struct paraminfo_cursor pc;
+	struct paraminfo_proto pr;
+
+	if (delta_proto(t, f->priv[1], &pr, &pc))
+		return -EINVAL;
 	f->flags = pr.flags;
 	f->nparams = pr.nparams;
-	f->name = NULL;
-	f->priv[0] = paraminfo_cursor_off(t, PARAMINFO_DELTA_DATA, c);
+	f->index = index;
 	f->priv[1] = paraminfo_cursor_off(t, PARAMINFO_DELTA_PROTOS, &pc) << 1 |
 		     pr.explicit;
-	*end += gap + size;
-	for (i = 0; i < pr.nparams; i++)
-		if (paraminfo_locs_skip(c, size))
-			return -EINVAL;
 	return 0;
 }
 
@@ -112,8 +125,7 @@ static int delta_func(const struct paraminfo_table *t, u32 index,
 	for (i = block * PARAMINFO_DELTA_BLOCK; i <= index; i++)
 		if (delta_next(t, &c, &end, f))
 			return -EINVAL;
-	f->index = index;
-	return 0;
+	return delta_open(t, f, index);
 }
 
 static int delta_find(const struct paraminfo_table *t, u64 addr,
@@ -140,10 +152,8 @@ static int delta_find(const struct paraminfo_table *t, u64 addr,
 			return -EINVAL;
 		if (off < f->addr - t->text_base)
 			return -ENOENT;
-		if (off < end) {
-			f->index = i;
-			return 0;
-		}
+		if (off < end)
+			return delta_open(t, f, i);
 	}
 	return -ENOENT;
 }
@@ -192,6 +202,13 @@ static int delta_loc(const struct paraminfo_table *t,
 	return paraminfo_loc_in(t, PARAMINFO_DELTA_DATA, f, p, i, l);
 }
 
+static int delta_reg_at(const struct paraminfo_table *t,
+		      const struct paraminfo_func *f,
+		      const struct paraminfo_param *p, u32 off)
+{
+	return paraminfo_reg_at_in(t, PARAMINFO_DELTA_DATA, f, p, off);
+}
+
 const struct paraminfo_decoder paraminfo_decoder_delta = {
 	.name = "delta",
 	.encoding = PARAMINFO_ENC_DELTA,
@@ -200,4 +217,5 @@ const struct paraminfo_decoder paraminfo_decoder_delta = {
 	.find = delta_find,
 	.param = delta_param,
 	.loc = delta_loc,
+	.reg_at = delta_reg_at,
 };

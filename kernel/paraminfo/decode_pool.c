@@ -128,6 +128,13 @@ static int pool_find_name(const struct paraminfo_table *t, const char *name,
 	return -ENOENT;
 }
 
+static int pool_reg_at(const struct paraminfo_table *t,
+		     const struct paraminfo_func *f,
+		     const struct paraminfo_param *p, u32 off)
+{
+	return paraminfo_reg_at_in(t, PARAMINFO_POOL_SIGS, f, p, off);
+}
+
 const struct paraminfo_decoder paraminfo_decoder_pool = {
 	.name = "pool",
 	.encoding = PARAMINFO_ENC_POOL,
@@ -136,5 +143,6 @@ const struct paraminfo_decoder paraminfo_decoder_pool = {
 	.find = pool_find,
 	.param = pool_param,
 	.loc = pool_loc,
+	.reg_at = pool_reg_at,
 	.find_name = pool_find_name,
 };

@@ -253,3 +253,33 @@ int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
 			return -EINVAL;
 	return 0;
 }
+
+/**
+ * paraminfo_reg_at_in() - the register holding a parameter, in one pass
+ * @t: the table
+ * @sect: the section holding the ranges
+ * @f: the function
+ * @p: the parameter; p->priv is the offset of its first range in @sect
+ * @off: offset of the instruction from the function's start
+ *
+ * Return: the DWARF register number, or -ENOENT.
+ */
+int paraminfo_reg_at_in(const struct paraminfo_table *t, unsigned int sect,
+			const struct paraminfo_func *f,
+			const struct paraminfo_param *p, u32 off)
+{
+	struct paraminfo_cursor c;
+	struct paraminfo_loc l;
+	u32 i, prev_to = 0;
+
+	if (paraminfo_cursor_at(t, sect, p->priv, &c))
+		return -ENOENT;
+	/* Ranges are sorted: stop at the first one that starts after @off. */
+	for (i = 0; i < p->nlocs; i++) {
+		if (paraminfo_locs_next(&c, f->size, &prev_to, &l) || l.from > off)
+			break;
+		if (off < l.to)
+			return l.reg;
+	}
+	return -ENOENT;
+}

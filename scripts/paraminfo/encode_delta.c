@@ -189,6 +189,7 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 {
 	const struct pi_model *m = ds->m;
+	struct pi_buf locs = { 0 };
 	uint32_t i, j, prev_end = 0, blocks = 0, page;
 	uint32_t npages = m->nfuncs ?
 		(pi_text_off(m, m->funcs[m->nfuncs - 1].addr) >>
@@ -205,11 +206,14 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 			prev_end = start;
 			blocks++;
 		}
+		locs.len = 0;
+		for (j = 0; j < f->nparams; j++)
+			pi_put_locs(&locs, &f->params[j], f->size);
 		pi_put_uleb(data, start - prev_end);
 		pi_put_uleb(data, f->size);
 		pi_put_uleb(data, ds->pcount[ds->func_proto[i]].id);
-		for (j = 0; j < f->nparams; j++)
-			pi_put_locs(data, &f->params[j], f->size);
+		pi_put_uleb(data, locs.len);
+		pi_buf_put(data, locs.data, locs.len);
 		prev_end = start + f->size;
 	}
 	/* Each page: the last block starting at or before it; then the last. */
@@ -223,6 +227,7 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 	}
 	if (blocks)
 		delta_put_u32(&sect[PARAMINFO_DELTA_PAGES], blocks - 1);
+	pi_buf_free(&locs);
 }
 
 static void delta_encode(const struct pi_model *m, struct pi_buf *out)

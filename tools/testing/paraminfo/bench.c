@@ -7,7 +7,8 @@
  * FLAT, POOL and DELTA are gen_paraminfo --format=bin tables of the same
  * vmlinux, in that order. The kernel decoders (kernel/paraminfo/core.c,
  * stream.c and decode_*.c) are compiled unchanged with the stand-in headers
- * beside this file, at -O2 and without sanitizers.
+ * beside this file, at -O2 and without sanitizers; the host has no
+ * <linux/compiler.h>, so the build defines noinline (see bench.sh).
  *
  * Three address sets of LOOKUPS addresses (default 200000) are drawn once
  * from a fixed seed and used by every method:
@@ -47,8 +48,6 @@
 
 #include <linux/kernel.h>
 #include <linux/paraminfo.h>
-
-#define noinline __attribute__((noinline))
 
 enum { M_REF, M_FLAT, M_POOL, M_DELTA, M_NR };
 enum { S_INSIDE, S_RANGE, S_PRINTER, S_NR };
@@ -628,10 +627,10 @@ static void write_data(const char *path, const struct result *res)
 	fclose(f);
 }
 
-static void usage(void)
+static void print_usage(void)
 {
-	fprintf(stderr, "usage: %s [-n LOOKUPS] [-r ROUNDS] [-s SEED] [-o DATAFILE] FLAT POOL DELTA\n",
-		"bench");
+	fprintf(stderr,
+		"usage: bench [-n LOOKUPS] [-r ROUNDS] [-s SEED] [-o DATAFILE] FLAT POOL DELTA\n");
 	exit(2);
 }
 
@@ -668,11 +667,11 @@ int main(int argc, char **argv)
 			out = optarg;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (argc - optind != 3 || nlookups < 100 || rounds < 1)
-		usage();
+		print_usage();
 	for (m = M_FLAT; m < M_NR; m++) {
 		size_t size;
 		void *data = load(argv[optind + m - 1], &size);

@@ -6,6 +6,7 @@
  *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --lookup ADDR...
  *   pi_harness --encoding=NAME TABLE.bin --name SYMBOL...
  *   pi_harness --encoding=NAME --elf PROGRAM TABLE.bin --run FUNC[+OFF]...
+ *   pi_harness --encoding=NAME TABLE.bin --selfcheck
  *
  * kernel/paraminfo/core.c and decode_*.c are compiled unchanged against
  * the stand-in headers beside this file. --dump decodes every function back
@@ -20,6 +21,10 @@
  * under ptrace, stops it with a breakpoint at each FUNC+OFF in turn, and
  * prints what the kernel's printer (kernel/paraminfo/print.c) would print
  * for an oops at that instruction, from the registers it really had.
+ *
+ * --selfcheck asks paraminfo_reg_at() (which pool and delta answer in one
+ * pass of their own) for every byte of every function and compares it
+ * with the decoded ranges; it prints the number of answers checked.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -238,6 +243,43 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 	}
 }
 
+/* The register a decoded range list gives for @off, or -ENOENT. */
+static int reg_in_ranges(const struct paraminfo_table *t,
+			 const struct paraminfo_func *f,
+			 const struct paraminfo_param *p, u32 off)
+{
+	struct paraminfo_loc l;
+	u32 i;
+
+	for (i = 0; i < p->nlocs; i++)
+		if (!paraminfo_loc(t, f, p, i, &l) && l.from <= off && off < l.to)
+			return l.reg;
+	return -ENOENT;
+}
+
+static void selfcheck(const struct paraminfo_table *t)
+{
+	struct paraminfo_func f;
+	struct paraminfo_param p;
+	unsigned long checked = 0;
+	u32 i, j, off;
+
+	for (i = 0; i < t->nfuncs; i++) {
+		if (paraminfo_func_at(t, i, &f))
+			pi_die("corrupt function record %u", i);
+		for (j = 0; j < f.nparams; j++) {
+			if (paraminfo_param(t, &f, j, &p))
+				pi_die("corrupt parameter %u of function %u", j, i);
+			for (off = 0; off < f.size; off++, checked++)
+				if (paraminfo_reg_at(t, &f, &p, off) !=
+				    reg_in_ranges(t, &f, &p, off))
+					pi_die("function %u parameter %u: reg_at(%u) disagrees with its ranges",
+					       i, j, off);
+		}
+	}
+	printf("%lu answers agree\n", checked);
+}
+
 static void by_name(const struct paraminfo_table *t, char **names, int n)
 {
 	struct paraminfo_func f;
@@ -264,6 +306,7 @@ int main(int argc, char **argv)
 		{ "name", no_argument, NULL, 'n' },
 		{ "elf", required_argument, NULL, 'E' },
 		{ "run", no_argument, NULL, 'r' },
+		{ "selfcheck", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct paraminfo_decoder *dec = NULL;
@@ -273,14 +316,14 @@ int main(int argc, char **argv)
 	void *data;
 
 	pi_progname = "pi_harness";
-	while ((c = getopt_long(argc, argv, "e:dltnrE:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:dltnrsE:", opts, NULL)) != -1) {
 		if (c == 'e') {
 			for (i = 0; i < ARRAY_SIZE(decoders); i++)
 				if (!strcmp(decoders[i]->name, optarg))
 					dec = decoders[i];
 		} else if (c == 'E') {
 			elf_path = optarg;
-		} else if (strchr("dlntr", c)) {
+		} else if (strchr("dlntrs", c)) {
 			mode = c;
 		} else {
 			return 2;
@@ -304,6 +347,8 @@ int main(int argc, char **argv)
 		lookup(&t, argv + optind + 1, argc - optind - 1);
 	else if (mode == 'r')
 		run(&t, argv + optind + 1, argc - optind - 1);
+	else if (mode == 's')
+		selfcheck(&t);
 	else
 		by_name(&t, argv + optind + 1, argc - optind - 1);
 	free(data);

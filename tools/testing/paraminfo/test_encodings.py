@@ -127,6 +127,10 @@ def test_roundtrip(elf, label, tmp, gen_dump):
         same = r.returncode == 0 and r.stdout == gen_dump
         check(same, "%s %s: decoded dump is byte-identical to gen_paraminfo --dump"
               % (label, enc), r.stderr)
+        r = harness(enc, table, elf, "--selfcheck")
+        check(r.returncode == 0 and "answers agree" in r.stdout,
+              "%s %s: reg_at at every byte agrees with the decoded ranges (%s)"
+              % (label, enc, r.stdout.strip()), r.stderr)
         # The text view also carries sizes, reasons and flags.
         r = harness(enc, table, elf, "--text")
         check(r.returncode == 0 and r.stdout == gen_text,
