@@ -173,6 +173,7 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		[PI_DROP_DUPLICATE] = "duplicate of an agreeing instance",
 		[PI_DROP_NO_ADDRESS] = "no usable address range",
 		[PI_DROP_ASSEMBLER] = "assembler source (DWARF has no parameters)",
+		[PI_DROP_NOT_TEXT] = "outside kallsyms' text ranges (.exit.text)",
 	};
 	static const char * const abi_names[PI_ABI_NR] = {
 		"one register", "two registers", "register + xmm", "xmm",

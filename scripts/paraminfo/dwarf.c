@@ -286,6 +286,10 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 		m->stats.dropped[PI_DROP_NO_SYMBOL]++;
 		return;
 	}
+	if (!pi_elf_in_text(pe, parts[0].lo)) {
+		m->stats.dropped[PI_DROP_NOT_TEXT]++;
+		return;
+	}
 	pr = pi_alloc(sizeof(*pr));
 	pi_read_proto(die, pi_entry_sym(syms, n)->name, pr, &m->stats);
 	memset(funcs, 0, sizeof(funcs));

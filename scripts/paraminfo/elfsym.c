@@ -90,8 +90,40 @@ static int pi_sym_cmp(const void *a, const void *b)
 	return strcmp(sa->name, sb->name);
 }
 
+/*
+ * scripts/kallsyms.c names text symbols only between these pairs; anything
+ * else (.exit.text, freed or discarded) has no name an oops could print.
+ */
+static const char * const pi_text_bounds[2][2] = {
+	{ "_stext", "_etext" },
+	{ "_sinittext", "_einittext" },
+};
+
+static void pi_elf_note_bound(struct pi_elf *pe, const char *name,
+			      uint64_t value, uint64_t found[2][2])
+{
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 2; j++)
+			if (!strcmp(name, pi_text_bounds[i][j]))
+				found[i][j] = value + 1;
+}
+
+static void pi_elf_set_text(struct pi_elf *pe, uint64_t found[2][2])
+{
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if (found[i][0] && found[i][1])
+			pe->text[pe->ntext++] = (struct pi_range){
+				found[i][0] - 1, found[i][1] - 1,
+			};
+}
+
 static void pi_elf_read_syms(struct pi_elf *pe)
 {
+	uint64_t bounds[2][2] = { { 0 } };
 	Elf_Scn *scn;
 	GElf_Shdr shdr;
 	Elf_Data *data;
@@ -111,12 +143,15 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 
 		if (!gelf_getsym(data, i, &sym))
 			pi_die("corrupt symbol %zu in .symtab", i);
-		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC ||
-		    sym.st_shndx == SHN_UNDEF)
+		if (sym.st_shndx == SHN_UNDEF)
 			continue;
 		name = elf_strptr(pe->elf, shdr.sh_link, sym.st_name);
 		if (!name)
 			pi_die("corrupt name of symbol %zu in .symtab", i);
+		if (name[0] == '_')
+			pi_elf_note_bound(pe, name, sym.st_value, bounds);
+		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+			continue;
 		pe->syms[pe->nsyms++] = (struct pi_sym) {
 			.addr = sym.st_value,
 			.size = sym.st_size,
@@ -125,6 +160,25 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 		};
 	}
 	qsort(pe->syms, pe->nsyms, sizeof(*pe->syms), pi_sym_cmp);
+	pi_elf_set_text(pe, bounds);
+}
+
+/**
+ * pi_elf_in_text() - would kallsyms name a symbol at this address?
+ * @pe: the file
+ * @addr: the address
+ *
+ * Return: non-zero inside a vmlinux's text ranges, and anywhere in a file
+ * that is not a vmlinux (no _stext/_etext).
+ */
+int pi_elf_in_text(const struct pi_elf *pe, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < pe->ntext; i++)
+		if (addr >= pe->text[i].lo && addr < pe->text[i].hi)
+			return 1;
+	return !pe->ntext;
 }
 
 static void pi_elf_read_code(struct pi_elf *pe)

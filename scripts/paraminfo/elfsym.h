@@ -22,9 +22,17 @@ struct pi_code {
 	const uint8_t *bytes;	/* NULL for SHT_NOBITS */
 };
 
+/* A vmlinux's kallsyms text ranges: [_stext, _etext), [_sinittext, _einittext). */
+struct pi_range {
+	uint64_t lo;
+	uint64_t hi;
+};
+
 struct pi_elf {
 	int fd;
 	Elf *elf;
+	struct pi_range text[2];
+	size_t ntext;		/* 0: not a vmlinux, every address counts */
 	struct pi_code *code;	/* executable sections */
 	size_t ncode;
 	struct pi_sym *syms;	/* STT_FUNC symbols with an address, sorted */
@@ -35,6 +43,7 @@ void pi_elf_open(struct pi_elf *pe, const char *path);
 void pi_elf_close(struct pi_elf *pe);
 const uint8_t *pi_elf_code(const struct pi_elf *pe, uint64_t addr,
 			   uint64_t size);
+int pi_elf_in_text(const struct pi_elf *pe, uint64_t addr);
 int pi_elf_has_section(const struct pi_elf *pe, const char *name);
 const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr);
 size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,

@@ -97,7 +97,9 @@ static int pi_loc_normalize(struct pi_param *p)
 {
 	uint32_t i, out = 0;
 
-	qsort(p->locs, p->nlocs, sizeof(*p->locs), pi_loc_cmp);
+	/* qsort() must not be given the NULL of an empty list. */
+	if (p->nlocs > 1)
+		qsort(p->locs, p->nlocs, sizeof(*p->locs), pi_loc_cmp);
 	for (i = 0; i < p->nlocs; i++) {
 		struct pi_loc *prev = out ? &p->locs[out - 1] : NULL;
 

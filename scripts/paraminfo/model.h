@@ -82,6 +82,7 @@ enum pi_drop {
 	PI_DROP_DUPLICATE,	/* agreeing duplicate of another instance */
 	PI_DROP_NO_ADDRESS,	/* neither low_pc nor usable ranges */
 	PI_DROP_ASSEMBLER,	/* from an assembler unit: no parameter info */
+	PI_DROP_NOT_TEXT,	/* outside kallsyms' text ranges: .exit.text */
 	PI_DROP_NR
 };
 
