@@ -7,6 +7,11 @@
  * holds link-time addresses, so KASLR's offset is taken off first. The
  * "<-- fault address" marker is set only for the regs that the page-fault
  * oops path named (paraminfo_note_fault()), never from a stale CR2.
+ *
+ * show_regs() also runs for sysrq, NMI backtraces and soft lockups. Their
+ * regs, too, are the state at an instruction boundary of the interrupted
+ * function (ip is the next instruction to run), so the table's proofs hold
+ * and the same block is printed, within that dump.
  */
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
@@ -81,6 +86,7 @@ void paraminfo_show_regs(struct pt_regs *regs)
 	};
 	struct paraminfo_func f;
 	u64 ip = paraminfo_link_addr(regs->ip);
+	unsigned long flags;
 
 	if (this_cpu_read(paraminfo_fault.regs) == regs) {
 		r.fault = true;
@@ -89,7 +95,13 @@ void paraminfo_show_regs(struct pt_regs *regs)
 	}
 	if (user_mode(regs) || paraminfo_find(t, ip, &f))
 		return;
+	/*
+	 * Keep one CPU's block together when several CPUs WARN at once, as
+	 * dump_stack() does; the lock is reentrant and safe in NMI context.
+	 */
+	printk_cpu_sync_get_irqsave(flags);
 	pr_warn("Function parameters (%pS):%s\n", (void *)regs->ip,
 		f.nparams ? "" : " none");
 	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit, NULL);
+	printk_cpu_sync_put_irqrestore(flags);
 }
