@@ -14,10 +14,12 @@
 #                        directory; switching encodings rebuilds only the
 #                        decoder and relinks.
 #
-# After the build, vmlinux is relinked once more on its own to time
+# After the build, vmlinux is relinked twice more on its own to time
 # scripts/link-vmlinux.sh. The artifacts (vmlinux, bzImage, System.map,
-# .config, build-seconds, link-seconds) are copied to $CACHE/kernel/out/WHAT/
-# and that directory is printed on stdout; everything else goes to stderr.
+# .config, build-seconds, link-seconds, link-cpu-seconds, objects.size,
+# paraminfo.funcs) are
+# copied to $CACHE/kernel/out/WHAT/ and that directory is printed on stdout;
+# everything else goes to stderr.
 #
 # Environment: PARAMINFO_CACHE (default ~/.cache/paraminfo), JOBS (default
 # nproc), PARAMINFO_REPO (default: this repository).
@@ -76,7 +78,10 @@ mkdir -p "$O" "$OUT"
 # .config, so it builds the same kernel either way.
 if [ -x "$APPLY" ]; then
 	log "applying the paraminfo overlay to $KSRC"
-	"$APPLY" "$KSRC" >&2
+	if ! "$APPLY" "$KSRC" >&2; then
+		log "$APPLY failed"
+		[ "$what" = base ] || exit 1
+	fi
 fi
 
 kmake() {
@@ -91,8 +96,9 @@ want=(
 	SERIAL_8250_CONSOLE=y BLK_DEV_INITRD=y RD_GZIP=y BINFMT_ELF=y
 	BINFMT_SCRIPT=y DEVTMPFS=y DEVTMPFS_MOUNT=y PROC_FS=y SYSFS=y
 	DEBUG_KERNEL=y DEBUG_FS=y DEBUG_INFO=y DEBUG_INFO_DWARF5=y
-	DEBUG_INFO_NONE=n KALLSYMS=y KERNEL_GZIP=y
-	CC_OPTIMIZE_FOR_PERFORMANCE=y RUNTIME_TESTING_MENU=y KUNIT=y
+	DEBUG_INFO_NONE=n KALLSYMS=y KERNEL_GZIP=y KERNEL_XZ=n
+	CC_OPTIMIZE_FOR_PERFORMANCE=y CC_OPTIMIZE_FOR_SIZE=n
+	RUNTIME_TESTING_MENU=y KUNIT=y
 	PANIC_TIMEOUT=0
 )
 if [ "$what" = base ]; then
@@ -123,7 +129,7 @@ configure() {
 
 # Is every wanted option in .config? Prints the ones that are not.
 check_config() {
-	local opt name val bad=0
+	local opt name val have bad=0
 	for opt in "${want[@]}"; do
 		name=${opt%%=*}
 		val=${opt#*=}
@@ -132,7 +138,8 @@ check_config() {
 		else
 			grep -qx "CONFIG_$name=$val" "$O/.config" && continue
 		fi
-		echo "CONFIG_$name (want $val, have: $(grep "CONFIG_$name[= ]" "$O/.config" || echo unset))"
+		have=$(grep "CONFIG_${name}[= ]" "$O/.config" || echo unset)
+		echo "CONFIG_$name (want $val, have: $have)"
 		bad=1
 	done
 	return $bad
@@ -150,7 +157,7 @@ if [ ! -e "$O/.config" ] || ! check_config >/dev/null; then
 	configure
 	if ! missing=$(check_config); then
 		log "the configuration lacks required options:"
-		echo "$missing" | sed 's/^/kbuild:   /' >&2
+		while read -r line; do log "  $line"; done <<< "$missing"
 		exit 1
 	fi
 fi
@@ -162,19 +169,42 @@ kmake bzImage
 build_s=$(elapsed "$t0")
 log "build of $what took ${build_s}s"
 
-# Time the final link alone: kallsyms (and paraminfo) passes included.
-rm -f "$O/vmlinux"
-t0=$(now)
-kmake vmlinux
-link_s=$(elapsed "$t0")
+# Time the final link alone, scripts/link-vmlinux.sh with its kallsyms (and
+# paraminfo) passes: wall and CPU (user + sys) seconds, the better of two of
+# each, as other jobs may share the CPUs.
+link_s=
+link_cpu=
+TIMEFORMAT='%R %U %S'
+for _ in 1 2; do
+	rm -f "$O/vmlinux"
+	{ time kmake vmlinux 2>&3; } 3>&2 2> "$O/.paraminfo-link-time"
+	read -r real user sys < "$O/.paraminfo-link-time"
+	cpu=$(echo "$user + $sys" | bc)
+	if [ -z "$link_s" ] || [ "$(echo "$real < $link_s" | bc)" = 1 ]; then
+		link_s=$real
+	fi
+	if [ -z "$link_cpu" ] || [ "$(echo "$cpu < $link_cpu" | bc)" = 1 ]; then
+		link_cpu=$cpu
+	fi
+done
 kmake bzImage
-log "link of $what took ${link_s}s"
+log "link of $what took ${link_s}s (${link_cpu}s CPU)"
 
 for f in vmlinux arch/x86/boot/bzImage System.map .config; do
 	cp "$O/$f" "$OUT/$(basename "$f").tmp"
 	mv "$OUT/$(basename "$f").tmp" "$OUT/$(basename "$f")"
 done
+# The code paraminfo adds, object by object (Berkeley size of each).
+if [ "$what" != base ]; then
+	mapfile -t objs < <(ar t "$O/kernel/paraminfo/built-in.a")
+	(cd "$O" && size "${objs[@]}" arch/x86/kernel/paraminfo.o \
+		lib/test_paraminfo.o) > "$OUT/objects.size"
+	# Functions of paraminfo's own kernel code, which differs by encoding.
+	(cd "$O" && nm --defined-only "${objs[@]}" arch/x86/kernel/paraminfo.o) |
+		awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u > "$OUT/paraminfo.funcs"
+fi
 echo "$build_s" > "$OUT/build-seconds"
 echo "$link_s" > "$OUT/link-seconds"
+echo "$link_cpu" > "$OUT/link-cpu-seconds"
 echo "$O" > "$OUT/build-dir"
 echo "$OUT"

@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Check the serial logs of the paraminfo end-to-end runs.
+
+    check_e2e.py [--gen GEN] RUNDIR...
+
+Each RUNDIR is one encoding's run, as tools/testing/paraminfo/e2e/run.sh
+leaves it:
+
+    encoding      flat | pool | delta
+    build-rc      exit status of kbuild.sh (absent: not built)
+    vmlinux       path of the vmlinux that was booted (a one-line file)
+    qemu-rc       exit status of run-qemu.sh
+    console.log   ttyS0 without '\\r'
+    ttyS1.log     ttyS1 without '\\r': the guest's copy of the debugfs dump
+
+Facts checked, one KTAP line each:
+
+  - the kernel built and booted to /init; KUnit's paraminfo suite passed;
+  - the guest's /sys/kernel/debug/paraminfo/dump equals `GEN --dump
+    vmlinux` byte for byte, and the encodings' dumps are identical but for
+    addresses and the functions of paraminfo's own code (paraminfo.funcs
+    next to vmlinux), which is what differs between those kernels;
+  - for every case of lib/test_paraminfo.c: the report has a "Function
+    parameters" block for the function the RIP line names, at the same
+    offset; every parameter has the name and type the table has; a printed
+    value is exactly the argument the test passed (masked to its size) and
+    comes from the register the table says holds it at that offset; a
+    parameter with no covering range prints a reason from the known list
+    (and the right one for stack and not-here parameters);
+  - what each case is for: entry registers at entry, callee-saved registers
+    after a call, no value for an unused parameter, a reason for a
+    two-register struct, <passed on the stack> for the seventh argument,
+    "none" for no parameters, the fault-address marker on the oops;
+  - the test functions exist out of line and (but pi_test_clone) uncloned.
+
+Exit status 1 when any fact fails.
+"""
+
+import argparse
+import difflib
+import json
+import os
+import re
+import subprocess
+import sys
+
+REASONS = {
+    '<not in a register here>', '<passed on the stack>', '<floating point>',
+    '<optimized out>', '<entry value only>', '<in memory>',
+    '<computed or constant>', '<split in pieces>', '<in a vector register>',
+    '<untrusted DWARF>', '<undecodable location>',
+}
+CALLEE_SAVED = {'rbx', 'rbp', 'r12', 'r13', 'r14', 'r15'}
+ABI_REGS = ['rdi', 'rsi', 'rdx', 'rcx', 'r8', 'r9']
+
+# What each case is for, beyond "every printed value is right".
+#   value:  parameters that must print a value
+#   reason: parameters that must print a reason (set: one of these)
+#   entry_regs / callee_saved: the value must come from that kind of register
+#   fault:  the parameter that must carry "<-- fault address"
+#   none:   the function has no parameters
+CASES = {
+    'entry': {'value': 'a b c d e p', 'entry_regs': 'a b c d e p'},
+    'callee_saved': {'value': 'a b c', 'callee_saved': 'a b c'},
+    'unused': {'value': 'c', 'reason': {'unused': None}},
+    'struct_arg': {'value': 'z', 'reason': {'w': None}},
+    'seven': {'value': 'a b c d e f', 'entry_regs': 'a b c d e',
+              'reason': {'seven': {'<passed on the stack>'}}},
+    'noparams': {'none': True},
+    'clone': {'value': 'a c', 'reason': {'dead': None}},
+    'oops': {'value': 'p', 'fault': 'p'},
+}
+UNCLONED = ['pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
+            'pi_test_struct_arg', 'pi_test_seven', 'pi_test_noparams',
+            'pi_test_oops']
+
+TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ')
+CASE_LINE = re.compile(r'^paraminfo_test: case (\w+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
+DONE_LINE = re.compile(r'^paraminfo_test: case (\w+): done$')
+HEADER = re.compile(r'^Function parameters \((?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
+                    r'/0x(?P<size>[0-9a-f]+)\):(?P<none> none)?$')
+PARAM = re.compile(r'^ (?P<name>\S+)\s+\((?P<type>.*)\)\s+= (?P<rest>.*)$')
+VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+)\](?P<fault>  <-- fault address)?$')
+RIP = re.compile(r'^RIP: [0-9a-f]{4}:(?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)/0x(?P<size>[0-9a-f]+)$')
+CR2 = re.compile(r'^CR2: (?:0x)?([0-9a-f]+)')
+KUNIT = re.compile(r'^(ok|not ok) \d+ (?:- )?paraminfo(?:\s.*)?$')
+
+
+class Ktap:
+    """Collects results; prints KTAP with the plan first."""
+
+    def __init__(self):
+        self.lines = []
+        self.n = 0
+        self.failed = 0
+
+    def diag(self, msg):
+        for line in str(msg).splitlines() or ['']:
+            self.lines.append('# ' + line)
+
+    def result(self, ok, what, diag=None, skip=None):
+        self.n += 1
+        if diag:
+            self.diag(diag)
+        tail = ' # SKIP ' + skip if skip else ''
+        self.lines.append('%s %d - %s%s' % ('ok' if ok or skip else 'not ok', self.n, what, tail))
+        if not ok and not skip:
+            self.failed += 1
+
+    def flush(self):
+        print('KTAP version 1')
+        print('1..%d' % self.n)
+        for line in self.lines:
+            print(line)
+        print('# e2e: %d passed, %d failed' % (self.n - self.failed, self.failed))
+
+
+def read(path, default=None):
+    try:
+        with open(path, errors='replace') as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+def clean_lines(text):
+    return [TIMESTAMP.sub('', l.rstrip('\r')) for l in text.split('\n')]
+
+
+def parse_reports(lines):
+    """The cases in log order: values passed, and the report after each."""
+    cases = []
+    cur = None
+    for i, line in enumerate(lines):
+        m = CASE_LINE.match(line)
+        if m:
+            vals = {}
+            for kv in m.group(3).split():
+                k, v = kv.split('=')
+                vals[k] = (int(v, 16), (len(v) - 2) // 2)
+            cur = {'case': m.group(1), 'func': m.group(2), 'args': vals,
+                   'order': list(vals), 'line': i, 'blocks': [], 'rip': [],
+                   'cr2': None, 'warn': False, 'bug': False, 'done': False}
+            cases.append(cur)
+            continue
+        if cur is None:
+            continue
+        if DONE_LINE.match(line):
+            cur['done'] = True
+            cur = None
+            continue
+        if line.startswith('WARNING: '):
+            cur['warn'] = True
+        if line.startswith('BUG: '):
+            cur['bug'] = True
+        m = RIP.match(line)
+        if m:
+            cur['rip'].append((m.group('sym'), int(m.group('off'), 16),
+                               int(m.group('size'), 16)))
+        m = CR2.match(line)
+        if m:
+            cur['cr2'] = int(m.group(1), 16)
+        m = HEADER.match(line)
+        if m:
+            block = {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
+                     'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
+                     'params': [], 'bad': []}
+            for nxt in lines[i + 1:]:
+                if not nxt.startswith(' ') or nxt.startswith('  '):
+                    break
+                pm = PARAM.match(nxt)
+                if not pm:
+                    block['bad'].append(nxt)
+                    break
+                block['params'].append(pm.groupdict())
+            cur['blocks'].append(block)
+    return cases
+
+
+def all_headers(lines):
+    return [l for l in lines if l.startswith('Function parameters (')]
+
+
+def host_dump(gen, vmlinux, cache):
+    if vmlinux in cache:
+        return cache[vmlinux]
+    try:
+        out = subprocess.run([gen, '--dump', vmlinux], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, check=True,
+                             universal_newlines=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        out = None
+        print('# %s --dump %s failed: %s' % (gen, vmlinux, e), file=sys.stderr)
+    cache[vmlinux] = out
+    return out
+
+
+def guest_dump(ttys1):
+    """The text between the BEGIN and END markers, and whether cat succeeded."""
+    if ttys1 is None or 'PARAMINFO-DUMP-BEGIN\n' not in ttys1:
+        return None, 'no PARAMINFO-DUMP-BEGIN on ttyS1'
+    body = ttys1.split('PARAMINFO-DUMP-BEGIN\n', 1)[1]
+    m = re.search(r'^PARAMINFO-DUMP-END rc=(\d+)$', body, re.M)
+    if not m:
+        return None, 'no PARAMINFO-DUMP-END on ttyS1 (dump cut short)'
+    if m.group(1) != '0':
+        return None, 'cat of the dump failed with status ' + m.group(1)
+    return body[:m.start()], None
+
+
+def first_diff(a, b, la, lb):
+    d = list(difflib.unified_diff(a.splitlines(), b.splitlines(), la, lb, n=0, lineterm=''))
+    return '\n'.join(line[:300] for line in d[:12])
+
+
+def index_dump(text):
+    funcs = {}
+    for line in text.splitlines():
+        try:
+            f = json.loads(line)
+        except ValueError:
+            continue
+        funcs.setdefault(f['name'], []).append(f)
+    return funcs
+
+
+def expected_form(dparam, off):
+    """('value', reg) or ('reason', set of acceptable reasons) per the table."""
+    for loc in dparam.get('locs', []):
+        if loc['from'] <= off < loc['to']:
+            return 'value', loc['reg']
+    if dparam['abi'] == 'stack':
+        return 'reason', {'<passed on the stack>'}
+    if dparam['abi'] == 'xmm':
+        return 'reason', {'<floating point>', '<in a vector register>'}
+    if dparam.get('locs'):
+        return 'reason', {'<not in a register here>'}
+    return 'reason', REASONS - {'<not in a register here>'}
+
+
+def check_case(t, enc, rep, dump_funcs):
+    name = rep['case']
+    spec = CASES.get(name, {})
+    tag = '%s %s' % (enc, name)
+    blocks = rep['blocks']
+    if not blocks:
+        t.result(False, '%s: a "Function parameters" block follows the %s' %
+                 (tag, 'oops' if name == 'oops' else 'WARN'),
+                 'warn=%s bug=%s rip=%s' % (rep['warn'], rep['bug'], rep['rip']))
+        return
+    b = blocks[0]
+    rip = rep['rip'][0] if rep['rip'] else None
+    same = rip is not None and (b['sym'], b['off'], b['size']) == rip
+    base = b['sym'].split('.')[0]
+    t.result(same and base == rep['func'] and len(blocks) == 1,
+             '%s: block for %s+0x%x/0x%x matches the RIP line' % (tag, b['sym'], b['off'], b['size']),
+             None if same and len(blocks) == 1 else 'RIP %s, blocks %d' % (rip, len(blocks)))
+
+    # %pS prints kallsyms' size, up to the next symbol: padding included.
+    cands = dump_funcs.get(b['sym'], [])
+    if len(cands) > 1:
+        cands = [f for f in cands if b['off'] < f['size'] <= b['size']]
+    if len(cands) != 1 or not b['off'] < cands[0]['size'] <= b['size']:
+        t.result(False, '%s: %s is in the table once, covering +0x%x' % (tag, b['sym'], b['off']),
+                 'table entries: %s' % [(f['addr'], f['size']) for f in dump_funcs.get(b['sym'], [])])
+        return
+    df = cands[0]
+
+    if spec.get('none'):
+        t.result(b['none'] and not b['params'] and not df['params'],
+                 '%s: prints "none" for a function without parameters' % tag,
+                 None if b['none'] else 'block: %s' % b)
+        return
+    if b['none'] or b['bad']:
+        t.result(False, '%s: parameter lines parse' % tag, 'none=%s bad=%s' % (b['none'], b['bad']))
+        return
+
+    names = [p['name'] for p in b['params']]
+    dnames = [p['name'] for p in df['params']]
+    # A clone's DWARF may leave out parameters it dropped; others have all.
+    cloned = '.' in b['sym']
+    ok = names == dnames and (names == rep['order'] or
+                              (cloned and set(names) <= set(rep['order'])))
+    t.result(ok, '%s: parameter names %s' % (tag, ' '.join(names)),
+             None if ok else 'printed %s, table has %s, C has %s' % (names, dnames, rep['order']))
+
+    # Every parameter: the truth, or an honest reason.
+    want_value = set(spec.get('value', '').split())
+    for p, dp in zip(b['params'], df['params']):
+        pname = p['name']
+        problems = []
+        if p['type'] != dp['type']:
+            problems.append('type %r, table says %r' % (p['type'], dp['type']))
+        kind, what = expected_form(dp, b['off'])
+        rest = p['rest']
+        vm = VALUE.match(rest)
+        if vm:
+            val = int(vm.group('hex'), 16)
+            true, size = rep['args'].get(pname, (None, None))
+            if true is None:
+                problems.append('prints a value for a parameter the test did not log')
+            else:
+                if len(vm.group('hex')) != 2 * size:
+                    problems.append('%d hex digits for a %d-byte parameter' % (len(vm.group('hex')), size))
+                if val != true & ((1 << (8 * size)) - 1):
+                    problems.append('WRONG VALUE: printed 0x%x, the argument is 0x%0*x' % (val, 2 * size, true))
+            if kind != 'value':
+                problems.append('prints a value where the table proves none (expected one of %s)' % sorted(what))
+            elif vm.group('reg') != what:
+                problems.append('from [%s], the table says %s' % (vm.group('reg'), what))
+            if vm.group('fault') and (rep['cr2'] is None or rep['cr2'] != val):
+                problems.append('fault marker but CR2 is %s' % rep['cr2'])
+            if vm.group('fault') and spec.get('fault') != pname:
+                problems.append('unexpected fault marker')
+            shown = rest
+        elif rest in REASONS:
+            if kind == 'value':
+                problems.append('prints %s but the table has %s at +0x%x' % (rest, what, b['off']))
+            elif rest not in what:
+                problems.append('reason %s, expected one of %s' % (rest, sorted(what)))
+            shown = rest
+        else:
+            problems.append('unparseable: %r' % rest)
+            shown = rest
+        t.result(not problems, '%s %s (%s) = %s' % (tag, pname, p['type'], shown),
+                 '\n'.join(problems) if problems else None)
+
+    # What the case is for.
+    printed = {p['name']: VALUE.match(p['rest']) for p in b['params']}
+    reasons = {p['name']: p['rest'] for p in b['params']}
+    missing = [n for n in sorted(want_value) if not printed.get(n)]
+    if want_value:
+        t.result(not missing, '%s: prints a value for %s' % (tag, ' '.join(sorted(want_value))),
+                 'no value for %s' % missing if missing else None)
+    for n, allowed in spec.get('reason', {}).items():
+        r = reasons.get(n)
+        ok = r is not None and not printed.get(n) and (allowed is None or r in allowed)
+        t.result(ok, '%s: %s prints %s' % (tag, n, ' or '.join(sorted(allowed)) if allowed else 'a reason, not a value'),
+                 None if ok else 'printed %s' % r)
+    regs = {n: m.group('reg') for n, m in printed.items() if m}
+    if spec.get('entry_regs'):
+        ns = spec['entry_regs'].split()
+        bad = ['%s in %s' % (n, regs.get(n)) for n in ns
+               if n not in names or regs.get(n) != ABI_REGS[names.index(n)]]
+        t.result(not bad, '%s: %s still in their entry registers' % (tag, ' '.join(ns)),
+                 ', '.join(bad) if bad else None)
+    if spec.get('callee_saved'):
+        ns = spec['callee_saved'].split()
+        bad = ['%s in %s' % (n, regs.get(n)) for n in ns if regs.get(n) not in CALLEE_SAVED]
+        t.result(not bad, '%s: %s printed from callee-saved registers (%s)' %
+                 (tag, ' '.join(ns), ' '.join(regs.get(n, '?') or '?' for n in ns)),
+                 ', '.join(bad) if bad else None)
+    if spec.get('fault'):
+        fn = spec['fault']
+        marked = [p['name'] for p in b['params'] if p['rest'].endswith('<-- fault address')]
+        ok = marked == [fn] and rep['cr2'] == rep['args'].get(fn, (None,))[0]
+        t.result(ok, '%s: "<-- fault address" on %s (CR2 %s)' %
+                 (tag, fn, '%x' % rep['cr2'] if rep['cr2'] is not None else 'missing'),
+                 None if ok else 'marked: %s' % marked)
+
+
+def check_run(t, d, gen, dumps, hcache):
+    enc = (read(os.path.join(d, 'encoding'), os.path.basename(d)) or '').strip()
+    brc = read(os.path.join(d, 'build-rc'))
+    if brc is None or brc.strip() != '0':
+        t.result(False, '%s: kernel built' % enc, 'kbuild.sh status %s; see %s/build.log' % (
+            brc.strip() if brc else 'missing', d))
+        return
+    t.result(True, '%s: kernel built' % enc)
+    console = read(os.path.join(d, 'console.log'))
+    if console is None:
+        t.result(False, '%s: booted' % enc, 'no console.log')
+        return
+    lines = clean_lines(console)
+    qrc = (read(os.path.join(d, 'qemu-rc'), '?') or '?').strip()
+    started = any(l.startswith('paraminfo-e2e: init started') for l in lines)
+    t.result(started, '%s: booted to /init' % enc,
+             None if started else 'qemu status %s; last lines:\n%s' % (qrc, '\n'.join(lines[-25:])))
+    if not started:
+        return
+    ended = any(l.startswith('Kernel panic - not syncing') for l in lines)
+    t.result(ended and qrc != '124', '%s: run ended by the oops panic (qemu status %s)' % (enc, qrc),
+             None if ended else 'last lines:\n' + '\n'.join(lines[-15:]))
+
+    k = [KUNIT.match(l).group(1) for l in lines if KUNIT.match(l)]
+    subs = [l.strip() for l in lines if re.match(r'^\s+(not ok|ok) \d+ ', l)]
+    t.result(k == ['ok'], '%s: KUnit suite paraminfo (%d cases)' % (enc, len(subs)),
+             None if k == ['ok'] else 'suite results %s; subtests:\n%s' % (k, '\n'.join(subs)))
+
+    vmlinux = (read(os.path.join(d, 'vmlinux'), '') or '').strip()
+    host = host_dump(gen, vmlinux, hcache) if vmlinux else None
+    guest, why = guest_dump(read(os.path.join(d, 'ttyS1.log')))
+    t.result(host is not None, '%s: gen_paraminfo --dump of the booted vmlinux' % enc,
+             None if host is not None else 'vmlinux %r' % vmlinux)
+    if guest is None:
+        t.result(False, '%s: debugfs dump copied out of the guest' % enc, why)
+    else:
+        dumps[enc] = guest
+        same = host is not None and guest == host
+        t.result(same, '%s: debugfs dump equals gen_paraminfo --dump (%d functions)' % (
+            enc, guest.count('\n')),
+            None if same or host is None else first_diff(host, guest, 'gen_paraminfo', 'debugfs'))
+    if host is None:
+        return
+    funcs = index_dump(host)
+
+    # The test functions are out of line and, but pi_test_clone, not clones.
+    bad = []
+    for fn in UNCLONED:
+        clones = [n for n in funcs if n.startswith(fn + '.')]
+        if fn not in funcs or clones:
+            bad.append('%s: %s' % (fn, 'clones ' + ' '.join(clones) if clones else 'not in the table'))
+    clone = sorted(n for n in funcs if n == 'pi_test_clone' or n.startswith('pi_test_clone.'))
+    t.result(not bad, '%s: test functions are in the table, uncloned' % enc,
+             '\n'.join(bad) if bad else 'pi_test_clone appears as %s' % ' '.join(clone))
+
+    reps = parse_reports(lines)
+    seen = {r['case'] for r in reps}
+    for name in CASES:
+        if name not in seen:
+            t.result(False, '%s %s: case ran' % (enc, name), 'no "paraminfo_test: case %s:" line' % name)
+    for rep in reps:
+        check_case(t, enc, rep, funcs)
+    known = sum(len(r['blocks']) for r in reps)
+    others = len(all_headers(lines)) - known
+    if others:
+        t.diag('%s: %d "Function parameters" blocks outside the test cases' % (enc, others))
+
+
+def without_addr(text, skip):
+    """The dump's lines without "addr", sorted, but for functions in skip."""
+    out = []
+    for line in text.splitlines():
+        try:
+            f = json.loads(line)
+        except ValueError:
+            out.append(line)
+            continue
+        if f.get('name') in skip:
+            continue
+        f.pop('addr', None)
+        out.append(json.dumps(f, separators=(',', ':')))
+    return '\n'.join(sorted(out)) + '\n'
+
+
+def cross_check(t, rundirs, dumps):
+    """The encodings' kernels differ only in paraminfo's decoder, which moves
+    addresses: their guest dumps must agree on everything else."""
+    skip = set()
+    for d in rundirs:
+        vmlinux = (read(os.path.join(d, 'vmlinux'), '') or '').strip()
+        funcs = read(os.path.join(os.path.dirname(vmlinux), 'paraminfo.funcs'), '')
+        skip.update(funcs.split())
+    encs = sorted(dumps)
+    norm = {e: without_addr(dumps[e], skip) for e in encs}
+    ok = len(encs) == len(rundirs) and len(set(norm.values())) == 1
+    diag = None
+    if not ok and len(encs) > 1:
+        diag = '\n'.join(first_diff(norm[encs[0]], norm[e], encs[0], e)
+                         for e in encs[1:] if norm[e] != norm[encs[0]])
+    elif ok:
+        diag = '%d functions compared, %d of paraminfo\'s own left out' % (
+            norm[encs[0]].count('\n'), len(skip))
+    t.result(ok, 'debugfs dumps agree across encodings (%s), addresses and '
+             'paraminfo\'s own code aside' % ' '.join(encs), diag)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--gen', default=os.environ.get('GEN', 'build/gen_paraminfo'))
+    ap.add_argument('rundirs', nargs='+')
+    args = ap.parse_args()
+    t = Ktap()
+    dumps = {}
+    hcache = {}
+    for d in args.rundirs:
+        check_run(t, d, args.gen, dumps, hcache)
+    if len(args.rundirs) > 1:
+        cross_check(t, args.rundirs, dumps)
+    t.flush()
+    return 1 if t.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh GEN BUILD - the QEMU end-to-end test (what `make e2e` runs).
+#
+# Builds Debian's linux-source-6.1 as an x86-64 tinyconfig kernel without
+# paraminfo (the baseline) and with each encoding (flat, pool, delta),
+# boots each paraminfo kernel in QEMU, where /init triggers the WARN and
+# oops cases of lib/test_paraminfo.c and copies the debugfs dump out, and
+# checks the logs with check_e2e.py (KTAP on stdout). Then reports what
+# paraminfo costs: `size vmlinux` against the baseline, the table's size
+# (nm -S paraminfo_table) and the extra link time, as "# " lines and in
+# tools/testing/paraminfo/e2e/results.txt.
+#
+# The kernel tree and builds are cached in ${PARAMINFO_CACHE:-~/.cache/
+# paraminfo}/kernel; the first run (extraction, two full builds) takes
+# about 20 minutes on 2 cores, later ones a few. PARAMINFO_E2E_ENCODINGS
+# chooses the encodings (default "flat pool delta").
+set -u
+
+GEN=$(realpath "${1:?usage: run.sh GEN BUILD}")
+BUILD=$(realpath "${2:?usage: run.sh GEN BUILD}")
+export BUILD
+HERE=$(dirname "$(realpath "$0")")
+CACHE=${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}
+RUNS=$CACHE/kernel/runs
+RESULTS=$HERE/results.txt
+ENCODINGS=${PARAMINFO_E2E_ENCODINGS:-flat pool delta}
+export PARAMINFO_CACHE=$CACHE
+
+start=$(date +%s)
+say() { echo "# e2e: $*"; }
+secs() { echo $(($(date +%s) - start)); }
+
+"$HERE/../install-deps.sh" qemu-system-x86 busybox-static cpio bc bison flex \
+	libssl-dev libelf-dev libdw-dev libxxhash-dev linux-source-6.1 binutils \
+	python3 || exit 1
+
+mkdir -p "$RUNS"
+rundirs=()
+
+# The baseline: same configuration, CONFIG_KALLSYMS_PARAMINFO off.
+say "building the baseline kernel (no paraminfo) [$(secs) s]"
+if base=$(timeout 3600 "$HERE/kbuild.sh" base 2> "$RUNS/base-build.log"); then
+	say "baseline: built in $(cat "$base/build-seconds") s, link $(printf %.1f "$(cat "$base/link-seconds")") s"
+else
+	base=""
+	say "baseline: build failed, see $RUNS/base-build.log:"
+	tail -20 "$RUNS/base-build.log" | sed 's/^/#   /'
+fi
+
+for enc in $ENCODINGS; do
+	d=$RUNS/$enc
+	rm -rf "$d"
+	mkdir -p "$d"
+	echo "$enc" > "$d/encoding"
+	say "building the $enc kernel [$(secs) s]"
+	out=$(timeout 3600 "$HERE/kbuild.sh" "$enc" 2> "$d/build.log")
+	rc=$?
+	echo "$rc" > "$d/build-rc"
+	rundirs+=("$d")
+	if [ "$rc" -ne 0 ]; then
+		say "$enc: build failed (status $rc), the last lines of $d/build.log:"
+		grep -E 'error|Error|warning:|undefined' "$d/build.log" | head -20 | sed 's/^/#   /'
+		tail -15 "$d/build.log" | sed 's/^/#   /'
+		continue
+	fi
+	echo "$out/vmlinux" > "$d/vmlinux"
+	say "$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
+	say "booting the $enc kernel [$(secs) s]"
+	t0=$(date +%s.%N)
+	"$HERE/run-qemu.sh" "$out/bzImage" "$d" 300
+	echo $? > "$d/qemu-rc"
+	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
+	say "$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
+done
+
+say "checking the logs [$(secs) s]"
+python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs[@]}"
+check_rc=$?
+
+# What paraminfo costs, against the baseline.
+built=()
+for enc in $ENCODINGS; do
+	[ "$(cat "$RUNS/$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("$enc")
+done
+python3 - "$GEN" "$CACHE/kernel" "${base:+base}" "${built[@]}" <<'PY' > "$RESULTS.tmp"
+import subprocess
+import sys
+import time
+
+gen, kdir, kernels = sys.argv[1], sys.argv[2], [k for k in sys.argv[3:] if k]
+out = kdir + '/out'
+
+
+def run(*cmd):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, universal_newlines=True,
+                          check=True).stdout
+
+
+def facts(k):
+    v = '%s/%s/vmlinux' % (out, k)
+    f = dict(zip(('text', 'data', 'bss', 'dec'),
+                 map(int, run('size', v).splitlines()[1].split()[:4])))
+    sect = {l.split()[0]: int(l.split()[1]) for l in run('size', '-A', v).splitlines()
+            if l.startswith('.')}
+    f['rodata'] = sect.get('.rodata', 0)
+    f['table'] = 0
+    for line in run('nm', '-S', v).splitlines():
+        w = line.split()
+        if len(w) == 4 and w[3] == 'paraminfo_table':
+            f['table'] = int(w[1], 16)
+    f['link'] = float(open('%s/%s/link-seconds' % (out, k)).read())
+    f['lcpu'] = float(open('%s/%s/link-cpu-seconds' % (out, k)).read())
+    f['build'] = float(open('%s/%s/build-seconds' % (out, k)).read())
+    f['funcs'] = run(gen, '--dump', v).count('\n') if k != 'base' else 0
+    try:
+        f['boot'] = '%.1f' % float(open('%s/runs/%s/qemu-seconds' % (kdir, k)).read())
+    except (OSError, ValueError):
+        f['boot'] = '-'
+    f['code'] = f['tests'] = 0
+    if k != 'base':
+        for line in open('%s/%s/objects.size' % (out, k)).read().splitlines()[1:]:
+            w = line.split()
+            test = 'kunit' in w[5] or 'test_' in w[5]
+            f['tests' if test else 'code'] += int(w[0]) + int(w[1]) + int(w[2])
+    return f
+
+
+F = {k: facts(k) for k in kernels}
+print('paraminfo end-to-end results, %s' % time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))
+print('kernel: Debian linux-source-6.1, x86-64 tinyconfig + DWARF 5 + KALLSYMS + serial')
+print('        console + debugfs + KUnit, gcc -O2 (CC_OPTIMIZE_FOR_PERFORMANCE)')
+print()
+print('`size vmlinux` (text includes .rodata; sections are padded to 2 MiB, so')
+print('the .rodata column and the table are the exact figures), seconds of')
+print('scripts/link-vmlinux.sh (wall and CPU, best of two each) and of the')
+print('build that ran (a full build or an incremental one), and of the QEMU')
+print('run (boot, dump copied out over ttyS1, every case, the oops):')
+print()
+hdr = ('kernel', 'text', 'data', 'bss', 'dec', '.rodata', 'table', 'funcs', 'link s',
+       'cpu s', 'build s', 'qemu s')
+print('%-7s %9s %9s %9s %9s %9s %9s %6s %6s %6s %7s %6s' % hdr)
+for k, f in F.items():
+    print('%-7s %9d %9d %9d %9d %9d %9d %6s %6.1f %6.1f %7.1f %6s' % (
+        k, f['text'], f['data'], f['bss'], f['dec'], f['rodata'], f['table'],
+        f['funcs'] or '-', f['link'], f['lcpu'], f['build'], f['boot'] if k != 'base' else '-'))
+if 'base' in F:
+    b = F['base']
+    print()
+    print('cost against the baseline (bytes; code = paraminfo objects without the')
+    print('KUnit suite and lib/test_paraminfo.o, which are "tests"):')
+    print()
+    print('%-7s %9s %9s %9s %10s %9s %7s %6s %6s %7s %7s' % (
+        'kernel', 'd.text', 'd.data', 'd.dec', 'd.rodata', 'table', 'B/func',
+        'code', 'tests', 'd.link', 'd.cpu'))
+    for k, f in F.items():
+        if k == 'base':
+            continue
+        print('%-7s %+9d %+9d %+9d %+10d %9d %7.1f %6d %6d %+6.1fs %+6.1fs' % (
+            k, f['text'] - b['text'], f['data'] - b['data'], f['dec'] - b['dec'],
+            f['rodata'] - b['rodata'], f['table'], f['table'] / max(f['funcs'], 1),
+            f['code'], f['tests'], f['link'] - b['link'], f['lcpu'] - b['lcpu']))
+PY
+{
+	echo
+	echo "check_e2e.py: $([ $check_rc -eq 0 ] && echo passed || echo FAILED)"
+	echo "total run time: $(secs) s"
+} >> "$RESULTS.tmp"
+mv "$RESULTS.tmp" "$RESULTS"
+sed 's/^/# /' "$RESULTS"
+exit $check_rc

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * WARN and oops cases for the paraminfo end-to-end test
+ *
+ * Every file in /sys/kernel/debug/paraminfo_test/ triggers one case: a
+ * write prints the case's argument values, e.g.
+ *
+ *   paraminfo_test: case entry: func=pi_test_entry a=0x1111000000000001 ...
+ *
+ * (each value in hex with two digits per byte of the parameter's type) and
+ * calls a noinline function with them that WARNs, or, for "oops", faults
+ * on a pointer parameter. tools/testing/paraminfo/e2e/check_e2e.py then
+ * checks the "Function parameters" block of the report against them.
+ *
+ * The values are hidden from the optimizer and the functions (but
+ * pi_test_clone) are __noclone and called through a pointer the compiler
+ * cannot see through, so gcc can neither propagate the values nor clone
+ * or re-sign the functions: each runs as the out-of-line copy its DWARF
+ * describes. pi_test_clone is the exception on purpose: it is called
+ * directly with a dead parameter, which invites an .isra clone whose
+ * registers differ from the declared ones.
+ */
+
+#define pr_fmt(fmt) "paraminfo_test: " fmt
+
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/types.h>
+
+struct pi_test_obj {
+	long first;
+	long second;
+};
+
+/* Eight bytes of INTEGER class: passed in one register. */
+struct pi_test_pair {
+	u32 lo;
+	u32 hi;
+};
+
+/* Sixteen bytes of INTEGER class: passed in two registers. */
+struct pi_test_wide {
+	u64 x;
+	u64 y;
+};
+
+/* Never cleared; read with READ_ONCE() so every WARN condition is opaque. */
+static int pi_armed = 1;
+
+/* X as a value the compiler cannot see: no constant propagation. */
+#define pi_opaque(x) ({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
+
+/* Call FN, a function pointer, without letting gcc know the callee. */
+#define pi_hidden(fn) ({ typeof(&(fn)) __f = (fn); OPTIMIZER_HIDE_VAR(__f); __f; })
+
+static noinline __noclone u64 pi_test_helper(u64 x)
+{
+	return x * 3 + READ_ONCE(pi_armed);
+}
+
+static noinline __noclone u64 pi_test_sink(u64 r, u64 a, u64 b, u64 c)
+{
+	return r ^ a ^ (b << 1) ^ (c << 2);
+}
+
+/* (a) WARN first thing: every argument is still in its entry register. */
+static noinline __noclone u64 pi_test_entry(u64 a, u64 b, u32 c, u16 d, u8 e,
+					    struct pi_test_obj *p)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return a + b + c + d + e + (unsigned long)p;
+}
+
+/*
+ * (b) WARN after a call: the arguments are needed after it, so they live
+ * in callee-saved registers across it, not in their entry registers.
+ */
+static noinline __noclone u64 pi_test_callee_saved(u64 a, u64 b, u32 c)
+{
+	u64 r = pi_hidden(pi_test_helper)(a);
+
+	WARN_ON(READ_ONCE(pi_armed));
+	return pi_hidden(pi_test_sink)(r, a, b, c);
+}
+
+/*
+ * (c) A parameter that is never used, WARN after a call that clobbers
+ * its register: nothing proves its value there.
+ */
+static noinline __noclone u64 pi_test_unused(u64 a, u64 unused, u64 c)
+{
+	u64 r = pi_hidden(pi_test_helper)(a);
+
+	WARN_ON(READ_ONCE(pi_armed));
+	return r + c;
+}
+
+/* (d) Structs by value: one in one register, one in two. */
+static noinline __noclone u64 pi_test_struct_arg(struct pi_test_pair s,
+						 struct pi_test_wide w, u64 z)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return s.lo + s.hi + w.x + w.y + z;
+}
+
+/* (e) Seven arguments: the seventh is passed on the stack. */
+static noinline __noclone u64 pi_test_seven(u64 a, u32 b, u16 c, u8 d, s32 e,
+					    void *f, long seven)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return a + b + c + d + e + (unsigned long)f + seven;
+}
+
+/* (f) A load through a pointer parameter that faults at that address. */
+static noinline __noclone long pi_test_oops(u64 cookie, struct pi_test_obj *p,
+					    u32 flags)
+{
+	return READ_ONCE(p->first) + cookie + flags;
+}
+
+/* (g) No parameters at all. */
+static noinline __noclone void pi_test_noparams(void)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+}
+
+/* (h) Called directly with a dead parameter: gcc may clone it (.isra). */
+static noinline u64 pi_test_clone(u64 a, u64 dead, u64 c)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return a * 5 + c;
+}
+
+/* Where the results go, so that the calls are not dead. */
+static u64 pi_result;
+
+static void pi_run_entry(void)
+{
+	u64 a = pi_opaque(0x1111000000000001ULL);
+	u64 b = pi_opaque(0x2222000000000002ULL);
+	u32 c = pi_opaque(0x33330003);
+	u16 d = pi_opaque(0x4444);
+	u8 e = pi_opaque(0x55);
+	struct pi_test_obj *p = pi_opaque((void *)0x6666000000000006UL);
+
+	pr_info("case entry: func=pi_test_entry a=0x%016llx b=0x%016llx c=0x%08x d=0x%04x e=0x%02x p=0x%016lx\n",
+		a, b, c, d, e, (unsigned long)p);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_entry)(a, b, c, d, e, p));
+}
+
+static void pi_run_callee_saved(void)
+{
+	u64 a = pi_opaque(0x1111000000000011ULL);
+	u64 b = pi_opaque(0x2222000000000022ULL);
+	u32 c = pi_opaque(0x33330033);
+
+	pr_info("case callee_saved: func=pi_test_callee_saved a=0x%016llx b=0x%016llx c=0x%08x\n",
+		a, b, c);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_callee_saved)(a, b, c));
+}
+
+static void pi_run_unused(void)
+{
+	u64 a = pi_opaque(0x1111000000000101ULL);
+	u64 unused = pi_opaque(0x2222000000000202ULL);
+	u64 c = pi_opaque(0x3333000000000303ULL);
+
+	pr_info("case unused: func=pi_test_unused a=0x%016llx unused=0x%016llx c=0x%016llx\n",
+		a, unused, c);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_unused)(a, unused, c));
+}
+
+static void pi_run_struct_arg(void)
+{
+	struct pi_test_pair s = {
+		.lo = pi_opaque(0x55550005),
+		.hi = pi_opaque(0x66660006),
+	};
+	struct pi_test_wide w = {
+		.x = pi_opaque(0x7777000000000007ULL),
+		.y = pi_opaque(0x8888000000000008ULL),
+	};
+	u64 z = pi_opaque(0x9999000000000009ULL);
+
+	/* Both structs as little-endian integers of their size. */
+	pr_info("case struct_arg: func=pi_test_struct_arg s=0x%08x%08x w=0x%016llx%016llx z=0x%016llx\n",
+		s.hi, s.lo, w.y, w.x, z);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_struct_arg)(s, w, z));
+}
+
+static void pi_run_seven(void)
+{
+	u64 a = pi_opaque(0x1111000000001001ULL);
+	u32 b = pi_opaque(0x22221002);
+	u16 c = pi_opaque(0x3003);
+	u8 d = pi_opaque(0x44);
+	s32 e = pi_opaque(-5);
+	void *f = pi_opaque((void *)0x6666000000001006UL);
+	long seven = pi_opaque(0x7777000000001007L);
+
+	pr_info("case seven: func=pi_test_seven a=0x%016llx b=0x%08x c=0x%04x d=0x%02x e=0x%08x f=0x%016lx seven=0x%016lx\n",
+		a, b, c, d, (u32)e, (unsigned long)f, seven);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_seven)(a, b, c, d, e, f, seven));
+}
+
+static void pi_run_noparams(void)
+{
+	pr_info("case noparams: func=pi_test_noparams\n");
+	pi_hidden(pi_test_noparams)();
+}
+
+static void pi_run_clone(void)
+{
+	u64 a = pi_opaque(0x1111000000003001ULL);
+	u64 dead = pi_opaque(0x2222000000003002ULL);
+	u64 c = pi_opaque(0x3333000000003003ULL);
+
+	pr_info("case clone: func=pi_test_clone a=0x%016llx dead=0x%016llx c=0x%016llx\n",
+		a, dead, c);
+	WRITE_ONCE(pi_result, pi_test_clone(a, dead, c));
+}
+
+static void pi_run_oops(void)
+{
+	u64 cookie = pi_opaque(0x1111000000002001ULL);
+	/* Unmapped and below mmap_min_addr: the fault's CR2 is this. */
+	struct pi_test_obj *p = pi_opaque((void *)0xbad0UL);
+	u32 flags = pi_opaque(0x33332003);
+
+	pr_info("case oops: func=pi_test_oops cookie=0x%016llx p=0x%016lx flags=0x%08x\n",
+		cookie, (unsigned long)p, flags);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_oops)(cookie, p, flags));
+}
+
+struct pi_test_case {
+	const char *name;
+	void (*run)(void);
+};
+
+/* The oops comes last: with oops=panic it ends the test run. */
+static const struct pi_test_case pi_test_cases[] = {
+	{ "entry", pi_run_entry },
+	{ "callee_saved", pi_run_callee_saved },
+	{ "unused", pi_run_unused },
+	{ "struct_arg", pi_run_struct_arg },
+	{ "seven", pi_run_seven },
+	{ "noparams", pi_run_noparams },
+	{ "clone", pi_run_clone },
+	{ "oops", pi_run_oops },
+};
+
+static ssize_t pi_test_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	const struct pi_test_case *tc = file->private_data;
+
+	tc->run();
+	pr_info("case %s: done\n", tc->name);
+	return count;
+}
+
+static const struct file_operations pi_test_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = pi_test_write,
+	.llseek = noop_llseek,
+};
+
+static struct dentry *pi_test_dir;
+
+static int __init test_paraminfo_init(void)
+{
+	int i;
+
+	pi_test_dir = debugfs_create_dir("paraminfo_test", NULL);
+	for (i = 0; i < ARRAY_SIZE(pi_test_cases); i++)
+		debugfs_create_file(pi_test_cases[i].name, 0200, pi_test_dir,
+				    (void *)&pi_test_cases[i], &pi_test_fops);
+	pr_info("%zu cases in /sys/kernel/debug/paraminfo_test/\n",
+		ARRAY_SIZE(pi_test_cases));
+	return 0;
+}
+
+static void __exit test_paraminfo_exit(void)
+{
+	debugfs_remove(pi_test_dir);
+}
+
+module_init(test_paraminfo_init);
+module_exit(test_paraminfo_exit);
+MODULE_DESCRIPTION("Cases for the paraminfo end-to-end test");
+MODULE_LICENSE("GPL");
