@@ -5,6 +5,8 @@
 #   make demo    generate the model for the embedded fixture and show it
 #   make check   every test (host tests first, slow real-vmlinux tests last)
 #   make e2e     the kernel end to end in QEMU (part of make check, last)
+#   make fuzz    libFuzzer on each decoder, FUZZ_RUNS (10 million) executions each
+#   make sanitize    the generator under ASan/UBSan on the real vmlinux too
 #   make bench   table sizes and lookup latency per encoding on the real vmlinux
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
 
@@ -47,7 +49,7 @@ FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
 
-.PHONY: all deps demo check check-host check-real e2e bench bench-gen clean
+.PHONY: all deps demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
 
 all: $(GEN) $(HARNESS)
 
@@ -100,6 +102,25 @@ $(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | 
 
 bench: $(GEN) $(BENCH)
 	@$(T)/bench.sh $(GEN) $(BUILD)
+
+# Hardening (Documentation/admin-guide/paraminfo-hardening.rst).
+FUZZ	:= $(BUILD)/fuzz/fuzz_flat $(BUILD)/fuzz/fuzz_pool $(BUILD)/fuzz/fuzz_delta
+FUZZ_RUNS ?= 10000000
+
+$(FUZZ) &: $(T)/fuzz/fuzz_decoder.c $(T)/fuzz/fuzz.sh kernel/paraminfo/core.c \
+		kernel/paraminfo/stream.c kernel/paraminfo/print.c \
+		$(wildcard kernel/paraminfo/decode_*.c include/linux/paraminfo*.h $(T)/linux/*.h)
+	@$(T)/fuzz/fuzz.sh build $(BUILD)
+
+fuzz: $(GEN) $(FIXTURES) $(FUZZ)
+	@$(T)/fuzz/fuzz.sh seeds $(GEN) $(BUILD)
+	@for e in flat pool delta; do \
+		$(T)/fuzz/fuzz.sh run $(BUILD) $$e -runs=$(FUZZ_RUNS) || exit 1; \
+	done
+
+sanitize: $(GEN) $(HARNESS) $(FIXTURES)
+	@$(T)/install-deps.sh $(DEPS_REAL) valgrind
+	@$(T)/run-tests.sh sanitize $(GEN) $(BUILD)
 
 bench-gen: $(GEN)
 	@$(T)/install-deps.sh $(DEPS_REAL) time

@@ -39,9 +39,15 @@ static int delta_init(struct paraminfo_table *t)
 		return -EINVAL;
 	if (!paraminfo_sorted(idx, nblocks, 2))
 		return -EINVAL;
-	/* Page entries name blocks, in order, so the search stays in bounds. */
+	/*
+	 * Page entries name blocks, in order, so the search stays in bounds;
+	 * each page's block starts at or before the page (all but the final
+	 * entry), so the search in delta_find() always finds a block.
+	 */
 	for (i = 0; i < npages; i++)
-		if (pages[i] >= nblocks || (i && pages[i] < pages[i - 1]))
+		if (pages[i] >= nblocks || (i && pages[i] < pages[i - 1]) ||
+		    (i + 1 < npages &&
+		     idx[pages[i] * 2] > (u64)i << PARAMINFO_DELTA_PAGE_SHIFT))
 			return -EINVAL;
 	t->aux[DELTA_NBLOCKS] = nblocks;
 	t->aux[DELTA_NPAGES] = npages ? npages - 1 : 0;

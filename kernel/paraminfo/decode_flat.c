@@ -113,8 +113,13 @@ static int flat_loc(const struct paraminfo_table *t,
 		return -EINVAL;
 	rec = paraminfo_section(t, PARAMINFO_FLAT_LOCS, &size);
 	rec += p->priv + i;
+	/*
+	 * Ranges are in order and do not overlap, as the varint encodings
+	 * guarantee by construction: paraminfo_reg_at() stops at the first
+	 * range that starts after the offset.
+	 */
 	if (rec->reg >= PARAMINFO_NR_REGS || rec->from >= rec->to ||
-	    rec->to > f->size)
+	    rec->to > f->size || (i && rec->from < rec[-1].to))
 		return -EINVAL;
 	l->from = rec->from;
 	l->to = rec->to;

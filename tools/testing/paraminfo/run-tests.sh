@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-tests.sh host|real|e2e|all GEN BUILD - run a group of paraminfo tests.
+# run-tests.sh host|real|e2e|sanitize|all GEN BUILD - run a group of tests.
 #
 # Every test program prints KTAP lines ("ok N - what", "not ok N - what",
 # "# diagnostics") on stdout. This runner passes them through, counts them
@@ -15,8 +15,11 @@ T=$(dirname "$(realpath "$0")")
 export T
 
 host_tests=("$T/test_fixtures.py" "$T/test_badinput.sh" "$T/test_encodings.py"
-	    "$T/test_oracle.sh")
-real_tests=("$T/test_btf.py" "$T/test_encodings.py --real")
+	    "$T/test_oracle.sh" "$T/test_malformed.sh" "$T/test_repro.sh"
+	    "$T/test_sanitize.sh" "$T/test_fuzz.sh")
+real_tests=("$T/test_btf.py" "$T/test_encodings.py --real" "$T/test_repro.sh --real")
+# test_malformed.sh --asan uses the sanitized generator test_sanitize.sh builds.
+sanitize_tests=("$T/test_sanitize.sh --all" "$T/test_malformed.sh --asan")
 e2e_tests=("$T/e2e/run.sh $GEN $BUILD")
 case $group in
 host)
@@ -28,12 +31,15 @@ real)
 e2e)
 	tests=("${e2e_tests[@]}")
 	;;
+sanitize)
+	tests=("${sanitize_tests[@]}")
+	;;
 all)
 	# Fast host tests first, the QEMU end to end last.
 	tests=("${host_tests[@]}" "${real_tests[@]}" "${e2e_tests[@]}")
 	;;
 *)
-	echo "usage: $0 host|real|e2e|all GEN BUILD" >&2
+	echo "usage: $0 host|real|e2e|sanitize|all GEN BUILD" >&2
 	exit 2
 	;;
 esac

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fuzz_decoder - a libFuzzer target for one paraminfo table decoder
+ *
+ * Built once per encoding with -DPI_FUZZ_DECODER=paraminfo_decoder_NAME and
+ * linked with kernel/paraminfo/{core,stream,print,decode_*}.c compiled
+ * unchanged against the stand-in headers in tools/testing/paraminfo/linux/.
+ *
+ * The input is a table: it is copied into a buffer of exactly its size
+ * (malloc is 16-byte aligned, as the kernel's tables are 8-byte aligned),
+ * so ASan sees any read past its end. When paraminfo_table_init() accepts
+ * it, every function, parameter and range is decoded, lookups are made at
+ * addresses around every function and at addresses taken from the input,
+ * paraminfo_reg_at() is asked at the edges of every range and compared with
+ * the decoded ranges, names are looked up (pool), and the oops printer
+ * formats every function into a buffer.
+ *
+ * Besides memory errors (ASan) and undefined behaviour (UBSan), a broken
+ * promise of the API aborts: a lookup that answers a function not holding
+ * the address, a range outside its function or out of order, a register
+ * outside pt_regs, reg_at() disagreeing with the ranges, a name lookup
+ * answering another name, an unterminated or over-long printed line.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/paraminfo.h>
+
+#ifndef PI_FUZZ_DECODER
+#error "build with -DPI_FUZZ_DECODER=paraminfo_decoder_flat|pool|delta"
+#endif
+
+/* Bounds the work per input: big tables are decoded in part. */
+#define FUZZ_MAX_FUNCS		1024
+#define FUZZ_MAX_PARAMS		64
+#define FUZZ_MAX_LOCS		64
+
+#define fuzz_assert(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "fuzz_decoder: %s:%d: broken promise: %s\n", \
+			__FILE__, __LINE__, #cond);			\
+		abort();						\
+	}								\
+} while (0)
+
+struct fuzz_out {
+	unsigned long lines;
+	unsigned long bytes;
+};
+
+static void fuzz_emit(void *ctx, const char *line)
+{
+	struct fuzz_out *o = ctx;
+	size_t len = strlen(line);
+
+	/* print.c formats into a 256-byte buffer. */
+	fuzz_assert(len < 256);
+	o->lines++;
+	o->bytes += len;
+}
+
+/* A u64 from the input at @off, or 0 past its end. */
+static u64 fuzz_u64(const u8 *data, size_t size, size_t off)
+{
+	u64 v = 0;
+
+	if (off < size)
+		memcpy(&v, data + off, size - off < 8 ? size - off : 8);
+	return v;
+}
+
+static void fuzz_lookup(const struct paraminfo_table *t, u64 addr)
+{
+	struct paraminfo_func f;
+
+	if (paraminfo_find(t, addr, &f))
+		return;
+	fuzz_assert(f.addr <= addr && addr - f.addr < f.size);
+	fuzz_assert(f.index < t->nfuncs);
+	if (f.name)
+		(void)strlen(f.name);
+}
+
+/* The register the decoded ranges give for @off, or -ENOENT. */
+static int fuzz_reg_in(const struct paraminfo_loc *l, u32 n, u32 off)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (l[i].from <= off && off < l[i].to)
+			return l[i].reg;
+	return -ENOENT;
+}
+
+static void fuzz_reg_at(const struct paraminfo_table *t,
+			const struct paraminfo_func *f,
+			const struct paraminfo_param *p,
+			const struct paraminfo_loc *l, u32 n, bool all, u32 off)
+{
+	int reg = paraminfo_reg_at(t, f, p, off);
+
+	fuzz_assert(reg == -ENOENT || reg == -EINVAL ||
+		    (reg >= 0 && reg < PARAMINFO_NR_REGS));
+	/* With every range decoded, the one-pass answer must agree. */
+	if (all)
+		fuzz_assert(reg == fuzz_reg_in(l, n, off));
+}
+
+static void fuzz_param(const struct paraminfo_table *t,
+		       const struct paraminfo_func *f, u32 i, u32 extra)
+{
+	static struct paraminfo_loc locs[FUZZ_MAX_LOCS];
+	struct paraminfo_param p;
+	u32 j, n, done;
+	bool all;
+
+	if (paraminfo_param(t, f, i, &p))
+		return;
+	fuzz_assert(p.name && p.type);
+	(void)strlen(p.name);
+	(void)strlen(p.type);
+	fuzz_assert(p.abi < PARAMINFO_ABI_NR);
+	fuzz_assert(p.why < PARAMINFO_WHY_NR);
+	n = p.nlocs < FUZZ_MAX_LOCS ? p.nlocs : FUZZ_MAX_LOCS;
+	for (j = 0; j < n; j++) {
+		if (paraminfo_loc(t, f, &p, j, &locs[j]))
+			break;
+		/* Ranges are inside the function, in order, not overlapping. */
+		fuzz_assert(locs[j].from < locs[j].to);
+		fuzz_assert(locs[j].to <= f->size);
+		fuzz_assert(!j || locs[j].from >= locs[j - 1].to);
+		fuzz_assert(locs[j].reg < PARAMINFO_NR_REGS);
+	}
+	done = j;
+	all = done == p.nlocs;
+	/* Past the last range: an error, and nothing read beyond the stored ones. */
+	if (all) {
+		struct paraminfo_loc l;
+
+		fuzz_assert(paraminfo_loc(t, f, &p, p.nlocs, &l));
+	}
+	for (j = 0; j < done; j++) {
+		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].from);
+		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].to - 1);
+		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].to);
+	}
+	fuzz_reg_at(t, f, &p, locs, done, all, 0);
+	if (f->size)
+		fuzz_reg_at(t, f, &p, locs, done, all, f->size - 1);
+	fuzz_reg_at(t, f, &p, locs, done, all, f->size);
+	fuzz_reg_at(t, f, &p, locs, done, all, extra);
+}
+
+static void fuzz_func(const struct paraminfo_table *t, u32 index,
+		      const u8 *data, size_t size)
+{
+	struct paraminfo_func f, g;
+	struct paraminfo_regs r;
+	struct fuzz_out o = { 0 };
+	u32 i, n, extra;
+
+	if (paraminfo_func_at(t, index, &f))
+		return;
+	fuzz_assert(f.index == index);
+	if (f.name)
+		(void)strlen(f.name);
+	extra = (u32)fuzz_u64(data, size, index * 4 % (size ? size : 1));
+	n = f.nparams < FUZZ_MAX_PARAMS ? f.nparams : FUZZ_MAX_PARAMS;
+	for (i = 0; i < n; i++)
+		fuzz_param(t, &f, i, f.size ? extra % f.size : extra);
+	/* One past the last parameter answers an error, reads nothing. */
+	if (f.nparams < FUZZ_MAX_PARAMS) {
+		struct paraminfo_param p;
+
+		fuzz_assert(paraminfo_param(t, &f, f.nparams, &p));
+	}
+
+	/* Lookups at the function's edges. */
+	fuzz_lookup(t, f.addr);
+	fuzz_lookup(t, f.addr - 1);
+	if (f.size) {
+		fuzz_lookup(t, f.addr + f.size - 1);
+		fuzz_lookup(t, f.addr + f.size / 2);
+	}
+	fuzz_lookup(t, f.addr + f.size);
+
+	/* The name index answers a function of that name. */
+	if (f.name && !paraminfo_find_name(t, f.name, &g)) {
+		fuzz_assert(g.name && !strcmp(g.name, f.name));
+		fuzz_assert(g.index < t->nfuncs);
+	}
+
+	/* The oops printer, registers and fault address from the input. */
+	for (i = 0; i < PARAMINFO_NR_REGS; i++)
+		r.gpr[i] = fuzz_u64(data, size, (index + i) * 8 % (size ? size : 1));
+	r.fault = index & 1;
+	r.fault_addr = r.gpr[index % PARAMINFO_NR_REGS];
+	if (n < FUZZ_MAX_PARAMS) {
+		u32 printed;
+
+		printed = paraminfo_print_params(t, &f, f.size ? extra % f.size : 0,
+						 &r, fuzz_emit, &o);
+		fuzz_assert(printed <= f.nparams && o.lines == printed);
+		printed = paraminfo_print_params(t, &f, extra, &r, fuzz_emit, &o);
+		fuzz_assert(printed <= f.nparams);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
+{
+	const struct paraminfo_decoder *dec = &PI_FUZZ_DECODER;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+	char name[64];
+	u8 *data;
+	u32 i, n;
+
+	/* Exactly @size bytes: ASan reports any read past the table. */
+	data = malloc(size ? size : 1);
+	if (!data)
+		return 0;
+	memcpy(data, in, size);
+
+	if (paraminfo_table_init(&t, data, size, dec)) {
+		/* A refused table answers nothing and reads nothing. */
+		fuzz_assert(paraminfo_find(&t, fuzz_u64(data, size, 16), &f));
+		fuzz_assert(paraminfo_func_at(&t, 0, &f));
+		fuzz_assert(paraminfo_find_name(&t, "x", &f));
+		free(data);
+		return 0;
+	}
+	fuzz_assert(t.size <= size && t.dec == dec);
+
+	n = t.nfuncs < FUZZ_MAX_FUNCS ? t.nfuncs : FUZZ_MAX_FUNCS;
+	for (i = 0; i < n; i++)
+		fuzz_func(&t, i, data, size);
+	fuzz_assert(paraminfo_func_at(&t, t.nfuncs, &f));
+	fuzz_assert(paraminfo_func_at(&t, U32_MAX, &f));
+
+	/* Lookups at addresses from the header and from the input. */
+	fuzz_lookup(&t, 0);
+	fuzz_lookup(&t, ~0ULL);
+	fuzz_lookup(&t, t.text_base);
+	fuzz_lookup(&t, t.text_base - 1);
+	fuzz_lookup(&t, t.text_base + U32_MAX);
+	fuzz_lookup(&t, t.text_base + U32_MAX + 1ULL);
+	for (i = 0; i + 8 <= size && i < 64 * 8; i += 8) {
+		fuzz_lookup(&t, fuzz_u64(data, size, i));
+		fuzz_lookup(&t, t.text_base + (u32)fuzz_u64(data, size, i));
+	}
+
+	/* Name lookups: an empty name, and one taken from the input's end. */
+	(void)paraminfo_find_name(&t, "", &f);
+	n = size < sizeof(name) - 1 ? size : sizeof(name) - 1;
+	memcpy(name, data + size - n, n);
+	name[n] = 0;
+	if (!paraminfo_find_name(&t, name, &f))
+		fuzz_assert(f.name && !strcmp(f.name, name));
+
+	free(data);
+	return 0;
+}
