@@ -242,6 +242,17 @@ class Btf:
 # ELF symbol table (to explain BTF functions missing from the dump and to
 # tell how many functions of one name really exist in the image)
 
+# Where scripts/kallsyms.c names text: [_stext, _etext), [_sinittext,
+# _einittext). Filled by elf_func_symbols() from the symbol table.
+TEXT_BOUNDS = {}
+
+
+def in_kallsyms_text(addr):
+    pairs = [('_stext', '_etext'), ('_sinittext', '_einittext')]
+    return any(TEXT_BOUNDS.get(lo, 1) <= addr < TEXT_BOUNDS.get(hi, 0)
+               for lo, hi in pairs)
+
+
 def elf_func_symbols(path):
     """name -> list of addresses of defined STT_FUNC symbols"""
     names = collections.defaultdict(list)
@@ -264,10 +275,12 @@ def elf_func_symbols(path):
             strs = f.read(st[5])
             for (name, info, _o, shndx, value, _s) in \
                     struct.iter_unpack('<IBBHQQ', syms):
+                end = strs.index(b'\0', name)
+                sname = strs[name:end].decode('utf-8', 'replace')
+                if sname in ('_stext', '_etext', '_sinittext', '_einittext'):
+                    TEXT_BOUNDS[sname] = value
                 if info & 0xf == 2 and shndx != 0:     # defined STT_FUNC
-                    end = strs.index(b'\0', name)
-                    names[strs[name:end].decode('utf-8', 'replace')] \
-                        .append(value)
+                    names[sname].append(value)
     return names
 
 
@@ -426,6 +439,10 @@ def main():
             alias_ok += daddrs[a][1] == sig
             missing['its address is in the dump under another name '
                     '(alias; kallsyms prints that one)'].append((fname, a))
+        elif not any(in_kallsyms_text(a) for a in addrs):
+            missing['outside kallsyms\' text ranges (.exit.text: no name '
+                    'in an oops, freed after boot; dropped on purpose)'] \
+                .append((fname, None))
         elif sig:
             missing['ELF symbol but no concrete DWARF instance at its '
                     'address (abstract DIE only)'].append((fname, addrs[0]))
