@@ -16,7 +16,7 @@ export T
 
 host_tests=("$T/test_fixtures.py" "$T/test_badinput.sh" "$T/test_encodings.py"
 	    "$T/test_oracle.sh" "$T/test_malformed.sh" "$T/test_repro.sh"
-	    "$T/test_sanitize.sh" "$T/test_fuzz.sh")
+	    "$T/test_sanitize.sh" "$T/test_fuzz.sh" "$T/test_apply.sh")
 real_tests=("$T/test_btf.py" "$T/test_encodings.py --real" "$T/test_repro.sh --real")
 # test_malformed.sh --asan uses the sanitized generator test_sanitize.sh builds.
 sanitize_tests=("$T/test_sanitize.sh --all" "$T/test_malformed.sh --asan")
