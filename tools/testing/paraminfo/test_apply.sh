@@ -27,11 +27,10 @@ result() {
 "$T/install-deps.sh" linux-source-6.1 xz-utils || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-files="Makefile scripts/link-vmlinux.sh scripts/Makefile lib/Kconfig.debug
+files=(Makefile scripts/link-vmlinux.sh scripts/Makefile lib/Kconfig.debug
 	lib/Makefile kernel/Makefile arch/x86/kernel/Makefile
-	arch/x86/kernel/dumpstack.c arch/x86/mm/fault.c"
-# shellcheck disable=SC2086
-tar -xJf "$tarball" -C "$tmp" $(printf 'linux-source-6.1/%s ' $files)
+	arch/x86/kernel/dumpstack.c arch/x86/mm/fault.c)
+tar -xJf "$tarball" -C "$tmp" "${files[@]/#/linux-source-6.1/}"
 tree=$tmp/linux-source-6.1
 
 # snapshot DIR: every file's checksum, for "unchanged" checks.
