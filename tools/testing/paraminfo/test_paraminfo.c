@@ -19,17 +19,28 @@
  * describes. pi_test_clone is the exception on purpose: it is called
  * directly with a dead parameter, which invites an .isra clone whose
  * registers differ from the declared ones.
+ *
+ * "smp" makes two CPUs WARN at the same moment, each in its own function
+ * (pi_test_smp0, pi_test_smp1) with values of its own, logged first as
+ *
+ *   paraminfo_test: case smp cpu1: func=pi_test_smp1 a=0x... b=0x...
+ *
+ * so that the checker can tell the two reports apart and verify both.
  */
 
 #define pr_fmt(fmt) "paraminfo_test: " fmt
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/compiler.h>
+#include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/smp.h>
 #include <linux/types.h>
 
 struct pi_test_obj {
@@ -136,6 +147,19 @@ static noinline u64 pi_test_clone(u64 a, u64 dead, u64 c)
 	return a * 5 + c;
 }
 
+/* (i) One function per CPU of the smp case, so their reports differ. */
+static noinline __noclone u64 pi_test_smp0(u64 a, u32 b)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return a + b;
+}
+
+static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return a ^ b;
+}
+
 /* Where the results go, so that the calls are not dead. */
 static u64 pi_result;
 
@@ -237,6 +261,54 @@ static void pi_run_oops(void)
 	WRITE_ONCE(pi_result, pi_hidden(pi_test_oops)(cookie, p, flags));
 }
 
+/* The smp case: the two CPUs, and how many reached the barrier. */
+static struct cpumask pi_smp_cpus;
+static atomic_t pi_smp_arrived;
+
+/* Runs on both CPUs of pi_smp_cpus at once, with interrupts off. */
+static void pi_smp_one(void *unused)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned int role = cpu != cpumask_first(&pi_smp_cpus);
+	/* Through a pointer gcc cannot see through, as pi_hidden() does. */
+	u64 (*fn)(u64 a, u32 b) = role ? pi_test_smp1 : pi_test_smp0;
+	u64 a = pi_opaque(0x5350000000000000ULL | (cpu + 1) * 0x01010101ULL);
+	u32 b = pi_opaque(0x53500000U | (cpu + 1) * 0x0101U);
+	unsigned long waited;
+
+	pr_info("case smp cpu%u: func=pi_test_smp%u a=0x%016llx b=0x%08x\n",
+		cpu, role, a, b);
+	/* Meet the other CPU, then both WARN together; 2 s at most. */
+	atomic_inc(&pi_smp_arrived);
+	for (waited = 0; atomic_read(&pi_smp_arrived) < 2; waited++) {
+		if (waited == 2000000) {
+			pr_info("case smp cpu%u: the other CPU never came\n", cpu);
+			break;
+		}
+		udelay(1);
+	}
+	WRITE_ONCE(pi_result, pi_opaque(fn)(a, b));
+}
+
+static void pi_run_smp(void)
+{
+	unsigned int cpu;
+
+	cpumask_clear(&pi_smp_cpus);
+	for_each_online_cpu(cpu) {
+		cpumask_set_cpu(cpu, &pi_smp_cpus);
+		if (cpumask_weight(&pi_smp_cpus) == 2)
+			break;
+	}
+	if (cpumask_weight(&pi_smp_cpus) < 2) {
+		pr_info("case smp: needs two online CPUs, has %u\n",
+			num_online_cpus());
+		return;
+	}
+	atomic_set(&pi_smp_arrived, 0);
+	on_each_cpu_mask(&pi_smp_cpus, pi_smp_one, NULL, true);
+}
+
 struct pi_test_case {
 	const char *name;
 	void (*run)(void);
@@ -251,6 +323,7 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "seven", pi_run_seven },
 	{ "noparams", pi_run_noparams },
 	{ "clone", pi_run_clone },
+	{ "smp", pi_run_smp },
 	{ "oops", pi_run_oops },
 };
 

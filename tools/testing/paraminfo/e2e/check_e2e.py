@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the serial logs of the paraminfo end-to-end runs.
 
-    check_e2e.py [--gen GEN] RUNDIR...
+    check_e2e.py [--gen GEN] RUNDIR... [--corrupt=DIR]...
 
 Each RUNDIR is one encoding's run, as tools/testing/paraminfo/e2e/run.sh
 leaves it:
@@ -32,7 +32,17 @@ Facts checked, one KTAP line each:
     after a call, no value for an unused parameter, a reason for a
     two-register struct, <passed on the stack> for the seventh argument,
     "none" for no parameters, the fault-address marker on the oops;
-  - the test functions exist out of line and (but pi_test_clone) uncloned.
+  - the test functions exist out of line and (but pi_test_clone) uncloned;
+  - the smp case: both CPUs WARN, each in its own function with its own
+    values, and each CPU's block is checked like any case's; no parameter
+    line between the two CPUs' log lines and "case smp: done" prints a
+    value other than its own block's argument.
+
+Each --corrupt DIR is a boot of a copy of vmlinux with its table patched
+(run.sh: encoding, variant, patch-rc, qemu-rc, console.log, ttyS1.log):
+the kernel must say "the ENC table is invalid" exactly once, at boot,
+print no "Function parameters" block, run every WARN case, and end in
+the oops's panic without a second oops; the debugfs dump is empty.
 
 Exit status 1 when any fact fails.
 """
@@ -70,14 +80,20 @@ CASES = {
     'noparams': {'none': True},
     'clone': {'value': 'a c', 'reason': {'dead': None}},
     'oops': {'value': 'p', 'fault': 'p'},
+    'smp': {'value': 'a b', 'entry_regs': 'a b'},
 }
+# The WARN cases, in the order e2e/init triggers them.
+WARN_CASES = ['entry', 'callee_saved', 'unused', 'struct_arg', 'seven',
+              'noparams', 'clone', 'smp']
 UNCLONED = ['pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
             'pi_test_struct_arg', 'pi_test_seven', 'pi_test_noparams',
-            'pi_test_oops']
+            'pi_test_oops', 'pi_test_smp0', 'pi_test_smp1']
 
 TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ')
 CASE_LINE = re.compile(r'^paraminfo_test: case (\w+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
 DONE_LINE = re.compile(r'^paraminfo_test: case (\w+): done$')
+SMP_LINE = re.compile(r'^paraminfo_test: case smp cpu(\d+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
+INVALID = re.compile(r'^paraminfo: the (\w+) table is invalid: parameters will not be printed$')
 HEADER = re.compile(r'^Function parameters \((?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
                     r'/0x(?P<size>[0-9a-f]+)\):(?P<none> none)?$')
 PARAM = re.compile(r'^ (?P<name>\S+)\s+\((?P<type>.*)\)\s+= (?P<rest>.*)$')
@@ -178,6 +194,68 @@ def parse_reports(lines):
     return cases
 
 
+def parse_args(text):
+    vals = {}
+    for kv in text.split():
+        k, v = kv.split('=')
+        vals[k] = (int(v, 16), (len(v) - 2) // 2)
+    return vals
+
+
+def parse_smp(lines, nparams):
+    """The smp case: one report per CPU, each with the block of its function.
+
+    The two CPUs' register dumps interleave; each CPU's "Function
+    parameters" block is printed under printk_cpu_sync, so its parameter
+    lines are the next PARAM lines after its header (other CPUs' non-block
+    lines may come between them). Returns the reports and the region's
+    (header index, parameter line) pairs, for the stray-value check.
+    """
+    first = next((i for i, l in enumerate(lines) if SMP_LINE.match(l)), None)
+    if first is None:
+        return [], [], None
+    end = next((i for i in range(first, len(lines)) if lines[i] ==
+                'paraminfo_test: case smp: done'), len(lines))
+    region = lines[first:end]
+    reps = []
+    for line in region:
+        m = SMP_LINE.match(line)
+        if m:
+            vals = parse_args(m.group(3))
+            reps.append({'case': 'smp', 'label': 'smp cpu' + m.group(1),
+                         'cpu': int(m.group(1)), 'func': m.group(2), 'args': vals,
+                         'order': list(vals), 'blocks': [], 'rip': [],
+                         'cr2': None, 'warn': False, 'bug': False,
+                         'done': end < len(lines)})
+    byfunc = {r['func']: r for r in reps}
+    lines_of = []
+    cur = None
+    for i, line in enumerate(region):
+        m = RIP.match(line)
+        if m and m.group('sym').split('.')[0] in byfunc:
+            byfunc[m.group('sym').split('.')[0]]['rip'].append(
+                (m.group('sym'), int(m.group('off'), 16), int(m.group('size'), 16)))
+        wm = re.match(r'^WARNING: CPU: (\d+) .* (\w+)(?:\.\w+)*\+0x', line)
+        if wm and wm.group(2) in byfunc:
+            byfunc[wm.group(2)]['warn'] = True
+            byfunc[wm.group(2)]['warn_cpu'] = int(wm.group(1))
+        m = HEADER.match(line)
+        if m:
+            cur = {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
+                   'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
+                   'params': [], 'bad': []}
+            r = byfunc.get(m.group('sym').split('.')[0])
+            if r is not None:
+                r['blocks'].append(cur)
+            continue
+        pm = PARAM.match(line)
+        if pm:
+            lines_of.append((cur, pm.groupdict()))
+            if cur is not None and len(cur['params']) < nparams.get(cur['sym'], 0):
+                cur['params'].append(pm.groupdict())
+    return reps, lines_of, first
+
+
 def all_headers(lines):
     return [l for l in lines if l.startswith('Function parameters (')]
 
@@ -242,7 +320,7 @@ def expected_form(dparam, off):
 def check_case(t, enc, rep, dump_funcs):
     name = rep['case']
     spec = CASES.get(name, {})
-    tag = '%s %s' % (enc, name)
+    tag = '%s %s' % (enc, rep.get('label', name))
     blocks = rep['blocks']
     if not blocks:
         t.result(False, '%s: a "Function parameters" block follows the %s' %
@@ -383,6 +461,9 @@ def check_run(t, d, gen, dumps, hcache):
     t.result(ended and qrc != '124', '%s: run ended by the oops panic (qemu status %s)' % (enc, qrc),
              None if ended else 'last lines:\n' + '\n'.join(lines[-15:]))
 
+    bad = [l for l in lines if 'table is invalid' in l or 'no table linked in' in l]
+    t.result(not bad, '%s: the table passed validation at boot' % enc, '\n'.join(bad) or None)
+
     k = [KUNIT.match(l).group(1) for l in lines if KUNIT.match(l)]
     subs = [l.strip() for l in lines if re.match(r'^\s+(not ok|ok) \d+ ', l)]
     t.result(k == ['ok'], '%s: KUnit suite paraminfo (%d cases)' % (enc, len(subs)),
@@ -418,14 +499,105 @@ def check_run(t, d, gen, dumps, hcache):
     reps = parse_reports(lines)
     seen = {r['case'] for r in reps}
     for name in CASES:
-        if name not in seen:
+        if name != 'smp' and name not in seen:
             t.result(False, '%s %s: case ran' % (enc, name), 'no "paraminfo_test: case %s:" line' % name)
     for rep in reps:
         check_case(t, enc, rep, funcs)
     known = sum(len(r['blocks']) for r in reps)
+    known += check_smp(t, enc, lines, funcs)
     others = len(all_headers(lines)) - known
     if others:
         t.diag('%s: %d "Function parameters" blocks outside the test cases' % (enc, others))
+
+
+def check_smp(t, enc, lines, funcs):
+    """Both CPUs' reports of the smp case; returns how many blocks it had."""
+    nparams = {n: len(fs[0]['params']) for n, fs in funcs.items() if len(fs) == 1}
+    reps, plines, first = parse_smp(lines, nparams)
+    if first is None:
+        t.result(False, '%s smp: case ran' % enc, 'no "paraminfo_test: case smp cpuN:" line:\n' +
+                 '\n'.join(l for l in lines if 'case smp' in l or 'CPU' in l[:20])[:2000])
+        return 0
+    cpus = sorted(r['cpu'] for r in reps)
+    funcs_ = sorted(r['func'] for r in reps)
+    ok = len(reps) == 2 and len(set(cpus)) == 2 and funcs_ == ['pi_test_smp0', 'pi_test_smp1']
+    t.result(ok, '%s smp: two CPUs (%s) logged their arguments' % (enc, ' '.join(map(str, cpus))),
+             None if ok else 'reports: %s' % [(r['cpu'], r['func']) for r in reps])
+    ok = all(r['done'] for r in reps) and not any('never came' in l for l in lines)
+    t.result(ok, '%s smp: both CPUs met at the barrier and the case returned' % enc,
+             None if ok else '\n'.join(l for l in lines if 'case smp' in l))
+    for r in reps:
+        ok = r['warn'] and r.get('warn_cpu') == r['cpu']
+        t.result(ok, '%s smp cpu%d: WARNING on CPU %d in %s' % (enc, r['cpu'], r['cpu'], r['func']),
+                 None if ok else 'warn=%s on CPU %s' % (r['warn'], r.get('warn_cpu')))
+        check_case(t, enc, r, funcs)
+    # No value anywhere in the region that is not its own block's argument.
+    byfunc = {r['func']: r for r in reps}
+    stray = []
+    for block, p in plines:
+        vm = VALUE.match(p['rest'])
+        if not vm:
+            continue
+        r = byfunc.get(block['sym'].split('.')[0]) if block else None
+        if r is None:
+            stray.append('%s = %s outside an smp block' % (p['name'], p['rest']))
+            continue
+        true, size = r['args'].get(p['name'], (None, 0))
+        if true is None or int(vm.group('hex'), 16) != true & ((1 << (8 * size)) - 1):
+            stray.append('%s: %s = %s' % (block['sym'], p['name'], p['rest']))
+    t.result(not stray, '%s smp: no wrong value in either CPU\'s block (%d parameter lines)' %
+             (enc, len(plines)), '\n'.join(stray) or None)
+    return sum(len(r['blocks']) for r in reps)
+
+
+def check_corrupt(t, d):
+    enc = (read(os.path.join(d, 'encoding'), '?') or '?').strip()
+    variant = (read(os.path.join(d, 'variant'), os.path.basename(d)) or '').strip()
+    tag = 'corrupt %s (%s)' % (variant, enc)
+    prc = (read(os.path.join(d, 'patch-rc'), '?') or '?').strip()
+    t.result(prc == '0', '%s: table patched in a copy of vmlinux' % tag,
+             read(os.path.join(d, 'patch.log'), 'no patch.log'))
+    if prc != '0':
+        return
+    console = read(os.path.join(d, 'console.log'))
+    lines = clean_lines(console or '')
+    qrc = (read(os.path.join(d, 'qemu-rc'), '?') or '?').strip()
+    started = any(l.startswith('paraminfo-e2e: init started') for l in lines)
+    t.result(started, '%s: booted to /init through PVH' % tag,
+             None if started else 'qemu status %s; last lines:\n%s' % (qrc, '\n'.join(lines[-25:])))
+    if not started:
+        return
+    inv = [l for l in lines if 'table is invalid' in l]
+    ok = len(inv) == 1 and INVALID.match(inv[0]) and INVALID.match(inv[0]).group(1) == enc
+    init_at = next(i for i, l in enumerate(lines) if l.startswith('paraminfo-e2e: init started'))
+    ok = ok and lines.index(inv[0]) < init_at
+    t.result(ok, '%s: "the %s table is invalid" once, at boot' % (tag, enc),
+             None if ok else 'lines: %s' % inv)
+    good = [l for l in lines if re.match(r'^paraminfo: \d+ functions', l)]
+    t.result(not good, '%s: no "paraminfo: N functions" line' % tag, '\n'.join(good) or None)
+    headers = all_headers(lines)
+    t.result(not headers, '%s: no "Function parameters" block anywhere' % tag,
+             '\n'.join(headers[:10]) or None)
+    reps = {r['case']: r for r in parse_reports(lines)}
+    warned = [c for c in WARN_CASES[:-1] if reps.get(c, {}).get('warn') and reps[c]['done']]
+    smp_warns = [l for l in lines if re.match(r'^WARNING: CPU: \d+ .* pi_test_smp[01]\+', l)]
+    ok = warned == WARN_CASES[:-1]
+    t.result(ok, '%s: every single-CPU WARN case warned and returned (%d)' % (tag, len(warned)),
+             None if ok else 'missing: %s' % sorted(set(WARN_CASES[:-1]) - set(warned)))
+    done = 'paraminfo_test: case smp: done' in lines
+    t.result(len(smp_warns) == 2 and done, '%s: smp case warned on both CPUs and returned' % tag,
+             None if len(smp_warns) == 2 and done else '\n'.join(smp_warns) or 'no smp WARNING lines')
+    oops = reps.get('oops')
+    oopses = [l for l in lines if re.match(r'^Oops: ', l)]
+    panic = any(l.startswith('Kernel panic - not syncing') for l in lines)
+    ok = bool(oops and oops['bug']) and len(oopses) == 1 and '[#1]' in oopses[0] and panic \
+        and qrc != '124'
+    t.result(ok, '%s: the oops case oopses once and panics cleanly (qemu status %s)' % (tag, qrc),
+             None if ok else 'oops lines %s, panic %s; last lines:\n%s' % (
+                 oopses, panic, '\n'.join(lines[-15:])))
+    guest, why = guest_dump(read(os.path.join(d, 'ttyS1.log')))
+    t.result(guest == '', '%s: the debugfs dump is empty' % tag,
+             why if guest is None else None if guest == '' else '%d lines' % guest.count('\n'))
 
 
 def without_addr(text, skip):
@@ -469,7 +641,9 @@ def cross_check(t, rundirs, dumps):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--gen', default=os.environ.get('GEN', 'build/gen_paraminfo'))
-    ap.add_argument('rundirs', nargs='+')
+    ap.add_argument('rundirs', nargs='*')
+    ap.add_argument('--corrupt', action='append', default=[],
+                    help='a run of a vmlinux with its table patched')
     args = ap.parse_args()
     t = Ktap()
     dumps = {}
@@ -478,6 +652,8 @@ def main():
         check_run(t, d, args.gen, dumps, hcache)
     if len(args.rundirs) > 1:
         cross_check(t, args.rundirs, dumps)
+    for d in args.corrupt:
+        check_corrupt(t, d)
     t.flush()
     return 1 if t.failed else 0
 

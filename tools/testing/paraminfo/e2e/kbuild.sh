@@ -91,6 +91,9 @@ kmake() {
 # The options the test needs, with the value each must end up with. They
 # are set after tinyconfig and verified after olddefconfig, because
 # tinyconfig silently drops options whose dependencies are missing.
+# SMP with two CPUs is for the concurrent-WARN case (QEMU -smp 2); PVH
+# lets QEMU boot an uncompressed vmlinux directly (-kernel vmlinux), which
+# the corrupted-table run uses on a copy of vmlinux with its table patched.
 want=(
 	64BIT=y EXPERT=y PRINTK=y BUG=y TTY=y SERIAL_8250=y
 	SERIAL_8250_CONSOLE=y BLK_DEV_INITRD=y RD_GZIP=y BINFMT_ELF=y
@@ -100,6 +103,7 @@ want=(
 	CC_OPTIMIZE_FOR_PERFORMANCE=y CC_OPTIMIZE_FOR_SIZE=n
 	RUNTIME_TESTING_MENU=y KUNIT=y
 	PANIC_TIMEOUT=0
+	SMP=y NR_CPUS=2 HYPERVISOR_GUEST=y PVH=y
 )
 if [ "$what" = base ]; then
 	want+=(KALLSYMS_PARAMINFO=n)

@@ -3,6 +3,11 @@
 #
 # run-qemu.sh BZIMAGE LOGDIR [TIMEOUT] - boot the end-to-end kernel once.
 #
+# BZIMAGE may also be an uncompressed vmlinux: QEMU boots it through its
+# PVH entry point (the kernel is built with CONFIG_PVH). The guest has two
+# CPUs for the concurrent-WARN case, as two sockets: the kernel has no
+# ACPI, and SeaBIOS's MP table lists one CPU per socket only.
+#
 # Builds a busybox initramfs around e2e/init (cached, rebuilt when init
 # changes) and boots BZIMAGE in QEMU: the console (ttyS0) goes to
 # LOGDIR/console.log, the guest's copy of the debugfs dump (ttyS1) to
@@ -45,7 +50,7 @@ mkdir -p "$logdir"
 rm -f "$logdir/console.raw" "$logdir/ttyS1.raw"
 rc=0
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 "${accel[@]}" \
-	-m 512 -smp 1 -nodefaults -display none -no-reboot \
+	-m 512 -smp 2,sockets=2,cores=1,threads=1 -nodefaults -display none -no-reboot \
 	-kernel "$bzimage" -initrd "$INITRD" \
 	-append "console=ttyS0 oops=panic panic=-1 nokaslr loglevel=7 rdinit=/init" \
 	-serial "file:$logdir/console.raw" -serial "file:$logdir/ttyS1.raw" \

@@ -16,6 +16,16 @@
 # paraminfo}/kernel; the first run (extraction, two full builds) takes
 # about 20 minutes on 2 cores, later ones a few. PARAMINFO_E2E_ENCODINGS
 # chooses the encodings (default "flat pool delta").
+#
+# Then the corrupted-table runs: copies of one encoding's vmlinux (delta,
+# else flat, else the first that built) with bytes of the table patched,
+# booted directly through PVH (no bzImage is built from them), each of
+# which must warn once that the table is invalid and print no parameters:
+#
+#   magic    the header's magic, first byte inverted
+#   sectoff  section 0's offset far past the table's end (4-byte aligned,
+#            so that only the bounds check can reject it)
+#   nfuncs   the function count, which the decoder's own checks must catch
 set -u
 
 GEN=$(realpath "${1:?usage: run.sh GEN BUILD}")
@@ -75,8 +85,94 @@ for enc in $ENCODINGS; do
 	say "$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
 done
 
+# A copy of vmlinux with its table patched, booted as it is (PVH).
+corrupt() {
+	local src=$1 variant=$2 d=$3
+	python3 - "$src" "$d/vmlinux-corrupt" "$variant" <<'PY'
+import shutil
+import struct
+import subprocess
+import sys
+
+src, dst, variant = sys.argv[1:]
+
+
+def out(*cmd):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, universal_newlines=True,
+                          check=True).stdout
+
+
+syms = {}
+for line in out('nm', src).splitlines():
+    w = line.split()
+    if len(w) == 3 and w[2] in ('paraminfo_table', 'paraminfo_table_end'):
+        syms[w[2]] = int(w[0], 16)
+start, end = syms['paraminfo_table'], syms['paraminfo_table_end']
+# The section holding the table: file offset = sh_offset + (addr - sh_addr).
+fileoff = None
+for line in out('readelf', '-SW', src).splitlines():
+    w = line.replace('[ ', '[').split()
+    if len(w) > 6 and w[0].startswith('[') and w[2] == 'PROGBITS':
+        addr, off, size = int(w[3], 16), int(w[4], 16), int(w[5], 16)
+        if addr <= start and end <= addr + size:
+            fileoff = off + start - addr
+            print('table %#x..%#x in %s at file offset %#x' % (start, end, w[1], fileoff))
+if fileoff is None:
+    sys.exit('no PROGBITS section holds paraminfo_table')
+shutil.copyfile(src, dst)
+with open(dst, 'r+b') as f:
+    f.seek(fileoff)
+    hdr = bytearray(f.read(24 + 8))
+    magic, version, encoding, size, nfuncs, text_base, s0off, s0size = \
+        struct.unpack('<IHHIIQII', hdr)
+    if magic != 0x464e4950 or size != end - start:
+        sys.exit('not a paraminfo table: magic %#x size %d' % (magic, size))
+    if variant == 'magic':
+        hdr[0] ^= 0xff
+    elif variant == 'sectoff':
+        struct.pack_into('<I', hdr, 24, (size + 0x10000) & ~3)
+    elif variant == 'nfuncs':
+        struct.pack_into('<I', hdr, 12, nfuncs * 16 + 1)
+    else:
+        sys.exit('unknown variant ' + variant)
+    f.seek(fileoff)
+    f.write(hdr)
+new = struct.unpack('<IHHIIQII', hdr)
+print('%s: magic %#x -> %#x, nfuncs %d -> %d, sect[0].off %#x -> %#x' % (
+    variant, magic, new[0], nfuncs, new[4], s0off, new[6]))
+PY
+}
+
+corrupt_enc=
+for enc in delta flat $ENCODINGS; do
+	if [ "$(cat "$RUNS/$enc/build-rc" 2>/dev/null)" = 0 ]; then
+		corrupt_enc=$enc
+		break
+	fi
+done
+corruptdirs=()
+for variant in magic sectoff nfuncs; do
+	[ -n "$corrupt_enc" ] || break
+	d=$RUNS/corrupt-$variant
+	rm -rf "$d"
+	mkdir -p "$d"
+	echo "$corrupt_enc" > "$d/encoding"
+	echo "$variant" > "$d/variant"
+	corruptdirs+=("$d")
+	say "booting the $corrupt_enc kernel with a corrupted table ($variant) [$(secs) s]"
+	corrupt "$(cat "$RUNS/$corrupt_enc/vmlinux")" "$variant" "$d" > "$d/patch.log" 2>&1
+	echo $? > "$d/patch-rc"
+	sed 's/^/#   /' "$d/patch.log"
+	[ "$(cat "$d/patch-rc")" = 0 ] || continue
+	"$HERE/run-qemu.sh" "$d/vmlinux-corrupt" "$d" 300
+	echo $? > "$d/qemu-rc"
+	rm -f "$d/vmlinux-corrupt"
+	say "corrupt-$variant: QEMU status $(cat "$d/qemu-rc")"
+done
+
 say "checking the logs [$(secs) s]"
-python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs[@]}"
+python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs[@]}" \
+	"${corruptdirs[@]/#/--corrupt=}"
 check_rc=$?
 
 # What paraminfo costs, against the baseline.
@@ -130,7 +226,8 @@ def facts(k):
 F = {k: facts(k) for k in kernels}
 print('paraminfo end-to-end results, %s' % time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))
 print('kernel: Debian linux-source-6.1, x86-64 tinyconfig + DWARF 5 + KALLSYMS + serial')
-print('        console + debugfs + KUnit, gcc -O2 (CC_OPTIMIZE_FOR_PERFORMANCE)')
+print('        console + debugfs + KUnit + SMP (2 CPUs) + PVH, gcc -O2')
+print('        (CC_OPTIMIZE_FOR_PERFORMANCE)')
 print()
 print('`size vmlinux` (text includes .rodata; sections are padded to 2 MiB, so')
 print('the .rodata column and the table are the exact figures), seconds of')
