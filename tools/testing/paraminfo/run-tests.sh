@@ -48,7 +48,8 @@ passed=0
 failed=0
 for t in "${tests[@]}"; do
 	[ -e "${t%% *}" ] || continue
-	echo "# running $(basename "$t")"
+	name=$(basename "${t%% *}")
+	echo "# running $name${t#"${t%% *}"}"
 	out=$(mktemp)
 	# Streamed as it runs; a test may carry its arguments.
 	# shellcheck disable=SC2086
@@ -57,7 +58,7 @@ for t in "${tests[@]}"; do
 	p=$(grep -c '^ok ' "$out")
 	f=$(grep -c '^not ok ' "$out")
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok - $(basename "$t") exited with status $rc"
+		echo "not ok - $name exited with status $rc"
 		f=1
 	fi
 	passed=$((passed + p))
