@@ -11,18 +11,7 @@ set -u
 top=$(realpath "$T/../../..")
 apply=$top/scripts/paraminfo/apply-to-tree.sh
 tarball=/usr/src/linux-source-6.1.tar.xz
-n=0
-fails=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+. "$T/ktap.sh"
 
 "$T/install-deps.sh" linux-source-6.1 xz-utils || exit 1
 tmp=$(mktemp -d)
@@ -76,5 +65,4 @@ mkdir "$tmp/empty"
 	[ -z "$(ls -A "$tmp/empty")" ]
 result $? "a directory that is not a kernel tree is refused"
 
-echo "# apply: $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+ktap_done apply

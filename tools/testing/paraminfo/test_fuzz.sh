@@ -9,8 +9,7 @@
 set -u
 : "${GEN:?}" "${BUILD:?}" "${T:?}"
 secs=${PI_FUZZ_SECONDS:-20}
-n=0
-fails=0
+. "$T/ktap.sh"
 
 if [ ! -x "$BUILD/fuzz/fuzz_delta" ] || [ ! -x "$BUILD/fuzz/fuzz_flat" ] ||
    [ ! -x "$BUILD/fuzz/fuzz_pool" ]; then
@@ -25,16 +24,13 @@ fi
 }
 
 for enc in flat pool delta; do
-	n=$((n + 1))
 	out=$(mktemp)
 	if "$T/fuzz/fuzz.sh" run "$BUILD" "$enc" -max_total_time="$secs" > "$out"; then
-		echo "ok $n - $(cat "$out")"
+		ok "$(cat "$out")"
 	else
-		echo "not ok $n - fuzz $enc: a finding (reproducer in $BUILD/fuzz/)"
+		not_ok "fuzz $enc: a finding (reproducer in $BUILD/fuzz/)"
 		sed 's/^/# /' "$out"
-		fails=$((fails + 1))
 	fi
 	rm -f "$out"
 done
-echo "# fuzz: $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+ktap_done fuzz

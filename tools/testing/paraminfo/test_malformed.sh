@@ -46,20 +46,8 @@ M=$T/fuzz/malform.py
 limit=${PI_MALFORMED_TIMEOUT:-30}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
+. "$T/ktap.sh"
 encs=(flat pool delta)
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-
-not_ok() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "not ok $n - $*"
-}
 
 # gen ENC FILE: run the generator once; sets rc.
 gen() {
@@ -252,5 +240,4 @@ reject "missing file" "$tmp/missing" "cannot open"
 python3 -c 'import random, sys; r = random.Random(1); sys.stdout.buffer.write(b"\x7fELF\x02\x01\x01" + bytes(r.randrange(256) for _ in range(4089)))' > "$tmp/noise"
 reject "ELF magic then noise" "$tmp/noise"
 
-echo "# malformed: $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+ktap_done malformed

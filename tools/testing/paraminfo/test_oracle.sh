@@ -20,19 +20,7 @@ ORACLE=${ORACLE:-$BUILD/oracle}
 read -ra dump <<< "${ORACLE_DUMP:-$GEN --dump}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-
-# result OK DESCRIPTION: one KTAP line with a number unique in this file.
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		fails=$((fails + 1))
-	fi
-}
+. "$T/ktap.sh"
 
 if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ]; then
 	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" || { result 1 "build the oracle"; exit 1; }
@@ -102,5 +90,4 @@ if [ -s "$tmp/O2.jsonl" ]; then
 	[ "$rc" -eq 1 ] && [ "$wrong" -gt 0 ]
 	result $? "the oracle catches a table with rdi and rsi swapped ($wrong wrong values shown, exit $rc)"
 fi
-echo "# oracle: $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+ktap_done oracle

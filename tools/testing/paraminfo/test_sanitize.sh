@@ -20,19 +20,7 @@ top=$(realpath "$T/../../..")
 san=$BUILD/san
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-fails=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-
-not_ok() {
-	n=$((n + 1))
-	fails=$((fails + 1))
-	echo "not ok $n - $*"
-}
+. "$T/ktap.sh"
 
 # Build the sanitized generator when a source is newer than it.
 srcs=("$top"/scripts/paraminfo/*.c)
@@ -151,5 +139,4 @@ if [ "$what" != --real ] && [ "${PI_SANITIZE_VALGRIND:-1}" != 0 ]; then
 	done
 fi
 
-echo "# sanitize: $((n - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+ktap_done sanitize
