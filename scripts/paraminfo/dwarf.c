@@ -304,7 +304,7 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 		} else if (!(pr->flags & (PI_F_CLONE | PI_F_NOCALL))) {
 			trusted &= pi_entry_trusted(&funcs[i]);
 		}
-		if (n > 1 || dwarf_hasattr(die, DW_AT_ranges))
+		if (dwarf_hasattr(die, DW_AT_ranges))
 			funcs[i].flags |= PI_F_RANGES;
 	}
 	m->stats.untrusted += !trusted;
