@@ -72,6 +72,8 @@ static void pi_elf_check_kind(Elf *elf)
 		pi_die("not a 64-bit ELF file (only x86-64 is supported)");
 	if (!gelf_getehdr(elf, &ehdr))
 		pi_die("truncated or corrupt ELF header: %s", elf_errmsg(-1));
+	if (ehdr.e_ident[EI_DATA] != ELFDATA2LSB)
+		pi_die("not a little-endian ELF file (only x86-64 is supported)");
 	if (ehdr.e_machine != EM_X86_64)
 		pi_die("ELF machine %u is not x86-64", ehdr.e_machine);
 	if (ehdr.e_type == ET_REL)

@@ -216,7 +216,7 @@ reject "32-bit ELF (i386)" "$tmp/elf32" "not a 64-bit ELF"
 "$T/elfpatch.py" "$base" - 4 01 "$tmp/class32"
 reject "64-bit ELF marked ELFCLASS32" "$tmp/class32" "64-bit|truncated|not"
 "$T/elfpatch.py" "$base" - 5 02 "$tmp/be"
-reject "big-endian ELF header" "$tmp/be"
+reject "big-endian ELF header" "$tmp/be" "not a little-endian ELF"
 cat > "$tmp/a64.c" <<'SRC'
 struct pair { long a, b; };
 __attribute__((noinline)) long add(long x, struct pair p) { return x + p.a + p.b; }
