@@ -137,12 +137,14 @@ u64 paraminfo_link_addr(unsigned long addr);
 unsigned long paraminfo_runtime_addr(u64 addr);
 void paraminfo_show_regs(struct pt_regs *regs);
 void paraminfo_note_fault(struct pt_regs *regs, unsigned long address);
+void paraminfo_note_oops(struct pt_regs *regs);
 #else
 struct pt_regs;
 
 static inline void paraminfo_show_regs(struct pt_regs *regs) { }
 static inline void paraminfo_note_fault(struct pt_regs *regs,
 					unsigned long address) { }
+static inline void paraminfo_note_oops(struct pt_regs *regs) { }
 #endif
 
 /* Helpers for decoders: bounds-checked views of the table. */

@@ -158,6 +158,9 @@ text = insert(text, "#include <linux/kallsyms.h>", "#include <linux/paraminfo.h>
               rel)
 text = insert(text, "\t__show_regs(regs, print_kernel_regs, KERN_DEFAULT);",
               "\tparaminfo_show_regs(regs);", rel)
+old = ("static int __die_body(const char *str, struct pt_regs *regs, long err)\n"
+       "{\n")
+text = replace(text, old, old + "\tparaminfo_note_oops(regs);\n", rel)
 files[rel] = text
 
 rel = "arch/x86/mm/fault.c"

@@ -11,8 +11,12 @@
  * show_regs() also runs for sysrq, NMI backtraces and soft lockups. Their
  * regs, too, are the state at an instruction boundary of the interrupted
  * function (ip is the next instruction to run), so the table's proofs hold
- * and the same block is printed, within that dump.
+ * and the values are printed, but the header says "interrupted": that
+ * function did not fail, it was merely running. A block is unlabelled only
+ * for the regs of an oops (paraminfo_note_oops()) or of a BUG or WARN trap
+ * (ip at a bug table entry's ud2).
  */
+#include <linux/bug.h>
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
 #include <linux/percpu.h>
@@ -20,12 +24,14 @@
 #include <asm/ptrace.h>
 #include <asm/setup.h>
 
-struct paraminfo_fault {
-	struct pt_regs *regs;
-	unsigned long address;
+/* What this CPU's oops path said about the regs it is about to show. */
+struct paraminfo_note {
+	struct pt_regs *oops_regs;
+	struct pt_regs *fault_regs;
+	unsigned long fault_address;
 };
 
-static DEFINE_PER_CPU(struct paraminfo_fault, paraminfo_fault);
+static DEFINE_PER_CPU(struct paraminfo_note, paraminfo_note);
 
 /**
  * paraminfo_link_addr() - the link-time address of a kernel text address
@@ -58,8 +64,37 @@ unsigned long paraminfo_runtime_addr(u64 addr)
  */
 void paraminfo_note_fault(struct pt_regs *regs, unsigned long address)
 {
-	this_cpu_write(paraminfo_fault.address, address);
-	this_cpu_write(paraminfo_fault.regs, regs);
+	this_cpu_write(paraminfo_note.fault_address, address);
+	this_cpu_write(paraminfo_note.fault_regs, regs);
+}
+
+/**
+ * paraminfo_note_oops() - remember the regs an oops is about to show
+ * @regs: the registers of the trapping instruction
+ *
+ * Called by __die_body() just before show_regs(), for every oops.
+ */
+void paraminfo_note_oops(struct pt_regs *regs)
+{
+	this_cpu_write(paraminfo_note.oops_regs, regs);
+}
+
+/*
+ * Were @regs taken by a trap that reports on the instruction at ip: an
+ * oops, or a BUG or WARN, whose ud2 is in the bug table? Anything else
+ * (sysrq, NMI backtrace, lockup watchdog) shows an interrupted context.
+ */
+static bool paraminfo_trapped(struct pt_regs *regs)
+{
+	if (this_cpu_read(paraminfo_note.oops_regs) == regs) {
+		this_cpu_write(paraminfo_note.oops_regs, NULL);
+		return true;
+	}
+#ifdef CONFIG_GENERIC_BUG
+	if (find_bug(regs->ip))
+		return true;
+#endif
+	return false;
 }
 
 static void paraminfo_emit(void *ctx, const char *line)
@@ -68,10 +103,11 @@ static void paraminfo_emit(void *ctx, const char *line)
 }
 
 /**
- * paraminfo_show_regs() - print the parameters of the trapped function
- * @regs: kernel-mode registers of an oops or WARN
+ * paraminfo_show_regs() - print the parameters of the function at regs->ip
+ * @regs: the registers show_regs() has just printed
  *
- * Printed after the registers, at warning level like the rest of the dump.
+ * Printed after the registers, at warning level like the rest of the dump;
+ * labelled "interrupted" unless @regs are an oops's or a BUG or WARN's.
  */
 void paraminfo_show_regs(struct pt_regs *regs)
 {
@@ -87,11 +123,12 @@ void paraminfo_show_regs(struct pt_regs *regs)
 	struct paraminfo_func f;
 	u64 ip = paraminfo_link_addr(regs->ip);
 	unsigned long flags;
+	bool trapped = paraminfo_trapped(regs);
 
-	if (this_cpu_read(paraminfo_fault.regs) == regs) {
+	if (this_cpu_read(paraminfo_note.fault_regs) == regs) {
 		r.fault = true;
-		r.fault_addr = this_cpu_read(paraminfo_fault.address);
-		this_cpu_write(paraminfo_fault.regs, NULL);
+		r.fault_addr = this_cpu_read(paraminfo_note.fault_address);
+		this_cpu_write(paraminfo_note.fault_regs, NULL);
 	}
 	if (user_mode(regs) || paraminfo_find(t, ip, &f))
 		return;
@@ -100,8 +137,8 @@ void paraminfo_show_regs(struct pt_regs *regs)
 	 * dump_stack() does; the lock is reentrant and safe in NMI context.
 	 */
 	printk_cpu_sync_get_irqsave(flags);
-	pr_warn("Function parameters (%pS):%s\n", (void *)regs->ip,
-		f.nparams ? "" : " none");
+	pr_warn("Function parameters (%pS%s):%s\n", (void *)regs->ip,
+		trapped ? "" : ", interrupted", f.nparams ? "" : " none");
 	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit, NULL);
 	printk_cpu_sync_put_irqrestore(flags);
 }

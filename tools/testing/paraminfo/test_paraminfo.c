@@ -26,6 +26,13 @@
  *   paraminfo_test: case smp cpu1: func=pi_test_smp1 a=0x... b=0x...
  *
  * so that the checker can tell the two reports apart and verify both.
+ *
+ * "sysrq", "nmi" and "softlockup" make show_regs() print a context that
+ * did not fail: pi_test_spin, spinning with its arguments live, is
+ * interrupted by sysrq 'p' (run from a timer interrupt, as from a
+ * keyboard's), by another CPU's NMI backtrace request, or by the soft
+ * lockup watchdog (with /proc/sys/kernel/watchdog_thresh at 1, set by
+ * e2e/init). Its block must say "interrupted" and print the true values.
  */
 
 #define pr_fmt(fmt) "paraminfo_test: " fmt
@@ -37,10 +44,15 @@
 #include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/nmi.h>
+#include <linux/panic.h>
+#include <linux/preempt.h>
 #include <linux/smp.h>
+#include <linux/sysrq.h>
 #include <linux/types.h>
 
 struct pi_test_obj {
@@ -158,6 +170,19 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 {
 	WARN_ON(READ_ONCE(pi_armed));
 	return a ^ b;
+}
+
+/*
+ * (j) Spin until *stop, every argument kept live in a register on every
+ * turn: whatever interrupts the loop finds them all provable.
+ */
+static noinline __noclone void pi_test_spin(u64 a, u64 b, u32 c,
+					    const int *stop)
+{
+	while (!READ_ONCE(*stop)) {
+		asm volatile("" : : "r" (a), "r" (b), "r" (c));
+		cpu_relax();
+	}
 }
 
 /* Where the results go, so that the calls are not dead. */
@@ -290,7 +315,8 @@ static void pi_smp_one(void *unused)
 	WRITE_ONCE(pi_result, pi_opaque(fn)(a, b));
 }
 
-static void pi_run_smp(void)
+/* The first two online CPUs into pi_smp_cpus; false if there are not two. */
+static bool pi_pick_two_cpus(const char *name)
 {
 	unsigned int cpu;
 
@@ -298,15 +324,141 @@ static void pi_run_smp(void)
 	for_each_online_cpu(cpu) {
 		cpumask_set_cpu(cpu, &pi_smp_cpus);
 		if (cpumask_weight(&pi_smp_cpus) == 2)
-			break;
+			return true;
 	}
-	if (cpumask_weight(&pi_smp_cpus) < 2) {
-		pr_info("case smp: needs two online CPUs, has %u\n",
-			num_online_cpus());
+	pr_info("case %s: needs two online CPUs, has %u\n", name,
+		num_online_cpus());
+	return false;
+}
+
+static void pi_run_smp(void)
+{
+	if (!pi_pick_two_cpus("smp"))
 		return;
-	}
 	atomic_set(&pi_smp_arrived, 0);
 	on_each_cpu_mask(&pi_smp_cpus, pi_smp_one, NULL, true);
+}
+
+/* The interrupted cases: the spinner's stop flag and the timer that sets it. */
+static int pi_spin_stop;
+static struct hrtimer pi_spin_timer;
+static ktime_t pi_spin_deadline;
+static bool pi_spin_sysrq;
+
+/* Hard interrupt context, on the spinning CPU: get_irq_regs() is its regs. */
+static enum hrtimer_restart pi_spin_tick(struct hrtimer *timer)
+{
+	if (pi_spin_sysrq) {
+		handle_sysrq('p');
+	} else if (!test_taint(TAINT_SOFTLOCKUP) &&
+		   ktime_before(ktime_get(), pi_spin_deadline)) {
+		hrtimer_forward_now(timer, ms_to_ktime(10));
+		return HRTIMER_RESTART;
+	}
+	WRITE_ONCE(pi_spin_stop, 1);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * Log the arguments of case @name, call @ready (which arranges the
+ * interruption), then spin in pi_test_spin on this CPU until stopped.
+ */
+static void pi_spin_here(const char *name, u64 a, u64 b, u32 c,
+			 void (*ready)(void))
+{
+	pr_info("case %s: func=pi_test_spin a=0x%016llx b=0x%016llx c=0x%08x stop=0x%016lx\n",
+		name, a, b, c, (unsigned long)&pi_spin_stop);
+	WRITE_ONCE(pi_spin_stop, 0);
+	ready();
+	pi_hidden(pi_test_spin)(a, b, c, &pi_spin_stop);
+}
+
+static void pi_sysrq_ready(void)
+{
+	pi_spin_sysrq = true;
+	hrtimer_start(&pi_spin_timer, ms_to_ktime(20), HRTIMER_MODE_REL_PINNED);
+}
+
+/* sysrq 'p' from a timer interrupt that lands in the spinning loop. */
+static void pi_run_sysrq(void)
+{
+	if (!IS_ENABLED(CONFIG_MAGIC_SYSRQ)) {
+		pr_info("case sysrq: needs CONFIG_MAGIC_SYSRQ\n");
+		return;
+	}
+	preempt_disable();
+	pi_spin_here("sysrq", pi_opaque(0x1111000000004001ULL),
+		     pi_opaque(0x2222000000004002ULL), pi_opaque(0x33334003),
+		     pi_sysrq_ready);
+	preempt_enable();
+}
+
+static void pi_softlockup_ready(void)
+{
+	pi_spin_sysrq = false;
+	pi_spin_deadline = ktime_add_ms(ktime_get(), 20000);
+	hrtimer_start(&pi_spin_timer, ms_to_ktime(10), HRTIMER_MODE_REL_PINNED);
+}
+
+/*
+ * The soft lockup watchdog's report: spin, without scheduling, until it
+ * taints the kernel, 20 s at most.
+ */
+static void pi_run_softlockup(void)
+{
+	if (test_taint(TAINT_SOFTLOCKUP)) {
+		pr_info("case softlockup: the kernel had a soft lockup before\n");
+		return;
+	}
+	preempt_disable();
+	pi_spin_here("softlockup", pi_opaque(0x1111000000006001ULL),
+		     pi_opaque(0x2222000000006002ULL), pi_opaque(0x33336003),
+		     pi_softlockup_ready);
+	preempt_enable();
+	if (!test_taint(TAINT_SOFTLOCKUP))
+		pr_info("case softlockup: no soft lockup was reported\n");
+}
+
+static void pi_nmi_ready(void)
+{
+	atomic_inc(&pi_smp_arrived);
+}
+
+/*
+ * The nmi case: the first CPU of pi_smp_cpus spins, with interrupts off,
+ * until the other has had it print an NMI backtrace.
+ */
+static void pi_nmi_one(void *unused)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned int spinner = cpumask_first(&pi_smp_cpus);
+	unsigned long waited;
+
+	if (cpu == spinner) {
+		pi_spin_here("nmi", pi_opaque(0x1111000000005001ULL),
+			     pi_opaque(0x2222000000005002ULL),
+			     pi_opaque(0x33335003), pi_nmi_ready);
+		return;
+	}
+	for (waited = 0; !atomic_read(&pi_smp_arrived); waited++) {
+		if (waited == 2000000)
+			break;
+		udelay(1);
+	}
+	/* Well inside the loop by then: only the call lies between. */
+	mdelay(10);
+	if (!trigger_single_cpu_backtrace(spinner))
+		pr_info("case nmi: no NMI backtrace on this architecture\n");
+	WRITE_ONCE(pi_spin_stop, 1);
+}
+
+static void pi_run_nmi(void)
+{
+	if (!pi_pick_two_cpus("nmi"))
+		return;
+	atomic_set(&pi_smp_arrived, 0);
+	WRITE_ONCE(pi_spin_stop, 0);
+	on_each_cpu_mask(&pi_smp_cpus, pi_nmi_one, NULL, true);
 }
 
 struct pi_test_case {
@@ -324,6 +476,9 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "noparams", pi_run_noparams },
 	{ "clone", pi_run_clone },
 	{ "smp", pi_run_smp },
+	{ "sysrq", pi_run_sysrq },
+	{ "nmi", pi_run_nmi },
+	{ "softlockup", pi_run_softlockup },
 	{ "oops", pi_run_oops },
 };
 
@@ -350,6 +505,8 @@ static int __init test_paraminfo_init(void)
 {
 	int i;
 
+	hrtimer_init(&pi_spin_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	pi_spin_timer.function = pi_spin_tick;
 	pi_test_dir = debugfs_create_dir("paraminfo_test", NULL);
 	for (i = 0; i < ARRAY_SIZE(pi_test_cases); i++)
 		debugfs_create_file(pi_test_cases[i].name, 0200, pi_test_dir,

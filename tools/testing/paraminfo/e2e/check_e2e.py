@@ -16,7 +16,8 @@ leaves it:
 
 Facts checked, one KTAP line each:
 
-  - the kernel built and booted to /init; KUnit's paraminfo suite passed;
+  - the kernel built and booted to /init at a KASLR offset (the panic
+    prints it); KUnit's paraminfo suite passed;
   - the guest's /sys/kernel/debug/paraminfo/dump equals `GEN --dump
     vmlinux` byte for byte, and the encodings' dumps are identical but for
     addresses and the functions of paraminfo's own code (paraminfo.funcs
@@ -32,6 +33,10 @@ Facts checked, one KTAP line each:
     after a call, no value for an unused parameter, a reason for a
     two-register struct, <passed on the stack> for the seventh argument,
     "none" for no parameters, the fault-address marker on the oops;
+  - the interrupted cases (sysrq 'p' from a timer interrupt, an NMI
+    backtrace, a soft lockup report) each interrupt pi_test_spin: their
+    block says ", interrupted" and prints every argument; no oops or WARN
+    block says it;
   - the test functions exist out of line and (but pi_test_clone) uncloned;
   - the smp case: both CPUs WARN, each in its own function with its own
     values, and each CPU's block is checked like any case's; no parameter
@@ -41,7 +46,8 @@ Facts checked, one KTAP line each:
 Each --corrupt DIR is a boot of a copy of vmlinux with its table patched
 (run.sh: encoding, variant, patch-rc, qemu-rc, console.log, ttyS1.log):
 the kernel must say "the ENC table is invalid" exactly once, at boot,
-print no "Function parameters" block, run every WARN case, and end in
+print no "Function parameters" block, run every WARN and interrupted case,
+and end in
 the oops's panic without a second oops; the debugfs dump is empty.
 
 Exit status 1 when any fact fails.
@@ -81,11 +87,17 @@ CASES = {
     'clone': {'value': 'a c', 'reason': {'dead': None}},
     'oops': {'value': 'p', 'fault': 'p'},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
+    'sysrq': {'value': 'a b c stop', 'interrupted': r'^sysrq: Show Regs$'},
+    'nmi': {'value': 'a b c stop', 'interrupted': r'^NMI backtrace for cpu \d+$'},
+    'softlockup': {'value': 'a b c stop',
+                   'interrupted': r'^watchdog: BUG: soft lockup - CPU#\d+ stuck for \d+s!'},
 }
 # The WARN cases, in the order e2e/init triggers them.
 WARN_CASES = ['entry', 'callee_saved', 'unused', 'struct_arg', 'seven',
               'noparams', 'clone', 'smp']
-UNCLONED = ['pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
+# The cases whose regs come from an interrupt, not a trap.
+INTERRUPTED_CASES = ['sysrq', 'nmi', 'softlockup']
+UNCLONED = ['pi_test_spin', 'pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
             'pi_test_struct_arg', 'pi_test_seven', 'pi_test_noparams',
             'pi_test_oops', 'pi_test_smp0', 'pi_test_smp1']
 
@@ -95,11 +107,12 @@ DONE_LINE = re.compile(r'^paraminfo_test: case (\w+): done$')
 SMP_LINE = re.compile(r'^paraminfo_test: case smp cpu(\d+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
 INVALID = re.compile(r'^paraminfo: the (\w+) table is invalid: parameters will not be printed$')
 HEADER = re.compile(r'^Function parameters \((?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
-                    r'/0x(?P<size>[0-9a-f]+)\):(?P<none> none)?$')
+                    r'/0x(?P<size>[0-9a-f]+)(?P<intr>, interrupted)?\):(?P<none> none)?$')
 PARAM = re.compile(r'^ (?P<name>\S+)\s+\((?P<type>.*)\)\s+= (?P<rest>.*)$')
 VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+)\](?P<fault>  <-- fault address)?$')
 RIP = re.compile(r'^RIP: [0-9a-f]{4}:(?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)/0x(?P<size>[0-9a-f]+)$')
 CR2 = re.compile(r'^CR2: (?:0x)?([0-9a-f]+)')
+KASLR = re.compile(r'^Kernel Offset: (0x[0-9a-f]+|disabled)')
 KUNIT = re.compile(r'^(ok|not ok) \d+ (?:- )?paraminfo(?:\s.*)?$')
 
 
@@ -157,11 +170,13 @@ def parse_reports(lines):
                 vals[k] = (int(v, 16), (len(v) - 2) // 2)
             cur = {'case': m.group(1), 'func': m.group(2), 'args': vals,
                    'order': list(vals), 'line': i, 'blocks': [], 'rip': [],
-                   'cr2': None, 'warn': False, 'bug': False, 'done': False}
+                   'cr2': None, 'warn': False, 'bug': False, 'done': False,
+                   'text': []}
             cases.append(cur)
             continue
         if cur is None:
             continue
+        cur['text'].append(line)
         if DONE_LINE.match(line):
             cur['done'] = True
             cur = None
@@ -181,6 +196,7 @@ def parse_reports(lines):
         if m:
             block = {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
                      'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
+                     'intr': bool(m.group('intr')),
                      'params': [], 'bad': []}
             for nxt in lines[i + 1:]:
                 if not nxt.startswith(' ') or nxt.startswith('  '):
@@ -243,6 +259,7 @@ def parse_smp(lines, nparams):
         if m:
             cur = {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
                    'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
+                     'intr': bool(m.group('intr')),
                    'params': [], 'bad': []}
             r = byfunc.get(m.group('sym').split('.')[0])
             if r is not None:
@@ -322,12 +339,20 @@ def check_case(t, enc, rep, dump_funcs):
     spec = CASES.get(name, {})
     tag = '%s %s' % (enc, rep.get('label', name))
     blocks = rep['blocks']
+    intr = spec.get('interrupted')
+    if intr:
+        hit = [l for l in rep.get('text', []) if re.match(intr, l)]
+        t.result(len(hit) == 1, '%s: the kernel reported it once (%s)' % (tag, hit[0] if hit else intr),
+                 None if len(hit) == 1 else '%d lines match; the case\'s lines:\n%s' % (
+                     len(hit), '\n'.join(rep.get('text', [])[:40])))
     if not blocks:
         t.result(False, '%s: a "Function parameters" block follows the %s' %
-                 (tag, 'oops' if name == 'oops' else 'WARN'),
+                 (tag, 'oops' if name == 'oops' else 'interruption' if intr else 'WARN'),
                  'warn=%s bug=%s rip=%s' % (rep['warn'], rep['bug'], rep['rip']))
         return
     b = blocks[0]
+    t.result(b['intr'] == bool(intr), '%s: the header %s ", interrupted"' %
+             (tag, 'says' if intr else 'does not say'), None)
     rip = rep['rip'][0] if rep['rip'] else None
     same = rip is not None and (b['sym'], b['off'], b['size']) == rip
     base = b['sym'].split('.')[0]
@@ -461,6 +486,12 @@ def check_run(t, d, gen, dumps, hcache):
     t.result(ended and qrc != '124', '%s: run ended by the oops panic (qemu status %s)' % (enc, qrc),
              None if ended else 'last lines:\n' + '\n'.join(lines[-15:]))
 
+    # The panic notifier prints the offset this boot ran at.
+    offs = [m.group(1) for m in map(KASLR.match, lines) if m]
+    off = int(offs[0], 16) if offs and offs[0] != 'disabled' else None
+    t.result(bool(off), '%s: booted at a KASLR offset (%s)' % (enc, offs[0] if offs else 'not printed'),
+             None, skip='KASLR chose offset 0 this boot' if off == 0 else None)
+
     bad = [l for l in lines if 'table is invalid' in l or 'no table linked in' in l]
     t.result(not bad, '%s: the table passed validation at boot' % enc, '\n'.join(bad) or None)
 
@@ -584,6 +615,11 @@ def check_corrupt(t, d):
     ok = warned == WARN_CASES[:-1]
     t.result(ok, '%s: every single-CPU WARN case warned and returned (%d)' % (tag, len(warned)),
              None if ok else 'missing: %s' % sorted(set(WARN_CASES[:-1]) - set(warned)))
+    ran = [c for c in INTERRUPTED_CASES if reps.get(c, {}).get('done') and
+           any(re.match(CASES[c]['interrupted'], l) for l in reps[c]['text'])]
+    t.result(ran == INTERRUPTED_CASES, '%s: every interrupted case was reported and returned' % tag,
+             None if ran == INTERRUPTED_CASES else 'missing: %s' %
+             sorted(set(INTERRUPTED_CASES) - set(ran)))
     done = 'paraminfo_test: case smp: done' in lines
     t.result(len(smp_warns) == 2 and done, '%s: smp case warned on both CPUs and returned' % tag,
              None if len(smp_warns) == 2 and done else '\n'.join(smp_warns) or 'no smp WARNING lines')

@@ -94,6 +94,9 @@ kmake() {
 # SMP with two CPUs is for the concurrent-WARN case (QEMU -smp 2); PVH
 # lets QEMU boot an uncompressed vmlinux directly (-kernel vmlinux), which
 # the corrupted-table run uses on a copy of vmlinux with its table patched.
+# MAGIC_SYSRQ and SOFTLOCKUP_DETECTOR are for the interrupted cases;
+# RANDOMIZE_BASE makes every boot of a bzImage run at a KASLR offset, which
+# the printer and the debugfs dump must take off.
 want=(
 	64BIT=y EXPERT=y PRINTK=y BUG=y TTY=y SERIAL_8250=y
 	SERIAL_8250_CONSOLE=y BLK_DEV_INITRD=y RD_GZIP=y BINFMT_ELF=y
@@ -104,6 +107,7 @@ want=(
 	RUNTIME_TESTING_MENU=y KUNIT=y
 	PANIC_TIMEOUT=0
 	SMP=y NR_CPUS=2 HYPERVISOR_GUEST=y PVH=y
+	MAGIC_SYSRQ=y SOFTLOCKUP_DETECTOR=y RELOCATABLE=y RANDOMIZE_BASE=y
 )
 if [ "$what" = base ]; then
 	want+=(KALLSYMS_PARAMINFO=n)

@@ -52,7 +52,7 @@ rc=0
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 "${accel[@]}" \
 	-m 512 -smp 2,sockets=2,cores=1,threads=1 -nodefaults -display none -no-reboot \
 	-kernel "$bzimage" -initrd "$INITRD" \
-	-append "console=ttyS0 oops=panic panic=-1 nokaslr loglevel=7 rdinit=/init" \
+	-append "console=ttyS0 oops=panic panic=-1 loglevel=7 rdinit=/init" \
 	-serial "file:$logdir/console.raw" -serial "file:$logdir/ttyS1.raw" \
 	< /dev/null || rc=$?
 tr -d '\r' < "$logdir/console.raw" > "$logdir/console.log"

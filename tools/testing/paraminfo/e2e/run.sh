@@ -145,6 +145,8 @@ PY
 
 corrupt_enc=
 for enc in delta flat $ENCODINGS; do
+	# Only a kernel this run built: another's may be stale.
+	case " $ENCODINGS " in *" $enc "*) ;; *) continue ;; esac
 	if [ "$(cat "$RUNS/$enc/build-rc" 2>/dev/null)" = 0 ]; then
 		corrupt_enc=$enc
 		break
@@ -226,11 +228,13 @@ def facts(k):
 F = {k: facts(k) for k in kernels}
 print('paraminfo end-to-end results, %s' % time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))
 print('kernel: Debian linux-source-6.1, x86-64 tinyconfig + DWARF 5 + KALLSYMS + serial')
-print('        console + debugfs + KUnit + SMP (2 CPUs) + PVH, gcc -O2')
+print('        console + debugfs + KUnit + SMP (2 CPUs) + PVH + KASLR + sysrq +')
+print('        soft lockup detector, gcc -O2')
 print('        (CC_OPTIMIZE_FOR_PERFORMANCE)')
 print()
-print('`size vmlinux` (text includes .rodata; sections are padded to 2 MiB, so')
-print('the .rodata column and the table are the exact figures), seconds of')
+print('`size vmlinux` (vmlinux marks .rodata writable until boot, so `size`')
+print('counts it as data; sections are padded to 2 MiB, so the .rodata column')
+print('and the table are the exact figures), seconds of')
 print('scripts/link-vmlinux.sh (wall and CPU, best of two each) and of the')
 print('build that ran (a full build or an incremental one), and of the QEMU')
 print('run (boot, dump copied out over ttyS1, every case, the oops):')
