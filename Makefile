@@ -45,6 +45,11 @@ BENCH_SRCS := $(T)/bench.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
 # The accuracy oracle: single-steps fixture functions under ptrace.
 ORACLE	:= $(BUILD)/oracle
 
+# The decoders' libFuzzer targets (clang, ASan+UBSan); rebuilt when the
+# decoders change, since test_fuzz.sh runs them in make check.
+FUZZ	:= $(BUILD)/fuzz/fuzz_flat $(BUILD)/fuzz/fuzz_pool $(BUILD)/fuzz/fuzz_delta
+FUZZ_RUNS ?= 10000000
+
 FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
@@ -79,11 +84,11 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES)
+check: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@$(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES)
+check-host: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES) $(FUZZ)
 	@$(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS)
@@ -104,9 +109,6 @@ bench: $(GEN) $(BENCH)
 	@$(T)/bench.sh $(GEN) $(BUILD)
 
 # Hardening (Documentation/admin-guide/paraminfo-hardening.rst).
-FUZZ	:= $(BUILD)/fuzz/fuzz_flat $(BUILD)/fuzz/fuzz_pool $(BUILD)/fuzz/fuzz_delta
-FUZZ_RUNS ?= 10000000
-
 $(FUZZ) &: $(T)/fuzz/fuzz_decoder.c $(T)/fuzz/fuzz.sh kernel/paraminfo/core.c \
 		kernel/paraminfo/stream.c kernel/paraminfo/print.c \
 		$(wildcard kernel/paraminfo/decode_*.c include/linux/paraminfo*.h $(T)/linux/*.h)

@@ -25,7 +25,9 @@ static const u32 *delta_u32s(const struct paraminfo_table *t, unsigned int s)
 static int delta_init(struct paraminfo_table *t)
 {
 	const struct paraminfo_header *h = t->hdr;
-	u32 nblocks = (t->nfuncs + PARAMINFO_DELTA_BLOCK - 1) / PARAMINFO_DELTA_BLOCK;
+	/* Rounded up without wrapping: nfuncs may be anything up to U32_MAX. */
+	u32 nblocks = t->nfuncs / PARAMINFO_DELTA_BLOCK +
+		      !!(t->nfuncs % PARAMINFO_DELTA_BLOCK);
 	u32 npages = h->sect[PARAMINFO_DELTA_PAGES].size / sizeof(u32);
 	const u32 *idx = delta_u32s(t, PARAMINFO_DELTA_INDEX);
 	const u32 *pages = delta_u32s(t, PARAMINFO_DELTA_PAGES);
