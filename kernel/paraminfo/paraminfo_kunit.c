@@ -3,12 +3,15 @@
  * KUnit tests of the running kernel's paraminfo table: lookups of
  * functions defined here, whose parameters are known, exact-match
  * behaviour at function edges, functions without parameters, addresses
- * outside any function, and the printed lines.
+ * outside any function, the printed lines, and a copy of the table with
+ * a wrong function count, which must be refused.
  */
 #include <kunit/test.h>
 #include <linux/compiler.h>
 #include <linux/kallsyms.h>
+#include <linux/limits.h>
 #include <linux/paraminfo.h>
+#include <linux/paraminfo_format.h>
 #include <linux/string.h>
 
 struct pi_kunit_obj {
@@ -166,6 +169,39 @@ static void paraminfo_prints_values(struct kunit *test)
 		" flags (long unsigned int)     = 0x0000000000abcdef  [rsi]");
 }
 
+/*
+ * The kernel's decoder accepts a copy of its table and refuses the copy
+ * once the header's function count no longer matches the sections; U32_MAX
+ * once wrapped delta's rounded-up block count to zero and was accepted.
+ */
+static void paraminfo_refuses_bad_counts(struct kunit *test)
+{
+	const struct paraminfo_table *kt = paraminfo_kernel_table();
+	size_t size = paraminfo_table_end - paraminfo_table;
+	struct paraminfo_header *h;
+	struct paraminfo_table t;
+	u32 bad[4];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, kt->dec);
+	h = kunit_kmalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	memcpy(h, paraminfo_table, size);
+	KUNIT_ASSERT_EQ(test, paraminfo_table_init(&t, h, size, kt->dec), 0);
+	KUNIT_ASSERT_GT(test, h->nfuncs, 0U);
+
+	bad[0] = 0;
+	bad[1] = h->nfuncs + PARAMINFO_DELTA_BLOCK;
+	bad[2] = U32_MAX;
+	bad[3] = U32_MAX - PARAMINFO_DELTA_BLOCK + 2;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		h->nfuncs = bad[i];
+		KUNIT_EXPECT_NE_MSG(test, paraminfo_table_init(&t, h, size,
+							       kt->dec), 0,
+				    "nfuncs %u accepted", bad[i]);
+	}
+}
+
 static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_finds_known_params),
 	KUNIT_CASE(paraminfo_entry_register),
@@ -174,6 +210,7 @@ static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_no_params),
 	KUNIT_CASE(paraminfo_outside_text),
 	KUNIT_CASE(paraminfo_prints_values),
+	KUNIT_CASE(paraminfo_refuses_bad_counts),
 	{}
 };
 
