@@ -172,14 +172,17 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 	return a ^ b;
 }
 
+/* *state of pi_test_spin: set up, in the loop, told to stop. */
+enum { PI_SPIN_SET, PI_SPINNING, PI_SPIN_STOP };
+
 /*
- * (j) Spin until *stop, every argument kept live in a register on every
- * turn: whatever interrupts the loop finds them all provable.
+ * (j) Spin, announcing it in *state, until *state is PI_SPIN_STOP; every
+ * argument is kept live in a register on every turn, so whatever
+ * interrupts the loop finds them all provable.
  */
-static noinline __noclone void pi_test_spin(u64 a, u64 b, u32 c,
-					    const int *stop)
+static noinline __noclone void pi_test_spin(u64 a, u64 b, u32 c, int *state)
 {
-	while (!READ_ONCE(*stop)) {
+	while (cmpxchg(state, PI_SPIN_SET, PI_SPINNING) != PI_SPIN_STOP) {
 		asm volatile("" : : "r" (a), "r" (b), "r" (c));
 		cpu_relax();
 	}
@@ -339,8 +342,8 @@ static void pi_run_smp(void)
 	on_each_cpu_mask(&pi_smp_cpus, pi_smp_one, NULL, true);
 }
 
-/* The interrupted cases: the spinner's stop flag and the timer that sets it. */
-static int pi_spin_stop;
+/* The interrupted cases: the spinner's state and the timer that stops it. */
+static int pi_spin_state;
 static struct hrtimer pi_spin_timer;
 static ktime_t pi_spin_deadline;
 static bool pi_spin_sysrq;
@@ -348,29 +351,33 @@ static bool pi_spin_sysrq;
 /* Hard interrupt context, on the spinning CPU: get_irq_regs() is its regs. */
 static enum hrtimer_restart pi_spin_tick(struct hrtimer *timer)
 {
-	if (pi_spin_sysrq) {
+	bool spinning = READ_ONCE(pi_spin_state) == PI_SPINNING;
+
+	if (pi_spin_sysrq && spinning) {
+		/* This CPU was in pi_test_spin's loop: it never leaves it. */
 		handle_sysrq('p');
-	} else if (!test_taint(TAINT_SOFTLOCKUP) &&
-		   ktime_before(ktime_get(), pi_spin_deadline)) {
+	} else if (pi_spin_sysrq || (!test_taint(TAINT_SOFTLOCKUP) &&
+				     ktime_before(ktime_get(), pi_spin_deadline))) {
 		hrtimer_forward_now(timer, ms_to_ktime(10));
 		return HRTIMER_RESTART;
 	}
-	WRITE_ONCE(pi_spin_stop, 1);
+	WRITE_ONCE(pi_spin_state, PI_SPIN_STOP);
 	return HRTIMER_NORESTART;
 }
 
 /*
  * Log the arguments of case @name, call @ready (which arranges the
- * interruption), then spin in pi_test_spin on this CPU until stopped.
+ * interruption, if any), then spin in pi_test_spin on this CPU until
+ * stopped. The caller has set pi_spin_state to PI_SPIN_SET.
  */
 static void pi_spin_here(const char *name, u64 a, u64 b, u32 c,
 			 void (*ready)(void))
 {
-	pr_info("case %s: func=pi_test_spin a=0x%016llx b=0x%016llx c=0x%08x stop=0x%016lx\n",
-		name, a, b, c, (unsigned long)&pi_spin_stop);
-	WRITE_ONCE(pi_spin_stop, 0);
-	ready();
-	pi_hidden(pi_test_spin)(a, b, c, &pi_spin_stop);
+	pr_info("case %s: func=pi_test_spin a=0x%016llx b=0x%016llx c=0x%08x state=0x%016lx\n",
+		name, a, b, c, (unsigned long)&pi_spin_state);
+	if (ready)
+		ready();
+	pi_hidden(pi_test_spin)(a, b, c, &pi_spin_state);
 }
 
 static void pi_sysrq_ready(void)
@@ -387,6 +394,7 @@ static void pi_run_sysrq(void)
 		return;
 	}
 	preempt_disable();
+	WRITE_ONCE(pi_spin_state, PI_SPIN_SET);
 	pi_spin_here("sysrq", pi_opaque(0x1111000000004001ULL),
 		     pi_opaque(0x2222000000004002ULL), pi_opaque(0x33334003),
 		     pi_sysrq_ready);
@@ -411,17 +419,13 @@ static void pi_run_softlockup(void)
 		return;
 	}
 	preempt_disable();
+	WRITE_ONCE(pi_spin_state, PI_SPIN_SET);
 	pi_spin_here("softlockup", pi_opaque(0x1111000000006001ULL),
 		     pi_opaque(0x2222000000006002ULL), pi_opaque(0x33336003),
 		     pi_softlockup_ready);
 	preempt_enable();
 	if (!test_taint(TAINT_SOFTLOCKUP))
 		pr_info("case softlockup: no soft lockup was reported\n");
-}
-
-static void pi_nmi_ready(void)
-{
-	atomic_inc(&pi_smp_arrived);
 }
 
 /*
@@ -437,27 +441,27 @@ static void pi_nmi_one(void *unused)
 	if (cpu == spinner) {
 		pi_spin_here("nmi", pi_opaque(0x1111000000005001ULL),
 			     pi_opaque(0x2222000000005002ULL),
-			     pi_opaque(0x33335003), pi_nmi_ready);
+			     pi_opaque(0x33335003), NULL);
 		return;
 	}
-	for (waited = 0; !atomic_read(&pi_smp_arrived); waited++) {
-		if (waited == 2000000)
+	/* Until the spinner is in its loop, which it leaves only when told. */
+	for (waited = 0; READ_ONCE(pi_spin_state) != PI_SPINNING; waited++) {
+		if (waited == 2000000) {
+			pr_info("case nmi: the spinner never spun\n");
 			break;
+		}
 		udelay(1);
 	}
-	/* Well inside the loop by then: only the call lies between. */
-	mdelay(10);
 	if (!trigger_single_cpu_backtrace(spinner))
 		pr_info("case nmi: no NMI backtrace on this architecture\n");
-	WRITE_ONCE(pi_spin_stop, 1);
+	WRITE_ONCE(pi_spin_state, PI_SPIN_STOP);
 }
 
 static void pi_run_nmi(void)
 {
 	if (!pi_pick_two_cpus("nmi"))
 		return;
-	atomic_set(&pi_smp_arrived, 0);
-	WRITE_ONCE(pi_spin_stop, 0);
+	WRITE_ONCE(pi_spin_state, PI_SPIN_SET);
 	on_each_cpu_mask(&pi_smp_cpus, pi_nmi_one, NULL, true);
 }
 

@@ -87,9 +87,9 @@ CASES = {
     'clone': {'value': 'a c', 'reason': {'dead': None}},
     'oops': {'value': 'p', 'fault': 'p'},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
-    'sysrq': {'value': 'a b c stop', 'interrupted': r'^sysrq: Show Regs$'},
-    'nmi': {'value': 'a b c stop', 'interrupted': r'^NMI backtrace for cpu \d+$'},
-    'softlockup': {'value': 'a b c stop',
+    'sysrq': {'value': 'a b c state', 'interrupted': r'^sysrq: Show Regs$'},
+    'nmi': {'value': 'a b c state', 'interrupted': r'^NMI backtrace for cpu \d+$'},
+    'softlockup': {'value': 'a b c state',
                    'interrupted': r'^watchdog: BUG: soft lockup - CPU#\d+ stuck for \d+s!'},
 }
 # The WARN cases, in the order e2e/init triggers them.
