@@ -380,6 +380,16 @@ static void pi_spin_here(const char *name, u64 a, u64 b, u32 c,
 	pi_hidden(pi_test_spin)(a, b, c, &pi_spin_state);
 }
 
+/* pi_spin_here() on this CPU, for an interruption from this CPU's timer. */
+static void pi_spin_pinned(const char *name, u64 a, u64 b, u32 c,
+			   void (*ready)(void))
+{
+	preempt_disable();
+	WRITE_ONCE(pi_spin_state, PI_SPIN_SET);
+	pi_spin_here(name, a, b, c, ready);
+	preempt_enable();
+}
+
 static void pi_sysrq_ready(void)
 {
 	pi_spin_sysrq = true;
@@ -393,12 +403,9 @@ static void pi_run_sysrq(void)
 		pr_info("case sysrq: needs CONFIG_MAGIC_SYSRQ\n");
 		return;
 	}
-	preempt_disable();
-	WRITE_ONCE(pi_spin_state, PI_SPIN_SET);
-	pi_spin_here("sysrq", pi_opaque(0x1111000000004001ULL),
-		     pi_opaque(0x2222000000004002ULL), pi_opaque(0x33334003),
-		     pi_sysrq_ready);
-	preempt_enable();
+	pi_spin_pinned("sysrq", pi_opaque(0x1111000000004001ULL),
+		       pi_opaque(0x2222000000004002ULL), pi_opaque(0x33334003),
+		       pi_sysrq_ready);
 }
 
 static void pi_softlockup_ready(void)
@@ -418,12 +425,9 @@ static void pi_run_softlockup(void)
 		pr_info("case softlockup: the kernel had a soft lockup before\n");
 		return;
 	}
-	preempt_disable();
-	WRITE_ONCE(pi_spin_state, PI_SPIN_SET);
-	pi_spin_here("softlockup", pi_opaque(0x1111000000006001ULL),
-		     pi_opaque(0x2222000000006002ULL), pi_opaque(0x33336003),
-		     pi_softlockup_ready);
-	preempt_enable();
+	pi_spin_pinned("softlockup", pi_opaque(0x1111000000006001ULL),
+		       pi_opaque(0x2222000000006002ULL), pi_opaque(0x33336003),
+		       pi_softlockup_ready);
 	if (!test_taint(TAINT_SOFTLOCKUP))
 		pr_info("case softlockup: no soft lockup was reported\n");
 }
