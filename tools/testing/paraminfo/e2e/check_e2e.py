@@ -157,6 +157,22 @@ def clean_lines(text):
     return [TIMESTAMP.sub('', l.rstrip('\r')) for l in text.split('\n')]
 
 
+def parse_args(text):
+    """{name: (value, bytes)} from a case line's "name=0x..." words."""
+    vals = {}
+    for kv in text.split():
+        k, v = kv.split('=')
+        vals[k] = (int(v, 16), (len(v) - 2) // 2)
+    return vals
+
+
+def new_block(m):
+    """An empty "Function parameters" block from a HEADER match."""
+    return {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
+            'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
+            'intr': bool(m.group('intr')), 'params': [], 'bad': []}
+
+
 def parse_reports(lines):
     """The cases in log order: values passed, and the report after each."""
     cases = []
@@ -164,10 +180,7 @@ def parse_reports(lines):
     for i, line in enumerate(lines):
         m = CASE_LINE.match(line)
         if m:
-            vals = {}
-            for kv in m.group(3).split():
-                k, v = kv.split('=')
-                vals[k] = (int(v, 16), (len(v) - 2) // 2)
+            vals = parse_args(m.group(3))
             cur = {'case': m.group(1), 'func': m.group(2), 'args': vals,
                    'order': list(vals), 'line': i, 'blocks': [], 'rip': [],
                    'cr2': None, 'warn': False, 'bug': False, 'done': False,
@@ -194,10 +207,7 @@ def parse_reports(lines):
             cur['cr2'] = int(m.group(1), 16)
         m = HEADER.match(line)
         if m:
-            block = {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
-                     'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
-                     'intr': bool(m.group('intr')),
-                     'params': [], 'bad': []}
+            block = new_block(m)
             for nxt in lines[i + 1:]:
                 if not nxt.startswith(' ') or nxt.startswith('  '):
                     break
@@ -208,14 +218,6 @@ def parse_reports(lines):
                 block['params'].append(pm.groupdict())
             cur['blocks'].append(block)
     return cases
-
-
-def parse_args(text):
-    vals = {}
-    for kv in text.split():
-        k, v = kv.split('=')
-        vals[k] = (int(v, 16), (len(v) - 2) // 2)
-    return vals
 
 
 def parse_smp(lines, nparams):
@@ -257,10 +259,7 @@ def parse_smp(lines, nparams):
             byfunc[wm.group(2)]['warn_cpu'] = int(wm.group(1))
         m = HEADER.match(line)
         if m:
-            cur = {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
-                   'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
-                     'intr': bool(m.group('intr')),
-                   'params': [], 'bad': []}
+            cur = new_block(m)
             r = byfunc.get(m.group('sym').split('.')[0])
             if r is not None:
                 r['blocks'].append(cur)
