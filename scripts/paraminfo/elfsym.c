@@ -139,6 +139,7 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 		pi_die("cannot read .symtab: %s", elf_errmsg(-1));
 	n = shdr.sh_size / shdr.sh_entsize;
 	pe->syms = pi_alloc(n * sizeof(*pe->syms));
+	pe->labels = pi_alloc(n * sizeof(*pe->labels));
 	for (i = 0; i < n; i++) {
 		GElf_Sym sym;
 		const char *name;
@@ -152,6 +153,14 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 			pi_die("corrupt name of symbol %zu in .symtab", i);
 		if (name[0] == '_')
 			pi_elf_note_bound(pe, name, sym.st_value, bounds);
+		if (GELF_ST_TYPE(sym.st_info) == STT_NOTYPE && name[0]) {
+			pe->labels[pe->nlabels++] = (struct pi_sym) {
+				.addr = sym.st_value,
+				.name = name,
+				.bind = GELF_ST_BIND(sym.st_info),
+			};
+			continue;
+		}
 		if (GELF_ST_TYPE(sym.st_info) != STT_FUNC)
 			continue;
 		pe->syms[pe->nsyms++] = (struct pi_sym) {
@@ -162,6 +171,7 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 		};
 	}
 	qsort(pe->syms, pe->nsyms, sizeof(*pe->syms), pi_sym_cmp);
+	qsort(pe->labels, pe->nlabels, sizeof(*pe->labels), pi_sym_cmp);
 	pi_elf_set_text(pe, bounds);
 }
 
@@ -187,6 +197,10 @@ static void pi_elf_read_code(struct pi_elf *pe)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(pe->elf, &shstrndx))
+		pi_die("cannot read section names: %s", elf_errmsg(-1));
 
 	while ((scn = elf_nextscn(pe->elf, scn))) {
 		Elf_Data *data;
@@ -197,6 +211,7 @@ static void pi_elf_read_code(struct pi_elf *pe)
 			continue;
 		pe->code = pi_realloc(pe->code, pe->ncode + 1, sizeof(*pe->code));
 		pe->code[pe->ncode] = (struct pi_code){
+			.name = elf_strptr(pe->elf, shstrndx, shdr.sh_name),
 			.addr = shdr.sh_addr, .size = shdr.sh_size,
 		};
 		if (shdr.sh_type == SHT_PROGBITS) {
@@ -231,6 +246,23 @@ const uint8_t *pi_elf_code(const struct pi_elf *pe, uint64_t addr,
 		    addr - c->addr <= c->size - size)
 			return c->bytes ? c->bytes + (addr - c->addr) : NULL;
 	}
+	return NULL;
+}
+
+/**
+ * pi_elf_code_section() - the executable section an address is in
+ * @pe: the file
+ * @addr: the address
+ *
+ * Return: the section's name, or NULL when no executable section has it.
+ */
+const char *pi_elf_code_section(const struct pi_elf *pe, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < pe->ncode; i++)
+		if (addr >= pe->code[i].addr && addr - pe->code[i].addr < pe->code[i].size)
+			return pe->code[i].name;
 	return NULL;
 }
 
@@ -274,6 +306,7 @@ void pi_elf_open(struct pi_elf *pe, const char *path)
 void pi_elf_close(struct pi_elf *pe)
 {
 	free(pe->syms);
+	free(pe->labels);
 	free(pe->code);
 	elf_end(pe->elf);
 	close(pe->fd);
@@ -292,6 +325,34 @@ int pi_elf_has_section(const struct pi_elf *pe, const char *name)
 	GElf_Shdr shdr;
 
 	return pi_elf_section(pe->elf, name, &shdr) && shdr.sh_type != SHT_NOBITS;
+}
+
+/**
+ * pi_elf_section_data() - an allocated section's contents
+ * @pe: the file
+ * @name: section name, e.g. "__ex_table"
+ * @addr: receives its link address
+ * @size: receives its size
+ *
+ * Return: its bytes, or NULL when the file has no such section with
+ * contents in memory at run time.
+ */
+const uint8_t *pi_elf_section_data(const struct pi_elf *pe, const char *name,
+				   uint64_t *addr, size_t *size)
+{
+	Elf_Scn *scn;
+	Elf_Data *data;
+	GElf_Shdr shdr;
+
+	scn = pi_elf_section(pe->elf, name, &shdr);
+	if (!scn || shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_ALLOC))
+		return NULL;
+	data = elf_getdata(scn, NULL);
+	if (!data || data->d_size != shdr.sh_size)
+		pi_die("cannot read section %s: %s", name, elf_errmsg(-1));
+	*addr = shdr.sh_addr;
+	*size = shdr.sh_size;
+	return data->d_buf;
 }
 
 /**
@@ -354,4 +415,87 @@ const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr)
 		if (!best || pi_sym_before(&syms[i], best))
 			best = &syms[i];
 	return best;
+}
+
+/**
+ * pi_elf_name_at() - a name for the code at an address
+ * @pe: the file
+ * @addr: the address, e.g. a call's target
+ *
+ * Return: the FUNC symbol kallsyms prints there, else an assembler label
+ * (STT_NOTYPE) there, else NULL.
+ */
+const char *pi_elf_name_at(const struct pi_elf *pe, uint64_t addr)
+{
+	const struct pi_sym *sym = pi_elf_sym_at(pe, addr);
+	size_t lo = 0, hi = pe->nlabels;
+
+	if (sym)
+		return sym->name;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (pe->labels[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < pe->nlabels && pe->labels[lo].addr == addr ?
+	       pe->labels[lo].name : NULL;
+}
+
+/**
+ * pi_elf_symbol() - the value of a function or label symbol by name
+ * @pe: the file
+ * @name: the symbol, e.g. "__start___jump_table"
+ * @value: receives its value
+ *
+ * Return: 1 when found, 0 when the file has no such symbol.
+ */
+int pi_elf_symbol(const struct pi_elf *pe, const char *name, uint64_t *value)
+{
+	size_t i;
+
+	for (i = 0; i < pe->nlabels; i++)
+		if (!strcmp(pe->labels[i].name, name)) {
+			*value = pe->labels[i].addr;
+			return 1;
+		}
+	for (i = 0; i < pe->nsyms; i++)
+		if (!strcmp(pe->syms[i].name, name)) {
+			*value = pe->syms[i].addr;
+			return 1;
+		}
+	return 0;
+}
+
+/**
+ * pi_elf_data() - the bytes of an address range in any allocated section
+ * @pe: the file
+ * @addr: first address
+ * @size: number of bytes
+ *
+ * Return: the bytes, or NULL when no section with contents holds them all.
+ */
+const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
+			   uint64_t size)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	Elf_Data *data;
+
+	while ((scn = elf_nextscn(pe->elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr))
+			pi_die("corrupt section header: %s", elf_errmsg(-1));
+		if (shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_ALLOC) ||
+		    addr < shdr.sh_addr || size > shdr.sh_size ||
+		    addr - shdr.sh_addr > shdr.sh_size - size)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || data->d_size != shdr.sh_size)
+			pi_die("cannot read section %zu: %s", elf_ndxscn(scn),
+			       elf_errmsg(-1));
+		return (const uint8_t *)data->d_buf + (addr - shdr.sh_addr);
+	}
+	return NULL;
 }

@@ -17,6 +17,7 @@ struct pi_sym {
 };
 
 struct pi_code {
+	const char *name;	/* the section's */
 	uint64_t addr;
 	uint64_t size;
 	const uint8_t *bytes;	/* NULL for SHT_NOBITS */
@@ -37,15 +38,24 @@ struct pi_elf {
 	size_t ncode;
 	struct pi_sym *syms;	/* STT_FUNC symbols with an address, sorted */
 	size_t nsyms;
+	struct pi_sym *labels;	/* STT_NOTYPE ones (assembler labels), sorted */
+	size_t nlabels;
 };
 
 void pi_elf_open(struct pi_elf *pe, const char *path);
 void pi_elf_close(struct pi_elf *pe);
 const uint8_t *pi_elf_code(const struct pi_elf *pe, uint64_t addr,
 			   uint64_t size);
+const char *pi_elf_code_section(const struct pi_elf *pe, uint64_t addr);
 int pi_elf_in_text(const struct pi_elf *pe, uint64_t addr);
 int pi_elf_has_section(const struct pi_elf *pe, const char *name);
+const uint8_t *pi_elf_section_data(const struct pi_elf *pe, const char *name,
+				   uint64_t *addr, size_t *size);
 const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr);
+const char *pi_elf_name_at(const struct pi_elf *pe, uint64_t addr);
+int pi_elf_symbol(const struct pi_elf *pe, const char *name, uint64_t *value);
+const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
+			   uint64_t size);
 size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,
 		      const struct pi_sym **first);
 
