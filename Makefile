@@ -15,11 +15,13 @@ CC	?= gcc
 CFLAGS	?= -O2 -g
 PI_CFLAGS := -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))' \
-	-Iinclude $(shell pkg-config --cflags libdw libelf 2>/dev/null)
-PI_LIBS	:= $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf) -lxxhash
+	-Iinclude $(shell pkg-config --cflags libdw libelf capstone 2>/dev/null)
+PI_LIBS	:= $(shell pkg-config --libs libdw libelf capstone 2>/dev/null || \
+	     echo -ldw -lelf -lcapstone) -lxxhash
 
 T	:= tools/testing/paraminfo
-DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev python3 bc binutils
+DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev libcapstone-dev \
+	python3 bc binutils
 DEPS_REAL  := dwarves bpftool llvm
 
 GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
