@@ -16,7 +16,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	1
+#define PARAMINFO_VERSION	2
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -37,7 +37,11 @@ enum paraminfo_abi {
 	PARAMINFO_ABI_NR
 };
 
-/* Why a parameter has no register range (PARAMINFO_WHY_REG: it has some). */
+/*
+ * Why a parameter has no value where it has no register range. With ranges
+ * it is PARAMINFO_WHY_REG, or PARAMINFO_WHY_REASSIGNED when DWARF tracks the
+ * variable in a register the machine code shows was written since entry.
+ */
 enum paraminfo_why {
 	PARAMINFO_WHY_REG,
 	PARAMINFO_WHY_OPTIMIZED_OUT,
@@ -48,6 +52,8 @@ enum paraminfo_why {
 	PARAMINFO_WHY_XMM,
 	PARAMINFO_WHY_UNTRUSTED,
 	PARAMINFO_WHY_UNREADABLE,
+	PARAMINFO_WHY_REASSIGNED,	/* the code changed what DWARF tracks */
+	PARAMINFO_WHY_UNPROVEN,		/* the code proves no register */
 	PARAMINFO_WHY_NR
 };
 
@@ -136,8 +142,10 @@ struct paraminfo_flat_loc {
  *   argument register (one later with PARAMINFO_F_HIDDEN_RET).
  *
  * A parameter's ranges:
- *   uleb v				nlocs = v - PARAMINFO_WHY_NR + 1 when
- *					v >= PARAMINFO_WHY_NR, else no range
+ *   uleb v				when v >= PARAMINFO_WHY_NR, k = v -
+ *					PARAMINFO_WHY_NR: nlocs = (k >> 1) + 1,
+ *					and bit 0 of k set says the reason is
+ *					PARAMINFO_WHY_REASSIGNED; else no range
  *					and v is the enum paraminfo_why
  *   per range: u8 reg | gap << 4 | len << 5, then uleb gap when the gap
  *   bit is set (from - end of the previous range, or from 0), then uleb

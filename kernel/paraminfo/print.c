@@ -34,6 +34,8 @@ static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
 	[PARAMINFO_WHY_XMM] = "<in a vector register>",
 	[PARAMINFO_WHY_UNTRUSTED] = "<untrusted DWARF>",
 	[PARAMINFO_WHY_UNREADABLE] = "<undecodable location>",
+	[PARAMINFO_WHY_REASSIGNED] = "<reassigned in this function>",
+	[PARAMINFO_WHY_UNPROVEN] = "<not provable from the code>",
 };
 
 /**
@@ -50,7 +52,7 @@ const char *paraminfo_reg_name(unsigned int reg)
 /* Why there is no value: the ABI slot says more than DWARF for these. */
 static const char *paraminfo_reason(const struct paraminfo_param *p)
 {
-	if (p->nlocs)
+	if (p->nlocs && p->why != PARAMINFO_WHY_REASSIGNED)
 		return paraminfo_whys[PARAMINFO_WHY_REG];
 	if (p->abi == PARAMINFO_ABI_STACK)
 		return "<passed on the stack>";

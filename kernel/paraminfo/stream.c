@@ -157,8 +157,9 @@ int paraminfo_locs_begin(struct paraminfo_cursor *c, struct paraminfo_param *p)
 	if (paraminfo_uleb(c, &v))
 		return -EINVAL;
 	if (v >= PARAMINFO_WHY_NR) {
-		p->nlocs = v - PARAMINFO_WHY_NR + 1;
-		p->why = PARAMINFO_WHY_REG;
+		v -= PARAMINFO_WHY_NR;
+		p->nlocs = (v >> 1) + 1;
+		p->why = v & 1 ? PARAMINFO_WHY_REASSIGNED : PARAMINFO_WHY_REG;
 	} else {
 		p->nlocs = 0;
 		p->why = v;

@@ -156,8 +156,41 @@ static void pi_stats_naive(FILE *out, const struct pi_model *m)
 		pairs);
 	fprintf(out, "  naive \"parameter i is in ABI register i\": wrong or unprovable %.1f%%\n",
 		pi_pct(pairs - naive_ok, pairs));
+	fprintf(out, "  DWARF alone names a register: %.1f%% (%.1f%% refuted by the code)\n",
+		pi_pct(m->stats.dwarf_bytes, pairs),
+		pi_pct(m->stats.refuted_bytes, pairs));
 	fprintf(out, "  paraminfo: proven value printable %.1f%%\n",
 		pi_pct(proven, pairs));
+}
+
+/* The machine-code proof against DWARF, (parameter, instruction) pairs. */
+static void pi_stats_flow(FILE *out, const struct pi_model *m)
+{
+	const struct pi_stats *s = &m->stats;
+	uint64_t refuted = 0;
+	unsigned int i, k;
+
+	for (i = 0; i < PI_REFUTE_NR; i++)
+		refuted += s->flow_refuted[i];
+	fprintf(out, "machine code: %lu functions, %lu instructions decoded, %lu not decodable\n",
+		s->flow_groups, s->flow_insns, s->flow_bad);
+	fprintf(out, "  run-time patch sites inside them: %lu alternatives (of %lu), %lu jump labels, %lu exception fixups\n",
+		s->flow_alt_sites, s->flow_alternatives, s->flow_jump_labels,
+		s->flow_fixup_sites);
+	fprintf(out, "(parameter, instruction) pairs where DWARF names a register: %" PRIu64 "\n",
+		s->flow_agree + refuted);
+	fprintf(out, "  the code proves it: %" PRIu64 "\n", s->flow_agree);
+	fprintf(out, "  the code refutes it: %" PRIu64 "\n", refuted);
+	for (i = 0; i < PI_REFUTE_NR; i++) {
+		if (!s->flow_refuted[i])
+			continue;
+		fprintf(out, "    %s: %" PRIu64, pi_refute_name(i), s->flow_refuted[i]);
+		for (k = 0; k < PI_FLOW_EXAMPLES && s->flow_example[i][k][0]; k++)
+			fprintf(out, "%s%s", k ? "; " : " (e.g. ", s->flow_example[i][k]);
+		fprintf(out, "%s\n", k ? ")" : "");
+	}
+	fprintf(out, "(parameter, instruction) pairs proven where DWARF names no register: %" PRIu64 "\n",
+		s->flow_gained);
 }
 
 /**
@@ -213,13 +246,12 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		s->bad_ranges);
 	fprintf(out, "  parameters with undecodable location lists (dropped): %lu\n",
 		s->unreadable);
-	fprintf(out, "  ranges ended at a stack-protector canary write: %lu\n",
-		s->canary_cuts);
 	fprintf(out, "parameters: %lu, register location ranges: %lu\n", nparams,
 		nlocs);
 	for (i = 0; i < PI_ABI_NR; i++)
 		fprintf(out, "  abi %s: %lu\n", abi_names[i], by_abi[i]);
 	for (i = 0; i < PI_WHY_NR; i++)
 		fprintf(out, "  location %s: %lu\n", pi_why_name(i), by_why[i]);
+	pi_stats_flow(out, m);
 	pi_stats_naive(out, m);
 }

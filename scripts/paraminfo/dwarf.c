@@ -30,6 +30,7 @@
 
 struct pi_proto {
 	uint32_t flags;
+	uint8_t noreturn;
 	uint32_t nparams;
 	struct pi_param params[PI_MAX_PARAMS];
 	Dwarf_Die concrete[PI_MAX_PARAMS];	/* valid where has_concrete */
@@ -130,6 +131,7 @@ static void pi_read_proto(Dwarf_Die *die, const char *symname,
 		pr->flags |= PI_F_NOCALL;
 		stats->nocall++;
 	}
+	pr->noreturn = dwarf_attr_integrate(die, DW_AT_noreturn, &attr) != NULL;
 	if (pi_abi_ret_in_memory(pi_die_type(die, &tmem))) {
 		pr->flags |= PI_F_HIDDEN_RET;
 		stats->hidden_ret++;
@@ -226,6 +228,9 @@ static void pi_build_func(struct pi_func *f, const struct pi_proto *pr,
 {
 	uint32_t i;
 
+	/* Parts of one instance run in one frame: flow.c proves them together. */
+	f->group = stats->seen;
+	f->noreturn = pr->noreturn;
 	f->name = pi_intern(sym->name);
 	f->addr = part->lo;
 	f->size = part->hi - part->lo;
@@ -297,7 +302,6 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 		if (!syms[i])
 			continue;
 		pi_build_func(&funcs[i], pr, &parts[i], syms[i], &m->stats);
-		pi_clobber_canary(pe, &funcs[i], &m->stats);
 		if (strstr(syms[i]->name, ".cold")) {
 			funcs[i].flags |= PI_F_COLD;
 			m->stats.cold_parts++;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "encode.h"
+#include "flow.h"
 #include "reader.h"
 #include "util.h"
 
@@ -96,6 +97,7 @@ int main(int argc, char **argv)
 
 	pi_elf_open(&pe, pi_input);
 	pi_dwarf_read(&pe, &m);
+	pi_flow_run(&pe, &m);
 	if (enc) {
 		struct pi_buf table = { 0 };
 

@@ -98,6 +98,22 @@ static const char * const pi_why_names[PI_WHY_NR] = {
 	[PI_WHY_XMM] = "in a vector register",
 	[PI_WHY_UNTRUSTED] = "untrusted DWARF",
 	[PI_WHY_UNREADABLE] = "undecodable location",
+	[PI_WHY_REASSIGNED] = "reassigned in this function",
+	[PI_WHY_UNPROVEN] = "not provable from the code",
+};
+
+static const char * const pi_refute_names[PI_REFUTE_NR] = {
+	[PI_REFUTE_WRITE] = "written since entry (not a copy)",
+	[PI_REFUTE_REP] = "rep-string instruction under way",
+	[PI_REFUTE_CALL] = "a call may write it",
+	[PI_REFUTE_ALT] = "an alternative's replacement writes it",
+	[PI_REFUTE_FIXUP] = "exception fixup path",
+	[PI_REFUTE_MERGE] = "paths disagree",
+	[PI_REFUTE_OTHER] = "holds another register's entry value",
+	[PI_REFUTE_NARROW] = "only part of the value left",
+	[PI_REFUTE_UNREACHED] = "instruction no edge reaches",
+	[PI_REFUTE_UNDECODABLE] = "function not decodable",
+	[PI_REFUTE_NO_ENTRY] = "not passed in a register",
 };
 
 /**
@@ -109,6 +125,39 @@ static const char * const pi_why_names[PI_WHY_NR] = {
 const char *pi_why_name(unsigned int why)
 {
 	return why < PI_WHY_NR ? pi_why_names[why] : "?";
+}
+
+/**
+ * pi_refute_name() - why the machine code refutes a DWARF register
+ * @why: enum pi_refute
+ *
+ * Return: a short phrase such as "rep-string instruction under way".
+ */
+const char *pi_refute_name(unsigned int why)
+{
+	return why < PI_REFUTE_NR ? pi_refute_names[why] : "?";
+}
+
+/**
+ * pi_model_find() - the function that starts at an address
+ * @m: the finished model, in address order
+ * @addr: the address
+ *
+ * Return: the function, or NULL when none starts exactly there.
+ */
+const struct pi_func *pi_model_find(const struct pi_model *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nfuncs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (m->funcs[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nfuncs && m->funcs[lo].addr == addr ? &m->funcs[lo] : NULL;
 }
 
 /**

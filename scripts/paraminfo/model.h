@@ -37,6 +37,8 @@ enum pi_why {
 	PI_WHY_XMM = PARAMINFO_WHY_XMM,			/* a vector register */
 	PI_WHY_UNTRUSTED = PARAMINFO_WHY_UNTRUSTED,	/* contradicts the ABI */
 	PI_WHY_UNREADABLE = PARAMINFO_WHY_UNREADABLE,	/* libdw cannot decode */
+	PI_WHY_REASSIGNED = PARAMINFO_WHY_REASSIGNED,	/* code changed it */
+	PI_WHY_UNPROVEN = PARAMINFO_WHY_UNPROVEN,	/* code proves nothing */
 	PI_WHY_NR = PARAMINFO_WHY_NR
 };
 
@@ -73,6 +75,8 @@ struct pi_func {
 	uint32_t flags;		/* PI_F_* */
 	uint32_t nparams;
 	struct pi_param *params;
+	uint32_t group;		/* parts of one DWARF instance share it */
+	uint8_t noreturn;	/* DW_AT_noreturn: a call of it never returns */
 };
 
 /* Why a DWARF instance did not become a function of the model. */
@@ -85,6 +89,27 @@ enum pi_drop {
 	PI_DROP_NOT_TEXT,	/* outside kallsyms' text ranges: .exit.text */
 	PI_DROP_NR
 };
+
+/*
+ * Why the machine code refutes a register DWARF names for a parameter at
+ * an instruction (flow.c): what last wrote that register on the way there.
+ */
+enum pi_refute {
+	PI_REFUTE_WRITE,	/* written by something other than a copy */
+	PI_REFUTE_REP,		/* a rep-string instruction under way */
+	PI_REFUTE_CALL,		/* a call may have written it */
+	PI_REFUTE_ALT,		/* an alternative's replacement writes it */
+	PI_REFUTE_FIXUP,	/* an exception-table fixup path */
+	PI_REFUTE_MERGE,	/* paths that meet there disagree */
+	PI_REFUTE_OTHER,	/* it holds another entry register's value */
+	PI_REFUTE_NARROW,	/* only part of the value survived */
+	PI_REFUTE_UNREACHED,	/* no edge reaches the instruction */
+	PI_REFUTE_UNDECODABLE,	/* the function could not be decoded */
+	PI_REFUTE_NO_ENTRY,	/* not passed in a register (stack, clone) */
+	PI_REFUTE_NR
+};
+
+#define PI_FLOW_EXAMPLES	3
 
 struct pi_stats {
 	unsigned long seen;		/* concrete out-of-line DWARF instances */
@@ -99,7 +124,22 @@ struct pi_stats {
 	unsigned long untrusted;	/* unexpected register at entry */
 	unsigned long bad_ranges;	/* overlapping location ranges dropped */
 	unsigned long unreadable;	/* location lists libdw cannot decode */
-	unsigned long canary_cuts;	/* ranges ended at a stack-protector write */
+	/* The machine-code proof. */
+	unsigned long flow_groups;	/* functions analysed, parts together */
+	unsigned long flow_bad;		/* ... the decoder could not decode */
+	unsigned long flow_insns;	/* instructions decoded */
+	unsigned long flow_alternatives; /* alternatives in the file */
+	unsigned long flow_alt_sites;	/* ... inside analysed functions */
+	unsigned long flow_jump_labels;	/* jump labels inside them */
+	unsigned long flow_fixup_sites;	/* exception-table entries inside */
+	/* (parameter, instruction) pairs where DWARF names a register: */
+	uint64_t flow_agree;			/* the code proves it */
+	uint64_t flow_refuted[PI_REFUTE_NR];	/* the code refutes it */
+	uint64_t flow_gained;	/* DWARF names none, the code proves one */
+	/* Instruction bytes, first six scalar parameters (as the headline). */
+	uint64_t dwarf_bytes;	/* DWARF alone names a register */
+	uint64_t refuted_bytes;	/* ... and the code refutes it */
+	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 
 struct pi_model {
@@ -110,6 +150,7 @@ struct pi_model {
 };
 
 struct pi_func *pi_model_add(struct pi_model *m);
+const struct pi_func *pi_model_find(const struct pi_model *m, uint64_t addr);
 void pi_model_finish(struct pi_model *m);
 void pi_model_free(struct pi_model *m);
 const char *pi_reg_name(unsigned int reg);
@@ -117,6 +158,7 @@ int pi_reg_from_name(const char *name);
 int pi_reg_printable(unsigned int reg);
 const char *pi_abi_name(const struct pi_param *p, char *buf, size_t len);
 const char *pi_why_name(unsigned int why);
+const char *pi_refute_name(unsigned int why);
 
 /* The size a table stores: exact up to PARAMINFO_SIZE_MAX, else 0. */
 static inline uint8_t pi_param_width(const struct pi_param *p)

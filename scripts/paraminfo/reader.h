@@ -63,10 +63,6 @@ void pi_loc_read(Dwarf_Die *param, const struct pi_part *part,
 		 struct pi_param *p, struct pi_stats *stats);
 int pi_loc_reg_at(const struct pi_param *p, uint32_t off);
 
-/* clobber.c */
-void pi_clobber_canary(const struct pi_elf *pe, struct pi_func *f,
-		       struct pi_stats *stats);
-
 /* dwarf.c */
 void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m);
 

@@ -95,10 +95,16 @@ void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize)
 {
 	uint32_t i, prev_to = 0;
 
-	/* The count doubles as the reason: a value has ranges or a reason. */
-	if (!p->nlocs != (p->why != PI_WHY_REG))
+	/*
+	 * The count doubles as the reason: a parameter with ranges has the
+	 * reason "reassigned" or none, one without has some other reason.
+	 */
+	if (p->nlocs ? p->why != PI_WHY_REG && p->why != PI_WHY_REASSIGNED :
+		       p->why == PI_WHY_REG)
 		pi_die("parameter %s: ranges and reason disagree", p->name);
-	pi_put_uleb(b, p->nlocs ? PARAMINFO_WHY_NR + p->nlocs - 1 : p->why);
+	pi_put_uleb(b, p->nlocs ? PARAMINFO_WHY_NR + ((p->nlocs - 1) << 1 |
+						       (p->why == PI_WHY_REASSIGNED)) :
+				  p->why);
 	for (i = 0; i < p->nlocs; i++) {
 		const struct pi_loc *l = &p->locs[i];
 		uint32_t gap = l->from - prev_to, len = l->to - l->from;

@@ -1,0 +1,756 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The second proof: what the machine code says each register holds.
+ *
+ * DWARF's location lists say where gcc tracked a parameter's *variable*.
+ * An oops line under "Function parameters" is read as the argument that
+ * was passed, and the variable may have been reassigned (addr += PAGE_SIZE),
+ * advanced by a rep-string instruction that is still under way, or
+ * overwritten inside an inline-asm block that var-tracking sees as one
+ * instruction. So every function is decoded (all its parts: foo and
+ * foo.cold run in one frame), its control-flow graph is built and a
+ * forward dataflow computes, at each instruction, which register holds
+ * which *entry register's unmodified value*:
+ *
+ *  - on entry every register holds its own entry value;
+ *  - a register-to-register copy passes the value on (only the low bytes
+ *    of a narrowing copy); any other write kills it; a call kills what the
+ *    callee may write (the C convention's caller-saved registers, nothing
+ *    for __fentry__, everything for assembler code of unknown convention);
+ *  - where paths meet, a register keeps a value only if every path agrees;
+ *  - the kernel's run-time patches are part of the graph: an alternative's
+ *    replacement writes count as writes of the code it replaces, a jump
+ *    label's nop or jmp has both edges, an exception-table fixup is an
+ *    edge on which the handler may have written anything;
+ *  - an instruction no edge reaches proves nothing, and a function with
+ *    an instruction the decoder does not know proves nothing at all.
+ *
+ * A parameter passed in entry register E is printable at an instruction in
+ * register R when R holds E's value there, at least as wide as the
+ * parameter. That set replaces the DWARF ranges: where DWARF names a
+ * register the code refutes, the disagreement is counted by its cause and
+ * the parameter's reason becomes "reassigned"; where the code proves more
+ * than DWARF says, the value is printed. The entry registers come from the
+ * ABI, and for clones and DW_CC_nocall from DWARF's location at the entry.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "util.h"
+
+#define PI_FLOW_REGS	32
+
+struct pi_fstate {
+	int8_t val[PI_FLOW_REGS];	/* entry register's value held, or -1 */
+	uint8_t width[PI_FLOW_REGS];	/* low bytes of that value held */
+	uint8_t cause[PI_FLOW_REGS];	/* enum pi_refute, when val is -1 */
+};
+
+/* An extra edge of one function: a patch site or a replacement's jump. */
+struct pi_xedge {
+	uint32_t from, to;		/* instruction indices */
+	uint32_t kill;			/* registers the edge may write */
+	uint8_t cause;
+};
+
+struct pi_flow {
+	const struct pi_arch *arch;
+	void *dec;
+	const struct pi_elf *pe;
+	struct pi_model *m;
+	struct pi_patches pp;
+	uint32_t all;			/* every tracked register */
+	/* One function (all its parts) at a time. */
+	struct pi_func **parts;
+	size_t nparts;
+	struct pi_insn *insns;
+	size_t n, cap;
+	struct pi_fstate *in;
+	uint8_t *reached, *queued;
+	uint32_t *outkill;		/* an alternative may write these */
+	uint32_t *inkill;		/* ... before the pc gets here */
+	uint32_t *work;
+	struct pi_xedge *xe;
+	size_t nxe, xecap;
+	int bad;			/* undecodable: proves nothing */
+};
+
+static int pi_flow_find(const struct pi_flow *fl, uint64_t addr)
+{
+	size_t lo = 0, hi = fl->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (fl->insns[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < fl->n && fl->insns[lo].addr == addr ? (int)lo : -1;
+}
+
+static int pi_flow_inside(const struct pi_flow *fl, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < fl->nparts; i++)
+		if (addr >= fl->parts[i]->addr &&
+		    addr - fl->parts[i]->addr < fl->parts[i]->size)
+			return 1;
+	return 0;
+}
+
+/* The instruction at @addr inside the function, or -1 outside it. */
+static int pi_flow_target(struct pi_flow *fl, uint64_t addr)
+{
+	int i;
+
+	if (!pi_flow_inside(fl, addr))
+		return -1;
+	i = pi_flow_find(fl, addr);
+	/* Into the middle of an instruction: the decoding is not the code. */
+	if (i < 0)
+		fl->bad = 1;
+	return i;
+}
+
+static void pi_flow_xedge(struct pi_flow *fl, uint32_t from, uint32_t to,
+			  uint32_t kill, uint8_t cause)
+{
+	if (fl->nxe == fl->xecap) {
+		fl->xecap = fl->xecap ? fl->xecap * 2 : 16;
+		fl->xe = pi_realloc(fl->xe, fl->xecap, sizeof(*fl->xe));
+	}
+	fl->xe[fl->nxe++] = (struct pi_xedge){ from, to, kill, cause };
+}
+
+static void pi_flow_decode(struct pi_flow *fl)
+{
+	size_t i;
+
+	fl->n = 0;
+	for (i = 0; i < fl->nparts && !fl->bad; i++) {
+		const struct pi_func *f = fl->parts[i];
+		const uint8_t *code = pi_elf_code(fl->pe, f->addr, f->size);
+		uint64_t off = 0;
+
+		if (!code)
+			pi_die("no code bytes for %s (a debug-only file?): cannot prove its parameters",
+			       f->name);
+		while (off < f->size) {
+			struct pi_insn *in;
+
+			if (fl->n == fl->cap) {
+				fl->cap = fl->cap ? fl->cap * 2 : 256;
+				fl->insns = pi_realloc(fl->insns, fl->cap,
+						       sizeof(*fl->insns));
+			}
+			in = &fl->insns[fl->n];
+			if (fl->arch->decode(fl->dec, code + off, f->size - off,
+					     f->addr + off, in)) {
+				fl->bad = 1;
+				break;
+			}
+			off += in->len;
+			fl->n++;
+		}
+	}
+	fl->m->stats.flow_insns += fl->n;
+}
+
+/* What a call of @target may write. */
+static uint32_t pi_flow_call_kill(const struct pi_flow *fl, uint64_t target,
+				  int *noreturn)
+{
+	const struct pi_func *f = pi_model_find(fl->m, target);
+	const char *sec, *name;
+
+	*noreturn = 0;
+	if (pi_flow_inside(fl, target))
+		return fl->all;
+	if (f) {
+		*noreturn = f->noreturn;
+		return fl->arch->caller_saved;
+	}
+	/* A call through the PLT reaches an exported function. */
+	sec = pi_elf_code_section(fl->pe, target);
+	if (sec && !strncmp(sec, ".plt", 4))
+		return fl->arch->caller_saved;
+	name = pi_elf_name_at(fl->pe, target);
+	switch (name ? fl->arch->call_class(name) : PI_CALL_UNKNOWN) {
+	case PI_CALL_ABI:
+		return fl->arch->caller_saved;
+	case PI_CALL_PRESERVES:
+		return 0;
+	default:
+		return fl->all;
+	}
+}
+
+/* What one replacement may write, and where its jumps leave it. */
+static uint32_t pi_flow_repl(struct pi_flow *fl, const struct pi_alt *a,
+			     uint32_t start, uint32_t *here)
+{
+	const uint8_t *code = pi_elf_code(fl->pe, a->repl, a->repl_len);
+	uint32_t kill = 0;
+	uint64_t off = 0;
+	struct pi_insn in;
+	int noreturn, t;
+
+	if (!a->repl_len)
+		return 0;
+	if (!code)
+		return fl->all;
+	while (off < a->repl_len) {
+		if (fl->arch->decode(fl->dec, code + off, a->repl_len - off,
+				     a->repl + off, &in))
+			return fl->all;
+		kill |= in.writes;
+		if (!off)
+			*here |= in.here;
+		if (in.kind == PI_INSN_CALL)
+			kill |= pi_flow_call_kill(fl, in.target, &noreturn);
+		else if (in.kind == PI_INSN_ICALL || in.kind == PI_INSN_IJUMP)
+			kill |= in.kind == PI_INSN_ICALL ? fl->arch->caller_saved : fl->all;
+		if ((in.kind == PI_INSN_JUMP || in.kind == PI_INSN_BRANCH) &&
+		    (in.target < a->repl || in.target >= a->repl + a->repl_len)) {
+			t = pi_flow_target(fl, in.target);
+			if (t >= 0)
+				pi_flow_xedge(fl, start, t, kill, PI_REFUTE_ALT);
+		}
+		off += in.len;
+	}
+	return kill;
+}
+
+/* Alternatives: the replacement's writes happen within the site. */
+static void pi_flow_alts(struct pi_flow *fl, uint64_t lo, uint64_t hi)
+{
+	const struct pi_patches *pp = &fl->pp;
+	size_t a = 0, b = pp->nalts;
+	uint32_t kill, here = 0;
+	int start, i;
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+
+		if (pp->alts[mid].addr < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	for (; a < pp->nalts && pp->alts[a].addr < hi; a++) {
+		const struct pi_alt *alt = &pp->alts[a];
+
+		start = pi_flow_target(fl, alt->addr);
+		if (start < 0)
+			continue;
+		fl->m->stats.flow_alt_sites++;
+		here = 0;
+		kill = pi_flow_repl(fl, alt, start, &here);
+		/* A replacement's first rep-string instruction runs at start. */
+		fl->inkill[start] |= here;
+		for (i = start; i < (int)fl->n &&
+		     fl->insns[i].addr < alt->addr + alt->len; i++) {
+			fl->outkill[i] |= kill;
+			if (i != start)
+				fl->inkill[i] |= kill;
+		}
+	}
+}
+
+/* Jump labels and exception-table fixups of the function's range. */
+static void pi_flow_patch_edges(struct pi_flow *fl, uint64_t lo, uint64_t hi)
+{
+	const struct pi_patches *pp = &fl->pp;
+	size_t a = 0, b = pp->nedges;
+	int from, to;
+
+	while (a < b) {
+		size_t mid = (a + b) / 2;
+
+		if (pp->edges[mid].from < lo)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	for (; a < pp->nedges && pp->edges[a].from < hi; a++) {
+		const struct pi_edge *e = &pp->edges[a];
+
+		from = pi_flow_target(fl, e->from);
+		if (from < 0)
+			continue;
+		to = pi_flow_target(fl, e->to);
+		if (e->fixup) {
+			fl->m->stats.flow_fixup_sites++;
+			if (to >= 0)
+				pi_flow_xedge(fl, from, to, fl->all, PI_REFUTE_FIXUP);
+			continue;
+		}
+		/* The nop may become a jmp to the target, the jmp a nop. */
+		fl->m->stats.flow_jump_labels++;
+		if (to >= 0)
+			pi_flow_xedge(fl, from, to, 0, 0);
+		if (from + 1 < (int)fl->n &&
+		    fl->insns[from + 1].addr == e->from + fl->insns[from].len)
+			pi_flow_xedge(fl, from, from + 1, 0, 0);
+	}
+}
+
+static void pi_kill(struct pi_fstate *s, uint32_t mask, uint8_t cause)
+{
+	unsigned int r;
+
+	for (r = 0; mask; r++, mask >>= 1) {
+		if (!(mask & 1))
+			continue;
+		s->val[r] = -1;
+		s->cause[r] = cause;
+	}
+}
+
+static void pi_flow_transfer(const struct pi_flow *fl, const struct pi_insn *in,
+			     const struct pi_fstate *s, struct pi_fstate *out)
+{
+	uint32_t writes = in->writes;
+	int noreturn;
+
+	*out = *s;
+	if (in->copy_dst >= 0) {
+		int d = in->copy_dst, r = in->copy_src;
+
+		out->val[d] = s->val[r];
+		out->width[d] = s->width[r] < in->copy_width ? s->width[r] : in->copy_width;
+		out->cause[d] = PI_REFUTE_WRITE;
+		if (in->swap) {
+			out->val[r] = s->val[d];
+			out->width[r] = s->width[d] < in->copy_width ? s->width[d] : in->copy_width;
+			out->cause[r] = PI_REFUTE_WRITE;
+			writes &= ~(1u << r);
+		}
+		writes &= ~(1u << d);
+	}
+	pi_kill(out, writes, PI_REFUTE_WRITE);
+	if (in->kind == PI_INSN_CALL)
+		pi_kill(out, pi_flow_call_kill(fl, in->target, &noreturn),
+			PI_REFUTE_CALL);
+	else if (in->kind == PI_INSN_ICALL)
+		pi_kill(out, fl->arch->caller_saved, PI_REFUTE_CALL);
+}
+
+/* Meet @s into instruction @i; queue it when that changed anything. */
+static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
+			 const struct pi_fstate *s)
+{
+	struct pi_fstate *d = &fl->in[i];
+	int changed = 0;
+	unsigned int r;
+
+	if (!fl->reached[i]) {
+		*d = *s;
+		fl->reached[i] = 1;
+		changed = 1;
+	}
+	for (r = 0; r < PI_FLOW_REGS; r++) {
+		if (d->val[r] != s->val[r]) {
+			uint8_t c = d->val[r] < 0 ? d->cause[r] :
+				    s->val[r] < 0 ? s->cause[r] : PI_REFUTE_MERGE;
+
+			if (d->val[r] >= 0 || d->cause[r] != c) {
+				d->val[r] = -1;
+				d->cause[r] = c;
+				changed = 1;
+			}
+		} else if (d->val[r] >= 0 && s->width[r] < d->width[r]) {
+			d->width[r] = s->width[r];
+			changed = 1;
+		} else if (d->val[r] < 0 && d->cause[r] != s->cause[r] &&
+			   d->cause[r] != PI_REFUTE_MERGE) {
+			d->cause[r] = PI_REFUTE_MERGE;
+			changed = 1;
+		}
+	}
+	if (changed && !fl->queued[i]) {
+		fl->queued[i] = 1;
+		fl->work[(*nwork)++] = i;
+	}
+}
+
+static void pi_flow_succ(struct pi_flow *fl, size_t *nwork, uint32_t i,
+			 const struct pi_fstate *out)
+{
+	const struct pi_insn *in = &fl->insns[i];
+	int next = -1, t, noreturn = 0;
+	size_t k;
+
+	if (i + 1 < fl->n && fl->insns[i + 1].addr == in->addr + in->len)
+		next = i + 1;
+	switch (in->kind) {
+	case PI_INSN_CALL:
+		pi_flow_call_kill(fl, in->target, &noreturn);
+		if (noreturn)
+			next = -1;
+		break;
+	case PI_INSN_JUMP:
+	case PI_INSN_BRANCH:
+		/* Outside the function: a tail call, the path ends. */
+		t = pi_flow_target(fl, in->target);
+		if (t >= 0)
+			pi_flow_meet(fl, nwork, t, out);
+		if (in->kind == PI_INSN_JUMP)
+			next = -1;
+		break;
+	case PI_INSN_IJUMP:
+		/* Targets unknown: any instruction may be one. */
+		for (k = 0; k < fl->n; k++)
+			pi_flow_meet(fl, nwork, k, out);
+		next = -1;
+		break;
+	case PI_INSN_RET:
+	case PI_INSN_STOP:
+		next = -1;
+		break;
+	}
+	/* Falling off a part's end is falling into another function. */
+	if (next >= 0)
+		pi_flow_meet(fl, nwork, next, out);
+}
+
+static int pi_xedge_cmp(const void *a, const void *b)
+{
+	const struct pi_xedge *xa = a, *xb = b;
+
+	return xa->from < xb->from ? -1 : xa->from > xb->from;
+}
+
+static size_t pi_flow_xfirst(const struct pi_flow *fl, uint32_t i)
+{
+	size_t lo = 0, hi = fl->nxe;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (fl->xe[mid].from < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
+{
+	struct pi_fstate s, out;
+	size_t nwork = 0, k;
+	unsigned int r;
+
+	for (r = 0; r < PI_FLOW_REGS; r++) {
+		s.val[r] = (fl->all >> r & 1) ? (int8_t)r : -1;
+		s.width[r] = 8;
+		s.cause[r] = PI_REFUTE_WRITE;
+	}
+	if (fl->nxe > 1)
+		qsort(fl->xe, fl->nxe, sizeof(*fl->xe), pi_xedge_cmp);
+	pi_flow_meet(fl, &nwork, entry, &s);
+	while (nwork) {
+		uint32_t i = fl->work[--nwork];
+
+		fl->queued[i] = 0;
+		pi_flow_transfer(fl, &fl->insns[i], &fl->in[i], &out);
+		pi_kill(&out, fl->outkill[i], PI_REFUTE_ALT);
+		pi_flow_succ(fl, &nwork, i, &out);
+		for (k = pi_flow_xfirst(fl, i); k < fl->nxe && fl->xe[k].from == i; k++) {
+			struct pi_fstate x;
+
+			x = out;
+			pi_kill(&x, fl->xe[k].kill, fl->xe[k].cause);
+			pi_flow_meet(fl, &nwork, fl->xe[k].to, &x);
+		}
+	}
+}
+
+/*
+ * Turn each instruction's state into the one an oops or interrupt with the
+ * pc on it finds: a rep-string instruction may be under way, and so may an
+ * alternative's replacement.
+ */
+static void pi_flow_visible(struct pi_flow *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		pi_kill(&fl->in[i], fl->insns[i].here, PI_REFUTE_REP);
+		pi_kill(&fl->in[i], fl->inkill[i], PI_REFUTE_ALT);
+	}
+}
+
+/* DWARF's register for @p at @off, or -1. */
+static int pi_flow_dwarf_reg(const struct pi_param *p, uint32_t off)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nlocs; i++)
+		if (off >= p->locs[i].from && off < p->locs[i].to)
+			return p->locs[i].reg;
+	return -1;
+}
+
+/*
+ * The entry register of each parameter: the ABI's for a plain function;
+ * for a clone or DW_CC_nocall, the one DWARF names at the entry, if no
+ * other parameter claims it too.
+ */
+static void pi_flow_entry_regs(const struct pi_flow *fl, const struct pi_func *entry,
+			       int8_t *ereg)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < entry->nparams; i++) {
+		const struct pi_param *p = &entry->params[i];
+
+		ereg[i] = -1;
+		if (p->size > 8 || (entry->flags & PI_F_UNTRUSTED))
+			continue;
+		if (entry->flags & (PI_F_CLONE | PI_F_NOCALL))
+			ereg[i] = pi_flow_dwarf_reg(p, 0);
+		else if (p->abi == PI_ABI_REG)
+			ereg[i] = p->reg[0];
+	}
+	for (i = 0; i < entry->nparams; i++)
+		for (j = i + 1; j < entry->nparams; j++)
+			if (ereg[i] >= 0 && ereg[i] == ereg[j])
+				ereg[i] = ereg[j] = -1;
+}
+
+static void pi_flow_example(struct pi_stats *st, unsigned int why,
+			    const struct pi_func *f, uint32_t off,
+			    const struct pi_param *p, int reg)
+{
+	unsigned int k;
+
+	for (k = 0; k < PI_FLOW_EXAMPLES; k++) {
+		if (st->flow_example[why][k][0])
+			continue;
+		snprintf(st->flow_example[why][k], sizeof(st->flow_example[why][k]),
+			 "%s+0x%x %s (%s)", f->name, off, p->name, pi_reg_name(reg));
+		return;
+	}
+}
+
+/* Why the code refutes DWARF's register @reg for a value of @e. */
+static unsigned int pi_flow_refute(const struct pi_fstate *s, int reached,
+				   int reg, int e)
+{
+	if (!reached)
+		return PI_REFUTE_UNREACHED;
+	if (s->val[reg] >= 0)
+		return s->val[reg] == e ? PI_REFUTE_NARROW : PI_REFUTE_OTHER;
+	return s->cause[reg];
+}
+
+static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
+			    uint32_t to, uint8_t reg)
+{
+	struct pi_loc *last = p->nlocs ? &p->locs[p->nlocs - 1] : NULL;
+
+	if (last && last->to == from && last->reg == reg) {
+		last->to = to;
+		return;
+	}
+	if (p->nlocs == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		p->locs = pi_realloc(p->locs, *cap, sizeof(*p->locs));
+	}
+	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg };
+}
+
+/* Is this one of the parameters the coverage figures are about? */
+static int pi_flow_counted(uint32_t i, const struct pi_param *p)
+{
+	return i < 6 && p->scalar;
+}
+
+/* Replace one part's DWARF ranges of parameter @j by the proven ones. */
+static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
+			  int e)
+{
+	struct pi_stats *st = &fl->m->stats;
+	struct pi_param *p = &f->params[j], dw = *p;
+	uint32_t need = p->size ? p->size : 8, cap = 0, i, refuted = 0;
+	int prev = -1, counted = pi_flow_counted(j, p);
+	uint32_t reassigned = 1u << PI_REFUTE_WRITE | 1u << PI_REFUTE_REP |
+			      1u << PI_REFUTE_ALT | 1u << PI_REFUTE_MERGE |
+			      1u << PI_REFUTE_NARROW;
+
+	p->locs = NULL;
+	p->nlocs = 0;
+	for (i = 0; i < dw.nlocs && counted; i++)
+		st->dwarf_bytes += dw.locs[i].to - dw.locs[i].from;
+	for (i = 0; i < fl->n; i++) {
+		const struct pi_insn *in = &fl->insns[i];
+		uint32_t off = in->addr - f->addr, proven = 0, why;
+		const struct pi_fstate *s = &fl->in[i];
+		int d, r = -1, k;
+
+		if (in->addr < f->addr || off >= f->size)
+			continue;
+		d = pi_flow_dwarf_reg(&dw, off);
+		if (!fl->bad && fl->reached[i] && e >= 0)
+			for (k = 0; k < PI_FLOW_REGS; k++)
+				if ((fl->all >> k & 1) && s->val[k] == e &&
+				    s->width[k] >= need)
+					proven |= 1u << k;
+		if (proven) {
+			r = d >= 0 && (proven >> d & 1) ? d :
+			    prev >= 0 && (proven >> prev & 1) ? prev :
+			    __builtin_ctz(proven);
+			pi_flow_add_loc(p, &cap, off, off + in->len, r);
+			prev = r;
+		}
+		if (d < 0) {
+			st->flow_gained += !!proven;
+			continue;
+		}
+		if (proven >> d & 1) {
+			st->flow_agree++;
+			continue;
+		}
+		if (fl->bad)
+			why = PI_REFUTE_UNDECODABLE;
+		else if (e < 0)
+			why = PI_REFUTE_NO_ENTRY;
+		else
+			why = pi_flow_refute(s, fl->reached[i], d, e);
+		st->flow_refuted[why]++;
+		if (counted)
+			st->refuted_bytes += in->len;
+		refuted |= 1u << why;
+		pi_flow_example(st, why, f, off, p, d);
+	}
+	free(dw.locs);
+	if (refuted & reassigned)
+		p->why = PI_WHY_REASSIGNED;
+	else if (p->nlocs)
+		p->why = PI_WHY_REG;
+	else if (p->why == PI_WHY_REG)
+		p->why = PI_WHY_UNPROVEN;
+}
+
+static int pi_flow_part_cmp(const void *a, const void *b)
+{
+	const struct pi_func *fa = *(struct pi_func * const *)a;
+	const struct pi_func *fb = *(struct pi_func * const *)b;
+
+	return fa->addr < fb->addr ? -1 : fa->addr > fb->addr;
+}
+
+/* One function: every part of one DWARF instance. */
+static void pi_flow_group(struct pi_flow *fl)
+{
+	const struct pi_func *entry = NULL;
+	int8_t *ereg;
+	size_t i;
+	uint32_t j;
+	int start = -1;
+
+	qsort(fl->parts, fl->nparts, sizeof(*fl->parts), pi_flow_part_cmp);
+	for (i = 0; i < fl->nparts; i++)
+		if (!(fl->parts[i]->flags & PI_F_COLD)) {
+			entry = fl->parts[i];
+			break;
+		}
+	fl->bad = 0;
+	fl->nxe = 0;
+	pi_flow_decode(fl);
+	fl->in = pi_realloc(fl->in, fl->n + 1, sizeof(*fl->in));
+	fl->reached = pi_realloc(fl->reached, fl->n + 1, 1);
+	fl->queued = pi_realloc(fl->queued, fl->n + 1, 1);
+	fl->outkill = pi_realloc(fl->outkill, fl->n + 1, sizeof(uint32_t));
+	fl->inkill = pi_realloc(fl->inkill, fl->n + 1, sizeof(uint32_t));
+	fl->work = pi_realloc(fl->work, fl->n + 1, sizeof(uint32_t));
+	memset(fl->reached, 0, fl->n);
+	memset(fl->queued, 0, fl->n);
+	memset(fl->outkill, 0, fl->n * sizeof(uint32_t));
+	memset(fl->inkill, 0, fl->n * sizeof(uint32_t));
+	for (i = 0; i < fl->nparts && !fl->bad; i++) {
+		uint64_t lo = fl->parts[i]->addr, hi = lo + fl->parts[i]->size;
+
+		pi_flow_alts(fl, lo, hi);
+		pi_flow_patch_edges(fl, lo, hi);
+	}
+	if (entry && !fl->bad)
+		start = pi_flow_find(fl, entry->addr);
+	if (start >= 0) {
+		pi_flow_solve(fl, start);
+		pi_flow_visible(fl);
+	}
+	/* A jump into an instruction's middle shows up while solving, too. */
+	fl->m->stats.flow_bad += fl->bad;
+	fl->m->stats.flow_groups++;
+	if (!entry) {
+		entry = fl->parts[0];
+		fl->bad = 1;
+	}
+	ereg = pi_alloc(entry->nparams + 1);
+	pi_flow_entry_regs(fl, entry, ereg);
+	for (i = 0; i < fl->nparts; i++)
+		for (j = 0; j < fl->parts[i]->nparams && j < entry->nparams; j++)
+			if (!(fl->parts[i]->flags & PI_F_UNTRUSTED))
+				pi_flow_param(fl, fl->parts[i], j, ereg[j]);
+	free(ereg);
+}
+
+static int pi_flow_group_cmp(const void *a, const void *b)
+{
+	const struct pi_func *fa = *(struct pi_func * const *)a;
+	const struct pi_func *fb = *(struct pi_func * const *)b;
+
+	return fa->group < fb->group ? -1 : fa->group > fb->group;
+}
+
+/**
+ * pi_flow_run() - prove every parameter value from the machine code
+ * @pe: the ELF file, for its code and patch tables
+ * @m: the finished model; its DWARF ranges are replaced by proven ones
+ *
+ * Dies when the file has no bytes for a function (a debug-only file) or
+ * when a patch table's layout is unknown; a function the decoder cannot
+ * decode keeps no values and is counted.
+ */
+void pi_flow_run(const struct pi_elf *pe, struct pi_model *m)
+{
+	struct pi_flow fl = { .pe = pe, .m = m };
+	struct pi_func **order;
+	size_t i, j;
+
+	fl.arch = pi_arch_of(pe);
+	fl.dec = fl.arch->open();
+	fl.all = fl.arch->gprs & ~(1u << fl.arch->sp);
+	fl.arch->read_patches(pe, &fl.pp);
+	m->stats.flow_alternatives = fl.pp.alternatives;
+	order = pi_alloc((m->nfuncs + 1) * sizeof(*order));
+	for (i = 0; i < m->nfuncs; i++)
+		order[i] = &m->funcs[i];
+	if (m->nfuncs > 1)
+		qsort(order, m->nfuncs, sizeof(*order), pi_flow_group_cmp);
+	for (i = 0; i < m->nfuncs; i = j) {
+		for (j = i + 1; j < m->nfuncs && order[j]->group == order[i]->group; j++)
+			;
+		fl.parts = &order[i];
+		fl.nparts = j - i;
+		pi_flow_group(&fl);
+	}
+	free(order);
+	free(fl.insns);
+	free(fl.in);
+	free(fl.reached);
+	free(fl.queued);
+	free(fl.outkill);
+	free(fl.inkill);
+	free(fl.work);
+	free(fl.xe);
+	pi_patches_free(&fl.pp);
+	fl.arch->close(fl.dec);
+}
