@@ -241,12 +241,21 @@ static int pi_x86_prefixed(const char *name, const char *prefix)
 /*
  * Calls of code that is not a C function of the model. __fentry__ becomes
  * a nop or a call of an ftrace trampoline that saves and restores every
- * register. The retpoline thunks, static call trampolines and the string
- * functions written in assembler follow the C convention. Anything else
- * written in assembler (the uaccess helpers, say) may write any register.
+ * register. __preempt_schedule() calls the preempt_schedule static call
+ * from inline asm that declares no clobbers: its only targets are the
+ * preempt_schedule{,_notrace}_thunk of entry/thunk_64.S, which save and
+ * restore every caller-saved register, and nothing. The retpoline thunks,
+ * the other static call trampolines and the string functions written in
+ * assembler follow the C convention. Anything else written in assembler
+ * (the uaccess helpers, say) gets what its own code writes (flow.c).
  */
 static enum pi_call_class pi_x86_call_class(const char *name)
 {
+	static const char * const preserving[] = {
+		"__fentry__", "__SCT__preempt_schedule",
+		"__SCT__preempt_schedule_notrace", "preempt_schedule_thunk",
+		"preempt_schedule_notrace_thunk",
+	};
 	static const char * const abi_prefixes[] = {
 		"__x86_indirect_thunk_", "__x86_indirect_call_thunk_",
 		"__x86_indirect_jump_thunk_", "__SCT__",
@@ -257,8 +266,9 @@ static enum pi_call_class pi_x86_call_class(const char *name)
 	};
 	size_t i;
 
-	if (!strcmp(name, "__fentry__"))
-		return PI_CALL_PRESERVES;
+	for (i = 0; i < ARRAY_SIZE(preserving); i++)
+		if (!strcmp(name, preserving[i]))
+			return PI_CALL_PRESERVES;
 	for (i = 0; i < ARRAY_SIZE(abi_prefixes); i++)
 		if (pi_x86_prefixed(name, abi_prefixes[i]))
 			return PI_CALL_ABI;

@@ -66,6 +66,7 @@ REASONS = {
     '<optimized out>', '<entry value only>', '<in memory>',
     '<computed or constant>', '<split in pieces>', '<in a vector register>',
     '<untrusted DWARF>', '<undecodable location>',
+    '<reassigned in this function>', '<not provable from the code>',
 }
 CALLEE_SAVED = {'rbx', 'rbp', 'r12', 'r13', 'r14', 'r15'}
 ABI_REGS = ['rdi', 'rsi', 'rdx', 'rcx', 'r8', 'r9']
@@ -329,7 +330,8 @@ def expected_form(dparam, off):
     if dparam['abi'] == 'xmm':
         return 'reason', {'<floating point>', '<in a vector register>'}
     if dparam.get('locs'):
-        return 'reason', {'<not in a register here>'}
+        return 'reason', {'<not in a register here>',
+                          '<reassigned in this function>'}
     return 'reason', REASONS - {'<not in a register here>'}
 
 
