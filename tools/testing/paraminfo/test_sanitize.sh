@@ -33,9 +33,9 @@ if [ ! -x "$san/gen_paraminfo" ] ||
 		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		-Wall -Wextra -Wno-unused-parameter \
 		'-D__printf(a,b)=__attribute__((format(printf,a,b)))' \
-		-I"$top/include" $(pkg-config --cflags libdw libelf) \
+		-I"$top/include" $(pkg-config --cflags libdw libelf capstone) \
 		-o "$san/gen_paraminfo" "${srcs[@]}" \
-		$(pkg-config --libs libdw libelf) -lxxhash 2> "$tmp/cc"; then
+		$(pkg-config --libs libdw libelf capstone) -lxxhash 2> "$tmp/cc"; then
 		not_ok "the sanitized generator builds"
 		sed 's/^/# /' "$tmp/cc" | head -20
 		exit 1
