@@ -110,5 +110,29 @@ if [ -s "$tmp/O2.jsonl" ]; then
 	wrong=$(grep -c '^# WRONG' "$tmp/out")
 	[ "$rc" -eq 1 ] && [ "$wrong" -gt 0 ]
 	result $? "the oracle catches a table with rdi and rsi swapped ($wrong wrong values shown, exit $rc)"
+
+	# Self-test: single-stepping stops after each iteration of a rep movsb,
+	# RIP still on it and rdi advanced. A table claiming rep_movsb_copy's
+	# dst in rdi over the whole function must give a wrong value at the
+	# rep's own offset more than once.
+	elf=$BUILD/fixtures/default-O2
+	line=$(grep '"name":"rep_movsb_copy"' "$tmp/O2.jsonl")
+	addr=$(sed -n 's/.*"addr":"0x\([0-9a-f]*\)".*/\1/p' <<< "$line")
+	size=$(sed -n 's/.*"size":\([0-9]*\).*/\1/p' <<< "$line")
+	rep=$(objdump -d --no-show-raw-insn "$elf" |
+		awk '/^[0-9a-f]+ <rep_movsb_copy>:/ { on = 1; next } /^$/ { on = 0 }
+		     on && /\trep movsb / { sub(":", "", $1); print $1 }')
+	off=$(printf '%x' $((0x${rep:-0} - 0x${addr:-0})))
+	{
+		grep -v '"name":"rep_movsb_copy"' "$tmp/O2.jsonl"
+		printf '{"name":"rep_movsb_copy","addr":"0x%s","size":%s,"params":[' "$addr" "$size"
+		printf '{"name":"dst","type":"void *","abi":"rdi","locs":[{"from":0,"to":%s,"reg":"rdi"}]},' "$size"
+		printf '{"name":"src","type":"const void *","abi":"rsi","locs":[]},'
+		printf '{"name":"len","type":"size_t","abi":"rdx","locs":[]}]}\n'
+	} > "$tmp/rep.jsonl"
+	"$ORACLE" "$elf" "$tmp/rep.jsonl" > "$tmp/out" 2>&1
+	at_rep=$(grep -c "^# WRONG rep_movsb_copy: dst (void \*) at +0x$off: rdi = " "$tmp/out")
+	[ -n "$rep" ] && [ "$at_rep" -ge 2 ]
+	result $? "the oracle stops on rep movsb (rep_movsb_copy+0x$off) once per iteration and checks there ($at_rep wrong values at the rep)"
 fi
 ktap_done oracle
