@@ -344,11 +344,16 @@ class Stats:
         self.ninsns = 0
         self.nrep = 0
         self.unknown_mn = {}
+        self.kinds = {}
 
-    def add(self, cat, fname, pname, msg):
+    def add(self, cat, f, pname, msg, mn=None):
+        """Functions are counted by address: static ones share names."""
         self.count[cat] += 1
-        self.funcs[cat].add(fname)
-        self.pairs[cat].add((fname, pname))
+        if mn:
+            k = self.kinds.setdefault(cat, {})
+            k[mn] = k.get(mn, 0) + 1
+        self.funcs[cat].add((f["name"], f["addr"]))
+        self.pairs[cat].add((f["addr"], pname))
         if len(self.viol[cat]) < EXAMPLES:
             self.viol[cat].append(msg)
 
@@ -404,16 +409,16 @@ def check_function(f, insns, st):
                     continue
                 what = "%s: +0x%x %s" % (where, a, ins.text)
                 if r in rep:
-                    st.add("rep", name, p["name"], what)
+                    st.add("rep", f, p["name"], what, ins.mn)
                     continue
                 if end >= hi:
                     continue
                 if call is not None and r in call:
-                    st.add("call", name, p["name"], what)
+                    st.add("call", f, p["name"], what, ins.mn)
                 elif w.get(r) == "write":
-                    st.add("write", name, p["name"], what)
+                    st.add("write", f, p["name"], what, ins.mn)
                 elif w.get(r, "").startswith("unknown:"):
-                    st.add("unknown", name, p["name"], what)
+                    st.add("unknown", f, p["name"], what)
                     kind = w[r][8:]
                     st.unknown_mn[kind] = st.unknown_mn.get(kind, 0) + 1
 
@@ -505,9 +510,15 @@ def report(k, tag, elf, funcs):
         if st.count[cat] > len(st.viol[cat]):
             diag.append("%s %s: ... %d more" %
                         (tag, cat, st.count[cat] - len(st.viol[cat])))
+        if st.kinds.get(cat):
+            diag.append("%s %s by instruction: %s" % (tag, cat, ", ".join(
+                "%s %d" % (m, c) for c, m in
+                sorted(((c, m) for m, c in st.kinds[cat].items()),
+                       reverse=True))))
         if st.count[cat]:
             diag.append("%s %s functions: %s" %
-                        (tag, cat, " ".join(sorted(st.funcs[cat])[:20])))
+                        (tag, cat, " ".join(sorted({n for n, _ in
+                                                    st.funcs[cat]})[:20])))
         k.check(not st.count[cat], "%s: %s (%d violations)" %
                 (tag, what, st.count[cat]), diag if st.count[cat] else ())
     print("# %s unknown: %d claims after a direct call, a reload of a "
@@ -629,13 +640,17 @@ def self_test(k, elf):
             fake.append(f)
     st = Stats()
     disassemble(elf, fake, st)
+
+    def names(cat):
+        return {n for n, _ in st.funcs[cat]}
+
     ok = len(fake) == 4 and \
-        st.funcs["rep"] == {"rep_movsb_copy"} and \
-        {"asm_clobber_rsi", "clamp_len"} <= st.funcs["write"] and \
-        st.funcs["call"] == {"apply_cb"}
+        names("rep") == {"rep_movsb_copy"} and \
+        {"asm_clobber_rsi", "clamp_len"} <= names("write") and \
+        names("call") == {"apply_cb"}
     k.check(ok, "self-test: whole-function ranges over a rep movsb, an asm "
             "clobber, a cmov and an indirect call are caught",
-            ["%s: %s" % (c, sorted(st.funcs[c])) for c in st.funcs] + [err])
+            ["%s: %s" % (c, sorted(names(c))) for c in st.funcs] + [err])
 
 
 def main():
