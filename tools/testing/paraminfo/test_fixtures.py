@@ -12,7 +12,9 @@
 # or from the disassembly (objdump) independently of DWARF: what is in
 # which register at offset 0, what a call into another file clobbers, which
 # callee-saved register a value was copied to before a call, which values
-# cannot fit in one 64-bit register at all.
+# cannot fit in one 64-bit register at all; for fixtures/machine.c, which
+# registers a rep-string instruction, an inline asm, a mask, a cmov or a
+# loop overwrites (objdump's text parsed by test_insn.py's Insn).
 #
 # Prints KTAP lines ("ok N - ...", "not ok N - ...", "# ...") and exits 1
 # if any check failed.
@@ -22,6 +24,9 @@ import os
 import re
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from test_insn import Insn, reg_of  # noqa: E402 (objdump's AT&T parsed)
 
 GEN = os.environ.get("GEN", "build/gen_paraminfo")
 BUILD = os.environ.get("BUILD", "build")
@@ -138,6 +143,48 @@ CLONE_BASES = {
                   P("unused", "int", "rdx")], ".isra."),
     "scale_count": ([P("nr", "long int", "rdi"), P("shift", "int", "rsi")],
                     ".constprop."),
+}
+
+# fixtures/machine.c: code gcc's location lists describe wrongly (issue 9).
+MACHINE = {
+    "rep_movsb_copy": [P("dst", "void *", "rdi"),
+                       P("src", "const void *", "rsi"),
+                       P("len", "size_t", "rdx")],
+    "rep_stosb_fill": [P("dst", "char *", "rdi"), P("c", "int", "rsi"),
+                       P("len", "size_t", "rdx")],
+    "rep_stosq_zero": [P("words", "long unsigned int *", "rdi"),
+                       P("nr", "long unsigned int", "rsi")],
+    "rep_stosb_count": [P("dst", "char *", "rdi"), P("c", "int", "rsi"),
+                        P("pad", "int", "rdx"),
+                        P("len", "long unsigned int", "rcx")],
+    "asm_clobber_rsi": longs(["a", "b"]),
+    "asm_clobber_live": longs(["a", "b", "c"]),
+    "asm_step_ptr": [P("p", "long unsigned int *", "rdi")],
+    "touch_pages": longs(["addr", "nr"], typ="long unsigned int"),
+    "clamp_len": longs(["lim", "len"], typ="long unsigned int"),
+    "clamp_int": [P("lim", "int", "rdi"), P("x", "int", "rsi"),
+                  P("out", "int *", "rdx")],
+}
+
+# Instructions of machine.c (objdump's text, spaces squeezed) after which
+# the register they write holds no parameter until it is written from
+# another register: the asm's own instructions, rep-string instructions
+# (they step rdi, rsi and rcx), the "&= mask" of a parameter and the cmov
+# of "if (len > lim) len = lim;". At the offset of a rep-string
+# instruction itself the registers it steps hold no parameter either.
+MACHINE_CLOBBERS = {
+    "rep_movsb_copy": [r"rep movsb .*"],
+    "rep_stosb_fill": [r"rep stos .*"],
+    "rep_stosq_zero": [r"rep stos .*"],
+    "rep_stosb_count": [r"and \$0x7,%ecx", r"add \$0x3,%ecx",
+                        r"rep stos .*"],
+    "asm_clobber_rsi": [r"xor %esi,%esi"],
+    "asm_clobber_live": [r"mov \$0x5a5a,%edx", r"xor %esi,%esi",
+                         r"add %rdx,%\w+"],
+    "asm_step_ptr": [r"add \$0x8,%rdi"],
+    "touch_pages": [r"and \$0x3,%\w+"],
+    "clamp_len": [r"cmov\w+ %\w+,%\w+"],
+    "clamp_int": [r"cmov\w+ %\w+,%\w+"],
 }
 
 KEYS_FUNC = ["name", "addr", "size", "params"]
@@ -697,6 +744,134 @@ def check_o0(k, b):
             "move, and never where its register was written" % seen, bad[:10])
 
 
+def squeeze(text):
+    return re.sub(r"\s+", " ", text.split("#", 1)[0]).strip()
+
+
+def machine_insns(b, f):
+    """[(offset, end, Insn)]: objdump's instructions parsed by test_insn."""
+    return [(off, end, Insn(off, squeeze(t))) for off, end, t in b.insns(f)]
+
+
+def no_param_in(f, reg, offs):
+    """Parameters of f that the dump puts in reg at one of offs."""
+    return ["%s in %s at +0x%x" % (p["name"], reg, o)
+            for p in f["params"] for o in offs if reg in covering(p, o)]
+
+
+def check_machine(k, b):
+    """machine.c at one level: from the disassembly alone, where no
+    parameter can be."""
+    lvl = b.level
+    for name, pats in MACHINE_CLOBBERS.items():
+        f = b.one(name)
+        ins = machine_insns(b, f) if f else []
+        bad, facts, reps = [], [], False
+        for pat in pats:
+            hits = [i for i, (_, _, x) in enumerate(ins)
+                    if re.fullmatch(pat, squeeze(x.text))]
+            if not hits:
+                bad.append("no instruction matches /%s/ (objdump)" % pat)
+            for i in hits:
+                off, end, x = ins[i]
+                w, rep = x.writes()
+                facts.append("+0x%x %s" % (off, squeeze(x.text)))
+                reps |= bool(rep)
+                for r in rep:
+                    bad += no_param_in(f, r, [off])
+                for r in w:
+                    # From its end up to the next write of r that reads
+                    # another register (or copies one), that one included:
+                    # r holds the value written here.
+                    offs = {end}
+                    for o, e, y in ins[i + 1:]:
+                        offs.add(o)
+                        yw, _ = y.writes()
+                        others = {reg_of(op) for op in y.ops} - {r, None}
+                        if r in yw and (others or yw[r] == "copy"):
+                            break
+                    bad += no_param_in(f, r, sorted(o for o in offs
+                                                    if o < f["size"]))
+        k.check(f is not None and not bad,
+                "%s: %s: the registers written by %s hold no parameter "
+                "after it%s" % (lvl, name, "; ".join(facts) or "?",
+                                " nor at the rep itself" if reps else ""),
+                bad[:10])
+
+    # touch_pages: a register written in the loop (or copied from one
+    # that is) holds a new value on the next iteration, so no parameter
+    # is in it anywhere in the loop body.
+    f = b.one("touch_pages")
+    ins = machine_insns(b, f) if f else []
+    start = int(f["addr"], 16) if f else 0
+    loop = None
+    for off, end, x in ins:
+        m = re.match(r"^j\w+ ([0-9a-f]+)( <.*>)?$", squeeze(x.text))
+        if m and int(m.group(1), 16) - start <= off:
+            loop = (int(m.group(1), 16) - start, end)
+    bad = []
+    if loop is None:
+        bad.append("no backward jump (objdump)")
+    else:
+        body = [(o, e, x) for o, e, x in ins if loop[0] <= o < loop[1]]
+        variant = set()
+        for _ in range(2):	# copies from a variant register, in any order
+            for _, _, x in body:
+                w, _ = x.writes()
+                for r, kind in w.items():
+                    src = reg_of(x.ops[0]) if x.ops else None
+                    if kind != "copy" or src in variant:
+                        variant.add(r)
+        for r in sorted(variant):
+            bad += no_param_in(f, r, [o for o, _, _ in body])
+    k.check(f is not None and loop is not None and not bad,
+            "%s: touch_pages: no parameter in a register the loop body "
+            "%s writes" % (lvl, "[+0x%x,+0x%x)" % loop if loop else "?"),
+            bad[:10])
+
+    # Not only refusals: at offset 0 a parameter whose ABI register the
+    # first instruction does not overwrite is in it (nothing ran yet);
+    # asm_clobber_live copied b out of rsi before the asm: it is in that
+    # register where the asm's last instruction reads it.
+    bad = []
+    for name, want in MACHINE.items():
+        f = b.one(name)
+        ins = machine_insns(b, f) if f else []
+        first = ins[0][2].writes()[0] if ins else {}
+        bad += ["%s(%s) at +0: %s" % (name, pn, covering(param(f, pn), 0))
+                for pn, _, abi in want if f and abi not in first and
+                covering(param(f, pn), 0) != [abi]]
+    k.check(all(b.one(n) for n in MACHINE) and not bad,
+            "%s: machine.c: at offset 0 every parameter whose register the "
+            "first instruction keeps is in its ABI register" % lvl,
+            bad[:10])
+    f = b.one("asm_clobber_live")
+    ins = machine_insns(b, f) if f else []
+    copy = [squeeze(x.text)[len("mov %rsi,%"):] for _, _, x in ins
+            if re.fullmatch(r"mov %rsi,%\w+", squeeze(x.text))]
+    use = [o for o, _, x in ins if copy and
+           re.fullmatch(r"add %%%s,%%\w+" % copy[0], squeeze(x.text))]
+    p = param(f, "b") if f else None
+    k.check(len(copy) == 1 and len(use) == 1 and p is not None and
+            covering(p, use[0]) == [copy[0]],
+            "%s: asm_clobber_live(b) is in %s, where it was copied from "
+            "rsi before the asm, at the add that reads it (+0x%x)" %
+            (lvl, copy[0] if copy else "?", use[0] if use else 0),
+            [json.dumps(p)])
+
+
+def check_machine_sigs(k, b):
+    bad = []
+    for name, want in MACHINE.items():
+        fs = b.by_name(name)
+        if len(fs) != 1:
+            bad.append("%s: %d entries" % (name, len(fs)))
+        elif sig(fs[0]) != want:
+            bad += ["%s: " % name + d for d in sig_diff(want, sig(fs[0]))]
+    k.check(not bad, "%s: machine.c's %d functions have their declared "
+            "names, types and ABI slots" % (b.level, len(MACHINE)), bad[:12])
+
+
 def main():
     k = Ktap()
     bins = {}
@@ -732,6 +907,11 @@ def main():
     for lvl in ("O1", "Os"):
         check_level_sigs(k, bins[lvl], clone_ok=True)
         check_entry_regs(k, bins[lvl])
+
+    for lvl in LEVELS:
+        check_machine_sigs(k, bins[lvl])
+    for lvl in ("O2", "O1", "Os"):
+        check_machine(k, bins[lvl])
 
     b = bins["O0"]
     check_level_sigs(k, b, clone_ok=False)

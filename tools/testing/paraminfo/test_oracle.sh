@@ -11,9 +11,14 @@
 # encodes the table and prints pi_harness's decoded dump); it gets ELF last.
 # ORACLE_TABLES="model flat pool delta" says which tables are checked: the
 # generator's model and each encoding decoded by the kernel decoders.
-# ORACLE_SP=0 drops the fixture built with -O2 -fstack-protector-all, whose
-# DWARF from gcc 12 ignores the canary's scratch register: it checks that
-# gen_paraminfo ends those ranges (scripts/paraminfo/clobber.c).
+# ORACLE_SP=0 drops the fixtures built with -O2 -fstack-protector-all, whose
+# DWARF from gcc 12 ignores the canary's scratch register: they check that
+# gen_paraminfo ends those ranges (scripts/paraminfo/clobber.c). O2sp reads
+# the canary from %fs:0x28 (glibc's TLS guard); O2spg from the global
+# __stack_chk_guard (-mstack-protector-guard=global); O2spgs the Linux 6.15
+# way, %gs:__stack_chk_guard(%rip) (-mstack-protector-guard-reg=gs
+# -mstack-protector-guard-symbol=): the gs base is 0 in a user process, so
+# that reads the symbol fixtures/machine.c defines.
 set -u
 : "${GEN:?}" "${BUILD:?}" "${T:?}"
 ORACLE=${ORACLE:-$BUILD/oracle}
@@ -31,6 +36,22 @@ if [ "${ORACLE_SP:-1}" = 1 ]; then
 	mkdir -p "$tmp/fixtures"
 	cc -O2 -fstack-protector-all -g -fno-pie -no-pie -o "$tmp/fixtures/default-O2sp" \
 		"$T"/fixtures/*.c && levels="$levels O2sp"
+	cc -O2 -fstack-protector-all -mstack-protector-guard=global -g -fno-pie -no-pie \
+		-o "$tmp/fixtures/default-O2spg" "$T"/fixtures/*.c && levels="$levels O2spg"
+	cc -O2 -fstack-protector-all -mstack-protector-guard=tls -mstack-protector-guard-reg=gs \
+		-mstack-protector-guard-symbol=__stack_chk_guard -g -fno-pie -no-pie \
+		-o "$tmp/fixtures/default-O2spgs" "$T"/fixtures/*.c && levels="$levels O2spgs"
+	# The symbol-guard builds must really read the symbol, not %fs:0x28.
+	guard='0x[0-9a-f]+\(%rip\),%r[a-z0-9]+ +# [0-9a-f]+ <__stack_chk_guard>'
+	canary() {	# canary LEVEL LOAD: LOAD$guard is the canary load
+		objdump -d --no-show-raw-insn "$tmp/fixtures/default-$1" |
+			awk '/^[0-9a-f]+ <file_pos_add>:/ { on = 1; next } /^$/ { on = 0 } on' \
+			> "$tmp/canary"
+		! grep -q '%fs:0x28' "$tmp/canary" && grep -Eq "$2$guard" "$tmp/canary"
+		result $? "$1: file_pos_add reads its canary RIP-relative from __stack_chk_guard, not %fs:0x28 (objdump)"
+	}
+	canary O2spg 'mov +'
+	canary O2spgs 'mov +%gs:'
 fi
 
 # table ELF SOURCE OUT: the dump the oracle checks. "model" is what the
@@ -47,7 +68,7 @@ table() {
 
 for level in $levels; do
 	elf=$BUILD/fixtures/default-$level
-	[ "$level" = O2sp ] && elf=$tmp/fixtures/default-O2sp
+	case $level in O2sp*) elf=$tmp/fixtures/default-$level ;; esac
 	if [ ! -x "$elf" ]; then
 		result 1 "$level: fixture $elf not built"
 		continue
@@ -89,5 +110,29 @@ if [ -s "$tmp/O2.jsonl" ]; then
 	wrong=$(grep -c '^# WRONG' "$tmp/out")
 	[ "$rc" -eq 1 ] && [ "$wrong" -gt 0 ]
 	result $? "the oracle catches a table with rdi and rsi swapped ($wrong wrong values shown, exit $rc)"
+
+	# Self-test: single-stepping stops after each iteration of a rep movsb,
+	# RIP still on it and rdi advanced. A table claiming rep_movsb_copy's
+	# dst in rdi over the whole function must give a wrong value at the
+	# rep's own offset more than once.
+	elf=$BUILD/fixtures/default-O2
+	line=$(grep '"name":"rep_movsb_copy"' "$tmp/O2.jsonl")
+	addr=$(sed -n 's/.*"addr":"0x\([0-9a-f]*\)".*/\1/p' <<< "$line")
+	size=$(sed -n 's/.*"size":\([0-9]*\).*/\1/p' <<< "$line")
+	rep=$(objdump -d --no-show-raw-insn "$elf" |
+		awk '/^[0-9a-f]+ <rep_movsb_copy>:/ { on = 1; next } /^$/ { on = 0 }
+		     on && /\trep movsb / { sub(":", "", $1); print $1 }')
+	off=$(printf '%x' $((0x${rep:-0} - 0x${addr:-0})))
+	{
+		grep -v '"name":"rep_movsb_copy"' "$tmp/O2.jsonl"
+		printf '{"name":"rep_movsb_copy","addr":"0x%s","size":%s,"params":[' "$addr" "$size"
+		printf '{"name":"dst","type":"void *","abi":"rdi","locs":[{"from":0,"to":%s,"reg":"rdi"}]},' "$size"
+		printf '{"name":"src","type":"const void *","abi":"rsi","locs":[]},'
+		printf '{"name":"len","type":"size_t","abi":"rdx","locs":[]}]}\n'
+	} > "$tmp/rep.jsonl"
+	"$ORACLE" "$elf" "$tmp/rep.jsonl" > "$tmp/out" 2>&1
+	at_rep=$(grep -c "^# WRONG rep_movsb_copy: dst (void \*) at +0x$off: rdi = " "$tmp/out")
+	[ -n "$rep" ] && [ "$at_rep" -ge 2 ]
+	result $? "the oracle stops on rep movsb (rep_movsb_copy+0x$off) once per iteration and checks there ($at_rep wrong values at the rep)"
 fi
 ktap_done oracle
