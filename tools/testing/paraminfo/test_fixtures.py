@@ -860,6 +860,23 @@ def check_machine(k, b):
             [json.dumps(p)])
 
 
+def check_undecodable(k, b):
+    """machine.c's undecodable() has a byte that is no instruction: the
+    generator must keep its signature, prove nothing in it, say so in
+    --stats and still exit 0."""
+    f = b.one("undecodable")
+    want = longs(["a", "b"])
+    rc, out, _ = run([GEN, "--stats", b.path])
+    m = re.search(r"(\d+) not decodable", out.decode())
+    k.check(f is not None and sig(f) == want and
+            all(not p["locs"] for p in f["params"]) and rc == 0 and
+            m and int(m.group(1)) >= 1,
+            "%s: undecodable(): declared signature, no register range, "
+            "counted as not decodable (%s), exit %d" %
+            (b.level, m.group(1) if m else "?", rc),
+            [json.dumps(f)])
+
+
 def check_machine_sigs(k, b):
     bad = []
     for name, want in MACHINE.items():
@@ -910,6 +927,7 @@ def main():
 
     for lvl in LEVELS:
         check_machine_sigs(k, bins[lvl])
+        check_undecodable(k, bins[lvl])
     for lvl in ("O2", "O1", "Os"):
         check_machine(k, bins[lvl])
 
