@@ -321,13 +321,14 @@ static void pi_flow_transfer(const struct pi_flow *fl, const struct pi_insn *in,
 	if (in->copy_dst >= 0) {
 		int d = in->copy_dst, r = in->copy_src;
 
+		/* A copy of nothing says why there is nothing. */
 		out->val[d] = s->val[r];
 		out->width[d] = s->width[r] < in->copy_width ? s->width[r] : in->copy_width;
-		out->cause[d] = PI_REFUTE_WRITE;
+		out->cause[d] = s->cause[r];
 		if (in->swap) {
 			out->val[r] = s->val[d];
 			out->width[r] = s->width[d] < in->copy_width ? s->width[d] : in->copy_width;
-			out->cause[r] = PI_REFUTE_WRITE;
+			out->cause[r] = s->cause[d];
 			writes &= ~(1u << r);
 		}
 		writes &= ~(1u << d);
@@ -530,7 +531,13 @@ static void pi_flow_example(struct pi_stats *st, unsigned int why,
 {
 	unsigned int k;
 
+	/* Examples from different functions say more. */
 	for (k = 0; k < PI_FLOW_EXAMPLES; k++) {
+		size_t n = strlen(f->name);
+
+		if (!strncmp(st->flow_example[why][k], f->name, n) &&
+		    st->flow_example[why][k][n] == '+')
+			return;
 		if (st->flow_example[why][k][0])
 			continue;
 		snprintf(st->flow_example[why][k], sizeof(st->flow_example[why][k]),
