@@ -23,58 +23,19 @@
  *    label's nop or jmp has both edges, an exception-table fixup is an
  *    edge on which the handler may have written anything;
  *  - an instruction no edge reaches proves nothing, and a function with
- *    an instruction the decoder does not know proves nothing at all.
+ *    an instruction the decoder does not know proves nothing at all;
+ *  - inside the bytes of an instruction the kernel may rewrite (a call of
+ *    a thunk, an indirect call, an alternative's site) the pc can stop in
+ *    the rewritten code, so only what holds both before and after it
+ *    counts there.
  *
- * A parameter passed in entry register E is printable at an instruction in
- * register R when R holds E's value there, at least as wide as the
- * parameter. That set replaces the DWARF ranges: where DWARF names a
- * register the code refutes, the disagreement is counted by its cause and
- * the parameter's reason becomes "reassigned"; where the code proves more
- * than DWARF says, the value is printed. The entry registers come from the
- * ABI, and for clones and DW_CC_nocall from DWARF's location at the entry.
+ * What that proves about each parameter is prove.c's business.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "flow.h"
 #include "util.h"
-
-#define PI_FLOW_REGS	32
-
-struct pi_fstate {
-	int8_t val[PI_FLOW_REGS];	/* entry register's value held, or -1 */
-	uint8_t width[PI_FLOW_REGS];	/* low bytes of that value held */
-	uint8_t cause[PI_FLOW_REGS];	/* enum pi_refute, when val is -1 */
-};
-
-/* An extra edge of one function: a patch site or a replacement's jump. */
-struct pi_xedge {
-	uint32_t from, to;		/* instruction indices */
-	uint32_t kill;			/* registers the edge may write */
-	uint8_t cause;
-};
-
-struct pi_flow {
-	const struct pi_arch *arch;
-	void *dec;
-	const struct pi_elf *pe;
-	struct pi_model *m;
-	struct pi_patches pp;
-	uint32_t all;			/* every tracked register */
-	/* One function (all its parts) at a time. */
-	struct pi_func **parts;
-	size_t nparts;
-	struct pi_insn *insns;
-	size_t n, cap;
-	struct pi_fstate *in;
-	uint8_t *reached, *queued;
-	uint32_t *outkill;		/* an alternative may write these */
-	uint32_t *inkill;		/* ... before the pc gets here */
-	uint32_t *work;
-	struct pi_xedge *xe;
-	size_t nxe, xecap;
-	int bad;			/* undecodable: proves nothing */
-};
 
 static int pi_flow_find(const struct pi_flow *fl, uint64_t addr)
 {
@@ -341,19 +302,12 @@ static void pi_flow_transfer(const struct pi_flow *fl, const struct pi_insn *in,
 		pi_kill(out, fl->arch->caller_saved, PI_REFUTE_CALL);
 }
 
-/* Meet @s into instruction @i; queue it when that changed anything. */
-static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
-			 const struct pi_fstate *s)
+/* Keep in @d only what @s agrees with; non-zero when @d changed. */
+static int pi_state_meet(struct pi_fstate *d, const struct pi_fstate *s)
 {
-	struct pi_fstate *d = &fl->in[i];
 	int changed = 0;
 	unsigned int r;
 
-	if (!fl->reached[i]) {
-		*d = *s;
-		fl->reached[i] = 1;
-		changed = 1;
-	}
 	for (r = 0; r < PI_FLOW_REGS; r++) {
 		if (d->val[r] != s->val[r]) {
 			uint8_t c = d->val[r] < 0 ? d->cause[r] :
@@ -372,6 +326,22 @@ static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
 			d->cause[r] = PI_REFUTE_MERGE;
 			changed = 1;
 		}
+	}
+	return changed;
+}
+
+/* Meet @s into instruction @i; queue it when that changed anything. */
+static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
+			 const struct pi_fstate *s)
+{
+	int changed;
+
+	if (!fl->reached[i]) {
+		fl->in[i] = *s;
+		fl->reached[i] = 1;
+		changed = 1;
+	} else {
+		changed = pi_state_meet(&fl->in[i], s);
 	}
 	if (changed && !fl->queued[i]) {
 		fl->queued[i] = 1;
@@ -473,205 +443,65 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 }
 
 /*
- * Turn each instruction's state into the one an oops or interrupt with the
- * pc on it finds: a rep-string instruction may be under way, and so may an
- * alternative's replacement.
+ * Can the pc stop inside this instruction's bytes? Only once the kernel has
+ * rewritten it: an alternative's site, or a call of anything but a C
+ * function of the model (thunks, __fentry__, static call trampolines,
+ * paravirt's indirect calls).
  */
-static void pi_flow_visible(struct pi_flow *fl)
+static int pi_flow_patchable(const struct pi_flow *fl, size_t i)
 {
-	size_t i;
+	const struct pi_insn *in = &fl->insns[i];
 
-	for (i = 0; i < fl->n; i++) {
-		pi_kill(&fl->in[i], fl->insns[i].here, PI_REFUTE_REP);
-		pi_kill(&fl->in[i], fl->inkill[i], PI_REFUTE_ALT);
-	}
-}
-
-/* DWARF's register for @p at @off, or -1. */
-static int pi_flow_dwarf_reg(const struct pi_param *p, uint32_t off)
-{
-	uint32_t i;
-
-	for (i = 0; i < p->nlocs; i++)
-		if (off >= p->locs[i].from && off < p->locs[i].to)
-			return p->locs[i].reg;
-	return -1;
+	if (fl->outkill[i] || in->kind == PI_INSN_ICALL)
+		return 1;
+	return in->kind == PI_INSN_CALL && !pi_model_find(fl->m, in->target);
 }
 
 /*
- * The entry register of each parameter: the ABI's for a plain function;
- * for a clone or DW_CC_nocall, the one DWARF names at the entry, if no
- * other parameter claims it too.
+ * Turn each instruction's state into the one an oops or interrupt with the
+ * pc on it finds: a rep-string instruction may be under way, and so may an
+ * alternative's replacement. The pc can also stop *inside* an instruction's
+ * bytes once the kernel has patched it: a retpoline thunk call becomes
+ * "call *%rax; nop3", a paravirt call "pushf; pop %rax", an alternative's
+ * nops its replacement. There only what holds both before and after the
+ * instruction is proven, which mid[] keeps.
  */
-static void pi_flow_entry_regs(const struct pi_flow *fl, const struct pi_func *entry,
-			       int8_t *ereg)
+static void pi_flow_visible(struct pi_flow *fl)
 {
-	uint32_t i, j;
-
-	for (i = 0; i < entry->nparams; i++) {
-		const struct pi_param *p = &entry->params[i];
-
-		ereg[i] = -1;
-		if (p->size > 8 || (entry->flags & PI_F_UNTRUSTED))
-			continue;
-		if (entry->flags & (PI_F_CLONE | PI_F_NOCALL))
-			ereg[i] = pi_flow_dwarf_reg(p, 0);
-		else if (p->abi == PI_ABI_REG)
-			ereg[i] = p->reg[0];
-	}
-	for (i = 0; i < entry->nparams; i++)
-		for (j = i + 1; j < entry->nparams; j++)
-			if (ereg[i] >= 0 && ereg[i] == ereg[j])
-				ereg[i] = ereg[j] = -1;
-}
-
-static void pi_flow_example(struct pi_stats *st, unsigned int why,
-			    const struct pi_func *f, uint32_t off,
-			    const struct pi_param *p, int reg)
-{
-	unsigned int k;
-
-	/* Examples from different functions say more. */
-	for (k = 0; k < PI_FLOW_EXAMPLES; k++) {
-		size_t n = strlen(f->name);
-
-		if (!strncmp(st->flow_example[why][k], f->name, n) &&
-		    st->flow_example[why][k][n] == '+')
-			return;
-		if (st->flow_example[why][k][0])
-			continue;
-		snprintf(st->flow_example[why][k], sizeof(st->flow_example[why][k]),
-			 "%s+0x%x %s (%s)", f->name, off, p->name, pi_reg_name(reg));
-		return;
-	}
-}
-
-/* Why the code refutes DWARF's register @reg for a value of @e. */
-static unsigned int pi_flow_refute(const struct pi_fstate *s, int reached,
-				   int reg, int e)
-{
-	if (!reached)
-		return PI_REFUTE_UNREACHED;
-	if (s->val[reg] >= 0)
-		return s->val[reg] == e ? PI_REFUTE_NARROW : PI_REFUTE_OTHER;
-	return s->cause[reg];
-}
-
-static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
-			    uint32_t to, uint8_t reg)
-{
-	struct pi_loc *last = p->nlocs ? &p->locs[p->nlocs - 1] : NULL;
-
-	if (last && last->to == from && last->reg == reg) {
-		last->to = to;
-		return;
-	}
-	if (p->nlocs == *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		p->locs = pi_realloc(p->locs, *cap, sizeof(*p->locs));
-	}
-	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg };
-}
-
-/* Is this one of the parameters the coverage figures are about? */
-static int pi_flow_counted(uint32_t i, const struct pi_param *p)
-{
-	return i < 6 && p->scalar;
-}
-
-/* Replace one part's DWARF ranges of parameter @j by the proven ones. */
-static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
-			  int e)
-{
-	struct pi_stats *st = &fl->m->stats;
-	struct pi_param *p = &f->params[j], dw = *p;
-	uint32_t need = p->size ? p->size : 8, cap = 0, i, refuted = 0;
-	int prev = -1, counted = pi_flow_counted(j, p);
-	uint32_t reassigned = 1u << PI_REFUTE_WRITE | 1u << PI_REFUTE_REP |
-			      1u << PI_REFUTE_ALT | 1u << PI_REFUTE_MERGE |
-			      1u << PI_REFUTE_NARROW;
-
-	p->locs = NULL;
-	p->nlocs = 0;
-	for (i = 0; i < dw.nlocs && counted; i++)
-		st->dwarf_bytes += dw.locs[i].to - dw.locs[i].from;
-	for (i = 0; i < fl->n; i++) {
-		const struct pi_insn *in = &fl->insns[i];
-		uint32_t off = in->addr - f->addr, proven = 0, why;
-		const struct pi_fstate *s = &fl->in[i];
-		int d, r = -1, k;
-
-		if (in->addr < f->addr || off >= f->size)
-			continue;
-		d = pi_flow_dwarf_reg(&dw, off);
-		if (!fl->bad && fl->reached[i] && e >= 0)
-			for (k = 0; k < PI_FLOW_REGS; k++)
-				if ((fl->all >> k & 1) && s->val[k] == e &&
-				    s->width[k] >= need)
-					proven |= 1u << k;
-		if (proven) {
-			r = d >= 0 && (proven >> d & 1) ? d :
-			    prev >= 0 && (proven >> prev & 1) ? prev :
-			    __builtin_ctz(proven);
-			pi_flow_add_loc(p, &cap, off, off + in->len, r);
-			prev = r;
-		}
-		if (d < 0) {
-			st->flow_gained += !!proven;
-			continue;
-		}
-		if (proven >> d & 1) {
-			st->flow_agree++;
-			continue;
-		}
-		if (fl->bad)
-			why = PI_REFUTE_UNDECODABLE;
-		else if (e < 0)
-			why = PI_REFUTE_NO_ENTRY;
-		else
-			why = pi_flow_refute(s, fl->reached[i], d, e);
-		st->flow_refuted[why]++;
-		if (counted)
-			st->refuted_bytes += in->len;
-		refuted |= 1u << why;
-		pi_flow_example(st, why, f, off, p, d);
-	}
-	free(dw.locs);
-	if (refuted & reassigned)
-		p->why = PI_WHY_REASSIGNED;
-	else if (p->nlocs)
-		p->why = PI_WHY_REG;
-	else if (p->why == PI_WHY_REG)
-		p->why = PI_WHY_UNPROVEN;
-}
-
-static int pi_flow_part_cmp(const void *a, const void *b)
-{
-	const struct pi_func *fa = *(struct pi_func * const *)a;
-	const struct pi_func *fb = *(struct pi_func * const *)b;
-
-	return fa->addr < fb->addr ? -1 : fa->addr > fb->addr;
-}
-
-/* One function: every part of one DWARF instance. */
-static void pi_flow_group(struct pi_flow *fl)
-{
-	const struct pi_func *entry = NULL;
-	int8_t *ereg;
+	struct pi_fstate out;
 	size_t i;
-	uint32_t j;
+
+	for (i = 0; i < fl->n; i++) {
+		if (!fl->reached[i])
+			continue;
+		pi_flow_transfer(fl, &fl->insns[i], &fl->in[i], &out);
+		pi_kill(&out, fl->outkill[i], PI_REFUTE_ALT);
+		pi_kill(&fl->in[i], fl->insns[i].here, PI_REFUTE_REP);
+		pi_kill(&fl->in[i], fl->inkill[i], PI_REFUTE_ALT);
+		fl->mid[i] = fl->in[i];
+		if (pi_flow_patchable(fl, i))
+			pi_state_meet(&fl->mid[i], &out);
+	}
+}
+
+/**
+ * pi_flow_analyse() - the dataflow of one function, all its parts
+ * @fl: the analysis, with parts and nparts set
+ * @entry: the part the function is entered at, or NULL when there is none
+ *
+ * Fills insns, reached, in (the state an oops at an instruction finds) and
+ * mid (inside its bytes), or sets bad when the code cannot be decoded.
+ */
+void pi_flow_analyse(struct pi_flow *fl, const struct pi_func *entry)
+{
+	size_t i;
 	int start = -1;
 
-	qsort(fl->parts, fl->nparts, sizeof(*fl->parts), pi_flow_part_cmp);
-	for (i = 0; i < fl->nparts; i++)
-		if (!(fl->parts[i]->flags & PI_F_COLD)) {
-			entry = fl->parts[i];
-			break;
-		}
 	fl->bad = 0;
 	fl->nxe = 0;
 	pi_flow_decode(fl);
 	fl->in = pi_realloc(fl->in, fl->n + 1, sizeof(*fl->in));
+	fl->mid = pi_realloc(fl->mid, fl->n + 1, sizeof(*fl->mid));
 	fl->reached = pi_realloc(fl->reached, fl->n + 1, 1);
 	fl->queued = pi_realloc(fl->queued, fl->n + 1, 1);
 	fl->outkill = pi_realloc(fl->outkill, fl->n + 1, sizeof(uint32_t));
@@ -689,75 +519,26 @@ static void pi_flow_group(struct pi_flow *fl)
 	}
 	if (entry && !fl->bad)
 		start = pi_flow_find(fl, entry->addr);
+	/* A jump into an instruction's middle shows up while solving, too. */
 	if (start >= 0) {
 		pi_flow_solve(fl, start);
 		pi_flow_visible(fl);
 	}
-	/* A jump into an instruction's middle shows up while solving, too. */
-	fl->m->stats.flow_bad += fl->bad;
-	fl->m->stats.flow_groups++;
-	if (!entry) {
-		entry = fl->parts[0];
-		fl->bad = 1;
-	}
-	ereg = pi_alloc(entry->nparams + 1);
-	pi_flow_entry_regs(fl, entry, ereg);
-	for (i = 0; i < fl->nparts; i++)
-		for (j = 0; j < fl->parts[i]->nparams && j < entry->nparams; j++)
-			if (!(fl->parts[i]->flags & PI_F_UNTRUSTED))
-				pi_flow_param(fl, fl->parts[i], j, ereg[j]);
-	free(ereg);
-}
-
-static int pi_flow_group_cmp(const void *a, const void *b)
-{
-	const struct pi_func *fa = *(struct pi_func * const *)a;
-	const struct pi_func *fb = *(struct pi_func * const *)b;
-
-	return fa->group < fb->group ? -1 : fa->group > fb->group;
 }
 
 /**
- * pi_flow_run() - prove every parameter value from the machine code
- * @pe: the ELF file, for its code and patch tables
- * @m: the finished model; its DWARF ranges are replaced by proven ones
- *
- * Dies when the file has no bytes for a function (a debug-only file) or
- * when a patch table's layout is unknown; a function the decoder cannot
- * decode keeps no values and is counted.
+ * pi_flow_free() - release an analysis's buffers
+ * @fl: the analysis
  */
-void pi_flow_run(const struct pi_elf *pe, struct pi_model *m)
+void pi_flow_free(struct pi_flow *fl)
 {
-	struct pi_flow fl = { .pe = pe, .m = m };
-	struct pi_func **order;
-	size_t i, j;
-
-	fl.arch = pi_arch_of(pe);
-	fl.dec = fl.arch->open();
-	fl.all = fl.arch->gprs & ~(1u << fl.arch->sp);
-	fl.arch->read_patches(pe, &fl.pp);
-	m->stats.flow_alternatives = fl.pp.alternatives;
-	order = pi_alloc((m->nfuncs + 1) * sizeof(*order));
-	for (i = 0; i < m->nfuncs; i++)
-		order[i] = &m->funcs[i];
-	if (m->nfuncs > 1)
-		qsort(order, m->nfuncs, sizeof(*order), pi_flow_group_cmp);
-	for (i = 0; i < m->nfuncs; i = j) {
-		for (j = i + 1; j < m->nfuncs && order[j]->group == order[i]->group; j++)
-			;
-		fl.parts = &order[i];
-		fl.nparts = j - i;
-		pi_flow_group(&fl);
-	}
-	free(order);
-	free(fl.insns);
-	free(fl.in);
-	free(fl.reached);
-	free(fl.queued);
-	free(fl.outkill);
-	free(fl.inkill);
-	free(fl.work);
-	free(fl.xe);
-	pi_patches_free(&fl.pp);
-	fl.arch->close(fl.dec);
+	free(fl->insns);
+	free(fl->in);
+	free(fl->mid);
+	free(fl->reached);
+	free(fl->queued);
+	free(fl->outkill);
+	free(fl->inkill);
+	free(fl->work);
+	free(fl->xe);
 }

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the dataflow of flow.c proves about each parameter, and where it
+ * disagrees with DWARF.
+ *
+ * A parameter passed in entry register E is printable at an instruction in
+ * register R when R holds E's value there, at least as wide as the
+ * parameter. That set replaces the DWARF ranges: where DWARF names a
+ * register the code refutes, the disagreement is counted by its cause and,
+ * when the variable changed, the parameter's reason becomes "reassigned";
+ * where the code proves more than DWARF says, the value is printed. The
+ * entry registers come from the ABI, and for clones and DW_CC_nocall from
+ * DWARF's location at the entry.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "util.h"
+
+/* Registers that hold entry register @e's value, at least @need bytes. */
+static uint32_t pi_flow_holding(const struct pi_flow *fl,
+				const struct pi_fstate *s, int e, uint32_t need)
+{
+	uint32_t proven = 0;
+	int k;
+
+	for (k = 0; k < PI_FLOW_REGS; k++)
+		if ((fl->all >> k & 1) && s->val[k] == e && s->width[k] >= need)
+			proven |= 1u << k;
+	return proven;
+}
+
+/* Register of the range that goes on: DWARF's, else the last one's, else any. */
+static int pi_flow_pick(uint32_t proven, int dwarf, int prev)
+{
+	if (dwarf >= 0 && (proven >> dwarf & 1))
+		return dwarf;
+	if (prev >= 0 && (proven >> prev & 1))
+		return prev;
+	return __builtin_ctz(proven);
+}
+
+/* DWARF's register for @p at @off, or -1. */
+static int pi_flow_dwarf_reg(const struct pi_param *p, uint32_t off)
+{
+	uint32_t i;
+
+	for (i = 0; i < p->nlocs; i++)
+		if (off >= p->locs[i].from && off < p->locs[i].to)
+			return p->locs[i].reg;
+	return -1;
+}
+
+/*
+ * The entry register of each parameter: the ABI's for a plain function;
+ * for a clone or DW_CC_nocall, the one DWARF names at the entry, if no
+ * other parameter claims it too.
+ */
+static void pi_flow_entry_regs(const struct pi_flow *fl, const struct pi_func *entry,
+			       int8_t *ereg)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < entry->nparams; i++) {
+		const struct pi_param *p = &entry->params[i];
+
+		ereg[i] = -1;
+		if (p->size > 8 || (entry->flags & PI_F_UNTRUSTED))
+			continue;
+		if (entry->flags & (PI_F_CLONE | PI_F_NOCALL))
+			ereg[i] = pi_flow_dwarf_reg(p, 0);
+		else if (p->abi == PI_ABI_REG)
+			ereg[i] = p->reg[0];
+	}
+	for (i = 0; i < entry->nparams; i++)
+		for (j = i + 1; j < entry->nparams; j++)
+			if (ereg[i] >= 0 && ereg[i] == ereg[j])
+				ereg[i] = ereg[j] = -1;
+}
+
+static void pi_flow_example(struct pi_stats *st, unsigned int why,
+			    const struct pi_func *f, uint32_t off,
+			    const struct pi_param *p, int reg)
+{
+	unsigned int k;
+
+	/* Examples from different functions say more. */
+	for (k = 0; k < PI_FLOW_EXAMPLES; k++) {
+		size_t n = strlen(f->name);
+
+		if (!strncmp(st->flow_example[why][k], f->name, n) &&
+		    st->flow_example[why][k][n] == '+')
+			return;
+		if (st->flow_example[why][k][0])
+			continue;
+		snprintf(st->flow_example[why][k], sizeof(st->flow_example[why][k]),
+			 "%s+0x%x %s (%s)", f->name, off, p->name, pi_reg_name(reg));
+		return;
+	}
+}
+
+/* Why the code refutes DWARF's register @reg for a value of @e. */
+static unsigned int pi_flow_refute(const struct pi_fstate *s, int reached,
+				   int reg, int e)
+{
+	if (!reached)
+		return PI_REFUTE_UNREACHED;
+	if (s->val[reg] >= 0)
+		return s->val[reg] == e ? PI_REFUTE_NARROW : PI_REFUTE_OTHER;
+	return s->cause[reg];
+}
+
+static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
+			    uint32_t to, uint8_t reg)
+{
+	struct pi_loc *last = p->nlocs ? &p->locs[p->nlocs - 1] : NULL;
+
+	if (last && last->to == from && last->reg == reg) {
+		last->to = to;
+		return;
+	}
+	if (p->nlocs == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		p->locs = pi_realloc(p->locs, *cap, sizeof(*p->locs));
+	}
+	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg };
+}
+
+/* Is this one of the parameters the coverage figures are about? */
+static int pi_flow_counted(uint32_t i, const struct pi_param *p)
+{
+	return i < 6 && p->scalar;
+}
+
+/* Replace one part's DWARF ranges of parameter @j by the proven ones. */
+static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
+			  int e)
+{
+	struct pi_stats *st = &fl->m->stats;
+	struct pi_param *p = &f->params[j], dw = *p;
+	uint32_t need = p->size ? p->size : 8, cap = 0, i, refuted = 0;
+	int prev = -1, counted = pi_flow_counted(j, p);
+	uint32_t reassigned = 1u << PI_REFUTE_WRITE | 1u << PI_REFUTE_REP |
+			      1u << PI_REFUTE_ALT | 1u << PI_REFUTE_MERGE |
+			      1u << PI_REFUTE_NARROW;
+
+	p->locs = NULL;
+	p->nlocs = 0;
+	for (i = 0; i < dw.nlocs && counted; i++)
+		st->dwarf_bytes += dw.locs[i].to - dw.locs[i].from;
+	for (i = 0; i < fl->n; i++) {
+		const struct pi_insn *in = &fl->insns[i];
+		uint32_t off = in->addr - f->addr, proven = 0, mid = 0, why;
+		const struct pi_fstate *s = &fl->in[i];
+		int d;
+
+		if (in->addr < f->addr || off >= f->size)
+			continue;
+		d = pi_flow_dwarf_reg(&dw, off);
+		if (!fl->bad && fl->reached[i] && e >= 0) {
+			proven = pi_flow_holding(fl, s, e, need);
+			mid = pi_flow_holding(fl, &fl->mid[i], e, need);
+		}
+		if (proven) {
+			prev = pi_flow_pick(proven, d, prev);
+			pi_flow_add_loc(p, &cap, off, off + 1, prev);
+		}
+		if (mid && in->len > 1) {
+			prev = pi_flow_pick(mid, d, prev);
+			pi_flow_add_loc(p, &cap, off + 1, off + in->len, prev);
+		}
+		if (d < 0) {
+			st->flow_gained += !!proven;
+			continue;
+		}
+		if (proven >> d & 1) {
+			st->flow_agree++;
+			continue;
+		}
+		if (fl->bad)
+			why = PI_REFUTE_UNDECODABLE;
+		else if (e < 0)
+			why = PI_REFUTE_NO_ENTRY;
+		else
+			why = pi_flow_refute(s, fl->reached[i], d, e);
+		st->flow_refuted[why]++;
+		if (counted)
+			st->refuted_bytes += in->len;
+		refuted |= 1u << why;
+		pi_flow_example(st, why, f, off, p, d);
+	}
+	free(dw.locs);
+	if (refuted & reassigned)
+		p->why = PI_WHY_REASSIGNED;
+	else if (p->nlocs)
+		p->why = PI_WHY_REG;
+	else if (p->why == PI_WHY_REG)
+		p->why = PI_WHY_UNPROVEN;
+}
+
+static int pi_flow_part_cmp(const void *a, const void *b)
+{
+	const struct pi_func *fa = *(struct pi_func * const *)a;
+	const struct pi_func *fb = *(struct pi_func * const *)b;
+
+	return fa->addr < fb->addr ? -1 : fa->addr > fb->addr;
+}
+
+/* One function: every part of one DWARF instance. */
+static void pi_flow_group(struct pi_flow *fl)
+{
+	const struct pi_func *entry = NULL;
+	int8_t *ereg;
+	size_t i;
+	uint32_t j;
+
+	qsort(fl->parts, fl->nparts, sizeof(*fl->parts), pi_flow_part_cmp);
+	for (i = 0; i < fl->nparts; i++)
+		if (!(fl->parts[i]->flags & PI_F_COLD)) {
+			entry = fl->parts[i];
+			break;
+		}
+	pi_flow_analyse(fl, entry);
+	fl->m->stats.flow_bad += fl->bad;
+	fl->m->stats.flow_groups++;
+	if (!entry) {
+		entry = fl->parts[0];
+		fl->bad = 1;
+	}
+	ereg = pi_alloc(entry->nparams + 1);
+	pi_flow_entry_regs(fl, entry, ereg);
+	for (i = 0; i < fl->nparts; i++)
+		for (j = 0; j < fl->parts[i]->nparams && j < entry->nparams; j++)
+			if (!(fl->parts[i]->flags & PI_F_UNTRUSTED))
+				pi_flow_param(fl, fl->parts[i], j, ereg[j]);
+	free(ereg);
+}
+
+static int pi_flow_group_cmp(const void *a, const void *b)
+{
+	const struct pi_func *fa = *(struct pi_func * const *)a;
+	const struct pi_func *fb = *(struct pi_func * const *)b;
+
+	return fa->group < fb->group ? -1 : fa->group > fb->group;
+}
+
+/**
+ * pi_flow_run() - prove every parameter value from the machine code
+ * @pe: the ELF file, for its code and patch tables
+ * @m: the finished model; its DWARF ranges are replaced by proven ones
+ *
+ * Dies when the file has no bytes for a function (a debug-only file) or
+ * when a patch table's layout is unknown; a function the decoder cannot
+ * decode keeps no values and is counted.
+ */
+void pi_flow_run(const struct pi_elf *pe, struct pi_model *m)
+{
+	struct pi_flow fl = { .pe = pe, .m = m };
+	struct pi_func **order;
+	size_t i, j;
+
+	fl.arch = pi_arch_of(pe);
+	fl.dec = fl.arch->open();
+	fl.all = fl.arch->gprs & ~(1u << fl.arch->sp);
+	fl.arch->read_patches(pe, &fl.pp);
+	m->stats.flow_alternatives = fl.pp.alternatives;
+	order = pi_alloc((m->nfuncs + 1) * sizeof(*order));
+	for (i = 0; i < m->nfuncs; i++)
+		order[i] = &m->funcs[i];
+	if (m->nfuncs > 1)
+		qsort(order, m->nfuncs, sizeof(*order), pi_flow_group_cmp);
+	for (i = 0; i < m->nfuncs; i = j) {
+		for (j = i + 1; j < m->nfuncs && order[j]->group == order[i]->group; j++)
+			;
+		fl.parts = &order[i];
+		fl.nparts = j - i;
+		pi_flow_group(&fl);
+	}
+	free(order);
+	pi_flow_free(&fl);
+	pi_patches_free(&fl.pp);
+	fl.arch->close(fl.dec);
+}
