@@ -499,3 +499,79 @@ const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
 	}
 	return NULL;
 }
+
+static int pi_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * pi_elf_code_refs() - code addresses that data holds
+ * @pe: the file
+ * @n: receives how many
+ *
+ * Every 64-bit value, at any 4-byte boundary of an allocated section that
+ * is not code, that is an address inside an executable section: function
+ * pointers, and the targets of jump tables and computed gotos, which an
+ * indirect jump can only reach through such a value in a position-dependent
+ * file.
+ *
+ * Return: the sorted, distinct addresses (free() them), or NULL when @n is 0.
+ */
+uint64_t *pi_elf_code_refs(const struct pi_elf *pe, size_t *n)
+{
+	uint64_t *refs = NULL;
+	size_t cap = 0, off;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+	Elf_Data *data;
+
+	*n = 0;
+	while ((scn = elf_nextscn(pe->elf, scn))) {
+		if (!gelf_getshdr(scn, &shdr))
+			pi_die("corrupt section header: %s", elf_errmsg(-1));
+		if (shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_ALLOC) ||
+		    (shdr.sh_flags & SHF_EXECINSTR) || shdr.sh_size < 8)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || data->d_size != shdr.sh_size)
+			pi_die("cannot read section %zu: %s", elf_ndxscn(scn),
+			       elf_errmsg(-1));
+		for (off = 0; off + 8 <= shdr.sh_size; off += 4) {
+			uint64_t v;
+
+			memcpy(&v, (const uint8_t *)data->d_buf + off, sizeof(v));
+			if (!pi_elf_code_section(pe, v))
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 1024;
+				refs = pi_realloc(refs, cap, sizeof(*refs));
+			}
+			refs[(*n)++] = v;
+		}
+	}
+	if (*n > 1)
+		qsort(refs, *n, sizeof(*refs), pi_u64_cmp);
+	for (off = 0, cap = 0; off < *n; off++)
+		if (!cap || refs[cap - 1] != refs[off])
+			refs[cap++] = refs[off];
+	*n = cap;
+	return refs;
+}
+
+/**
+ * pi_elf_type() - the ELF file type
+ * @pe: the file
+ *
+ * Return: ET_EXEC or ET_DYN (pi_elf_open() refuses the others).
+ */
+unsigned int pi_elf_type(const struct pi_elf *pe)
+{
+	GElf_Ehdr ehdr;
+
+	if (!gelf_getehdr(pe->elf, &ehdr))
+		pi_die("cannot read the ELF header: %s", elf_errmsg(-1));
+	return ehdr.e_type;
+}

@@ -56,6 +56,8 @@ const char *pi_elf_name_at(const struct pi_elf *pe, uint64_t addr);
 int pi_elf_symbol(const struct pi_elf *pe, const char *name, uint64_t *value);
 const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
 			   uint64_t size);
+uint64_t *pi_elf_code_refs(const struct pi_elf *pe, size_t *n);
+unsigned int pi_elf_type(const struct pi_elf *pe);
 size_t pi_elf_syms_at(const struct pi_elf *pe, uint64_t addr,
 		      const struct pi_sym **first);
 

@@ -349,6 +349,22 @@ static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
 	}
 }
 
+/* Does data hold @addr, so that an indirect jump may reach it? */
+static int pi_flow_ref(const struct pi_flow *fl, uint64_t addr)
+{
+	size_t lo = 0, hi = fl->nrefs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (fl->refs[mid] < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < fl->nrefs && fl->refs[lo] == addr;
+}
+
 static void pi_flow_succ(struct pi_flow *fl, size_t *nwork, uint32_t i,
 			 const struct pi_fstate *out)
 {
@@ -374,9 +390,15 @@ static void pi_flow_succ(struct pi_flow *fl, size_t *nwork, uint32_t i,
 			next = -1;
 		break;
 	case PI_INSN_IJUMP:
-		/* Targets unknown: any instruction may be one. */
+		/*
+		 * A jump table's or computed goto's targets are addresses that
+		 * data holds; a tail call's target is no instruction of this
+		 * function. Where that cannot be told, any instruction may be
+		 * a target.
+		 */
 		for (k = 0; k < fl->n; k++)
-			pi_flow_meet(fl, nwork, k, out);
+			if (fl->refs_unknown || pi_flow_ref(fl, fl->insns[k].addr))
+				pi_flow_meet(fl, nwork, k, out);
 		next = -1;
 		break;
 	case PI_INSN_RET:
@@ -541,4 +563,5 @@ void pi_flow_free(struct pi_flow *fl)
 	free(fl->inkill);
 	free(fl->work);
 	free(fl->xe);
+	free(fl->refs);
 }

@@ -35,6 +35,9 @@ struct pi_flow {
 	struct pi_model *m;
 	struct pi_patches pp;
 	uint32_t all;			/* every tracked register */
+	uint64_t *refs;			/* code addresses data holds, or */
+	size_t nrefs;
+	int refs_unknown;		/* ... NULL: any may be jumped to */
 	/* One function (all its parts) at a time. */
 	struct pi_func **parts;
 	size_t nparts;

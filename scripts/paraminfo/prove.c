@@ -12,6 +12,7 @@
  * entry registers come from the ABI, and for clones and DW_CC_nocall from
  * DWARF's location at the entry.
  */
+#include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +266,13 @@ void pi_flow_run(const struct pi_elf *pe, struct pi_model *m)
 	fl.dec = fl.arch->open();
 	fl.all = fl.arch->gprs & ~(1u << fl.arch->sp);
 	fl.arch->read_patches(pe, &fl.pp);
+	/*
+	 * Position-independent code holds jump-table targets as offsets, not
+	 * addresses: there, an indirect jump may go anywhere.
+	 */
+	fl.refs_unknown = pi_elf_type(pe) != ET_EXEC;
+	if (!fl.refs_unknown)
+		fl.refs = pi_elf_code_refs(pe, &fl.nrefs);
 	m->stats.flow_alternatives = fl.pp.alternatives;
 	order = pi_alloc((m->nfuncs + 1) * sizeof(*order));
 	for (i = 0; i < m->nfuncs; i++)

@@ -164,6 +164,11 @@ MACHINE = {
     "clamp_len": longs(["lim", "len"], typ="long unsigned int"),
     "clamp_int": [P("lim", "int", "rdi"), P("x", "int", "rsi"),
                   P("out", "int *", "rdx")],
+    "jump_table": [P("sel", "unsigned int", "rdi"), P("a", "long int", "rsi"),
+                   P("b", "long int", "rdx")],
+    "tail_target": [P("v", "long int", "rdi")],
+    "tail_ptr": [P("fn", "long int (*)(long int)", "rdi"),
+                 P("a", "long int", "rsi")],
 }
 
 # Instructions of machine.c (objdump's text, spaces squeezed) after which
