@@ -49,7 +49,7 @@ now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc | xargs printf '%.1f'; }
 
 "$REPO/tools/testing/paraminfo/install-deps.sh" linux-source-6.1 gcc make bc \
-	bison flex libssl-dev libelf-dev libdw-dev libxxhash-dev cpio xz-utils \
+	bison flex libssl-dev libelf-dev libdw-dev libxxhash-dev libcapstone-dev cpio xz-utils \
 	binutils pkg-config >&2
 
 # Extract once; the stamp says the extraction finished.

@@ -43,7 +43,7 @@ say() { echo "# e2e: $*"; }
 secs() { echo $(($(date +%s) - start)); }
 
 "$HERE/../install-deps.sh" qemu-system-x86 busybox-static cpio bc bison flex \
-	libssl-dev libelf-dev libdw-dev libxxhash-dev linux-source-6.1 binutils \
+	libssl-dev libelf-dev libdw-dev libxxhash-dev libcapstone-dev linux-source-6.1 binutils \
 	python3 || exit 1
 
 mkdir -p "$RUNS"
