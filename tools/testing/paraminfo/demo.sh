@@ -37,11 +37,29 @@ sizes() {
 	done
 }
 
+# at FUNC N REGEX: FUNC+OFF of the N-th instruction of FUNC that matches
+# REGEX in objdump's disassembly (offsets depend on the compiler).
+at() {
+	local base addr
+
+	base=$(nm "$fixture" | awk -v f="$1" '$3 == f { print $1 }')
+	addr=$(objdump -d --no-show-raw-insn "$fixture" |
+		sed -n "/^0*$base <$1>:/,/^\$/p" | grep -E "$3" |
+		sed -n "$2{s/^ *\([0-9a-f]*\):.*/\1/p}")
+	[ -n "$base" ] && [ -n "$addr" ] &&
+		printf '%s+0x%x\n' "$1" $((0x$addr - 0x$base))
+}
+
 # What an oops at these instructions would print: the fixture really runs
 # to each one under ptrace, and the kernel's printer formats its registers.
+# The last two show the machine-code proof: at a rep movsb the registers it
+# steps are not the arguments any more, and in touch_pages' loop addr has
+# been advanced by a page.
 "$GEN" --encoding=delta -o "$tmp/demo.bin" "$fixture"
 for spot in file_flush file_flush+0x14 sum8 pair_sum mixed_fp \
-	    inode_mode_bits.isra.0 check_pos.cold; do
+	    inode_mode_bits.isra.0 check_pos.cold \
+	    "$(at rep_movsb_copy 1 'rep movsb')" \
+	    "$(at touch_pages 2 'mov +%rdi,0x')"; do
 	echo
 	echo "== an oops at $spot would print (registers from a real stop there)"
 	"$BUILD/pi_harness" --encoding=delta --elf "$fixture" "$tmp/demo.bin" \
