@@ -76,9 +76,23 @@ expect "no debug info" "$tmp/nodebug" "no DWARF debug info"
 expect "split DWARF 5 (skeleton units)" "$tmp/split" "split DWARF"
 expect "split DWARF 4 (GNU dwo_name)" "$tmp/split4" "split DWARF"
 expect "no .symtab" "$tmp/nosymtab" "no .symtab"
-# --only-keep-debug leaves .text as NOBITS: without the code the
-# stack-protector writes cannot be found, so no table is made.
+# --only-keep-debug leaves .text as NOBITS: without the code no value can
+# be proven, so no table is made.
 expect "debug-only file (no code bytes)" "$tmp/debugonly" "no code bytes for "
+# Kernel patch tables the proof cannot read must stop it, not be skipped:
+# 24 bytes fit neither .altinstructions layout (12- or 14-byte entries
+# pointing at code), and an __ex_table entry pointing outside the code is
+# not the layout the reader knows.
+printf '\377%.0s' $(seq 24) > "$tmp/garbage"
+for sec in .altinstructions __ex_table; do
+	objcopy --add-section "$sec=$tmp/garbage" \
+		--set-section-flags "$sec=alloc,load,readonly,data" \
+		"$tmp/good" "$tmp/bad$sec" 2> /dev/null
+done
+expect "unreadable .altinstructions" "$tmp/bad.altinstructions" \
+	".altinstructions: no known entry layout fits"
+expect "unreadable __ex_table" "$tmp/bad__ex_table" \
+	"__ex_table: entry 0 points outside the code"
 # The first abbreviation's first attribute gets form 0x7e, which no DWARF
 # version defines.
 "$T/elfpatch.py" "$tmp/good" .debug_abbrev 4 7e "$tmp/badform"
