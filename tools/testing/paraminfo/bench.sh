@@ -8,9 +8,11 @@
 # BUILD/bench from tools/testing/paraminfo/bench.c and the kernel decoders
 # (cc -O2, no sanitizers) unless it is already up to date, runs it, and
 # plots bytes per function against median lookup latency with gnuplot into
-# Documentation/admin-guide/paraminfo-encodings.png. The plain-text table
-# is printed and kept in BUILD/bench-out/bench.txt, the plot data in
-# BUILD/bench-out/bench.dat.
+# BUILD/bench-out/paraminfo-encodings.png (copy it over
+# Documentation/admin-guide/paraminfo-encodings.png when updating the
+# documentation's numbers; a benchmark writes no tracked file). The
+# plain-text table is printed and kept in BUILD/bench-out/bench.txt, the
+# plot data in BUILD/bench-out/bench.dat.
 #
 # A benchmark, not a test: it never fails on timing, only when a command
 # fails or the encodings disagree about an address. Environment: VMLINUX
@@ -31,7 +33,7 @@ CC=${CC:-cc}
 ROUNDS=${ROUNDS:-5}
 LOOKUPS=${LOOKUPS:-200000}
 SEED=${SEED:-0x5eed}
-PLOT=${PLOT-$TOP/Documentation/admin-guide/paraminfo-encodings.png}
+PLOT=${PLOT-$OUT/paraminfo-encodings.png}
 
 VMLINUX=${VMLINUX:-$("$T/fetch-vmlinux.sh")}
 mkdir -p "$OUT"
