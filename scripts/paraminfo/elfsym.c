@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -428,20 +429,14 @@ const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr)
 const char *pi_elf_name_at(const struct pi_elf *pe, uint64_t addr)
 {
 	const struct pi_sym *sym = pi_elf_sym_at(pe, addr);
-	size_t lo = 0, hi = pe->nlabels;
+	size_t i;
 
 	if (sym)
 		return sym->name;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (pe->labels[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < pe->nlabels && pe->labels[lo].addr == addr ?
-	       pe->labels[lo].name : NULL;
+	i = pi_lower_bound(pe->labels, pe->nlabels, sizeof(*pe->labels),
+			   offsetof(struct pi_sym, addr), addr);
+	return i < pe->nlabels && pe->labels[i].addr == addr ?
+	       pe->labels[i].name : NULL;
 }
 
 /**
@@ -469,6 +464,30 @@ int pi_elf_symbol(const struct pi_elf *pe, const char *name, uint64_t *value)
 	return 0;
 }
 
+/*
+ * The next allocated section with contents after @scn (NULL: the first),
+ * its header in @shdr and its bytes in @bytes.
+ */
+static Elf_Scn *pi_elf_next_data(const struct pi_elf *pe, Elf_Scn *scn,
+				 GElf_Shdr *shdr, const uint8_t **bytes)
+{
+	Elf_Data *data;
+
+	while ((scn = elf_nextscn(pe->elf, scn))) {
+		if (!gelf_getshdr(scn, shdr))
+			pi_die("corrupt section header: %s", elf_errmsg(-1));
+		if (shdr->sh_type != SHT_PROGBITS || !(shdr->sh_flags & SHF_ALLOC))
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || data->d_size != shdr->sh_size)
+			pi_die("cannot read section %zu: %s", elf_ndxscn(scn),
+			       elf_errmsg(-1));
+		*bytes = data->d_buf;
+		return scn;
+	}
+	return NULL;
+}
+
 /**
  * pi_elf_data() - the bytes of an address range in any allocated section
  * @pe: the file
@@ -480,23 +499,14 @@ int pi_elf_symbol(const struct pi_elf *pe, const char *name, uint64_t *value)
 const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
 			   uint64_t size)
 {
+	const uint8_t *bytes;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
-	Elf_Data *data;
 
-	while ((scn = elf_nextscn(pe->elf, scn))) {
-		if (!gelf_getshdr(scn, &shdr))
-			pi_die("corrupt section header: %s", elf_errmsg(-1));
-		if (shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_ALLOC) ||
-		    addr < shdr.sh_addr || size > shdr.sh_size ||
-		    addr - shdr.sh_addr > shdr.sh_size - size)
-			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || data->d_size != shdr.sh_size)
-			pi_die("cannot read section %zu: %s", elf_ndxscn(scn),
-			       elf_errmsg(-1));
-		return (const uint8_t *)data->d_buf + (addr - shdr.sh_addr);
-	}
+	while ((scn = pi_elf_next_data(pe, scn, &shdr, &bytes)))
+		if (addr >= shdr.sh_addr && size <= shdr.sh_size &&
+		    addr - shdr.sh_addr <= shdr.sh_size - size)
+			return bytes + (addr - shdr.sh_addr);
 	return NULL;
 }
 
@@ -524,25 +534,18 @@ uint64_t *pi_elf_code_refs(const struct pi_elf *pe, size_t *n)
 {
 	uint64_t *refs = NULL;
 	size_t cap = 0, off;
+	const uint8_t *bytes;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
-	Elf_Data *data;
 
 	*n = 0;
-	while ((scn = elf_nextscn(pe->elf, scn))) {
-		if (!gelf_getshdr(scn, &shdr))
-			pi_die("corrupt section header: %s", elf_errmsg(-1));
-		if (shdr.sh_type != SHT_PROGBITS || !(shdr.sh_flags & SHF_ALLOC) ||
-		    (shdr.sh_flags & SHF_EXECINSTR) || shdr.sh_size < 8)
+	while ((scn = pi_elf_next_data(pe, scn, &shdr, &bytes))) {
+		if (shdr.sh_flags & SHF_EXECINSTR)
 			continue;
-		data = elf_getdata(scn, NULL);
-		if (!data || data->d_size != shdr.sh_size)
-			pi_die("cannot read section %zu: %s", elf_ndxscn(scn),
-			       elf_errmsg(-1));
 		for (off = 0; off + 8 <= shdr.sh_size; off += 4) {
 			uint64_t v;
 
-			memcpy(&v, (const uint8_t *)data->d_buf + off, sizeof(v));
+			memcpy(&v, bytes + off, sizeof(v));
 			if (!pi_elf_code_section(pe, v))
 				continue;
 			if (*n == cap) {

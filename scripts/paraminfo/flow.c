@@ -31,6 +31,7 @@
  *
  * What that proves about each parameter is prove.c's business.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,17 +40,10 @@
 
 static int pi_flow_find(const struct pi_flow *fl, uint64_t addr)
 {
-	size_t lo = 0, hi = fl->n;
+	size_t i = pi_lower_bound(fl->insns, fl->n, sizeof(*fl->insns),
+				  offsetof(struct pi_insn, addr), addr);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (fl->insns[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < fl->n && fl->insns[lo].addr == addr ? (int)lo : -1;
+	return i < fl->n && fl->insns[i].addr == addr ? (int)i : -1;
 }
 
 static int pi_flow_inside(const struct pi_flow *fl, uint64_t addr)
@@ -190,18 +184,11 @@ static uint32_t pi_flow_repl(struct pi_flow *fl, const struct pi_alt *a,
 static void pi_flow_alts(struct pi_flow *fl, uint64_t lo, uint64_t hi)
 {
 	const struct pi_patches *pp = &fl->pp;
-	size_t a = 0, b = pp->nalts;
+	size_t a = pi_lower_bound(pp->alts, pp->nalts, sizeof(*pp->alts),
+				  offsetof(struct pi_alt, addr), lo);
 	uint32_t kill, here = 0;
 	int start, i;
 
-	while (a < b) {
-		size_t mid = (a + b) / 2;
-
-		if (pp->alts[mid].addr < lo)
-			a = mid + 1;
-		else
-			b = mid;
-	}
 	for (; a < pp->nalts && pp->alts[a].addr < hi; a++) {
 		const struct pi_alt *alt = &pp->alts[a];
 
@@ -226,17 +213,10 @@ static void pi_flow_alts(struct pi_flow *fl, uint64_t lo, uint64_t hi)
 static void pi_flow_patch_edges(struct pi_flow *fl, uint64_t lo, uint64_t hi)
 {
 	const struct pi_patches *pp = &fl->pp;
-	size_t a = 0, b = pp->nedges;
+	size_t a = pi_lower_bound(pp->edges, pp->nedges, sizeof(*pp->edges),
+				  offsetof(struct pi_edge, from), lo);
 	int from, to;
 
-	while (a < b) {
-		size_t mid = (a + b) / 2;
-
-		if (pp->edges[mid].from < lo)
-			a = mid + 1;
-		else
-			b = mid;
-	}
 	for (; a < pp->nedges && pp->edges[a].from < hi; a++) {
 		const struct pi_edge *e = &pp->edges[a];
 
@@ -352,17 +332,9 @@ static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
 /* Does data hold @addr, so that an indirect jump may reach it? */
 static int pi_flow_ref(const struct pi_flow *fl, uint64_t addr)
 {
-	size_t lo = 0, hi = fl->nrefs;
+	size_t i = pi_lower_bound(fl->refs, fl->nrefs, sizeof(*fl->refs), 0, addr);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (fl->refs[mid] < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < fl->nrefs && fl->refs[lo] == addr;
+	return i < fl->nrefs && fl->refs[i] == addr;
 }
 
 static void pi_flow_succ(struct pi_flow *fl, size_t *nwork, uint32_t i,

@@ -5,6 +5,7 @@
  * to one (when they agree) or dropped (when they do not).
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,17 +148,10 @@ const char *pi_refute_name(unsigned int why)
  */
 const struct pi_func *pi_model_find(const struct pi_model *m, uint64_t addr)
 {
-	size_t lo = 0, hi = m->nfuncs;
+	size_t i = pi_lower_bound(m->funcs, m->nfuncs, sizeof(*m->funcs),
+				  offsetof(struct pi_func, addr), addr);
 
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (m->funcs[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->nfuncs && m->funcs[lo].addr == addr ? &m->funcs[lo] : NULL;
+	return i < m->nfuncs && m->funcs[i].addr == addr ? &m->funcs[i] : NULL;
 }
 
 /**

@@ -223,3 +223,32 @@ void pi_intern_free(void)
 	}
 	pi_map_free(&pi_strings);
 }
+
+/**
+ * pi_lower_bound() - binary search over records sorted by a u64 key
+ * @base: the first record
+ * @n: how many records
+ * @size: bytes per record
+ * @off: offset of the u64 key in a record
+ * @key: the key looked for
+ *
+ * Return: the index of the first record whose key is not below @key, @n
+ * when there is none.
+ */
+size_t pi_lower_bound(const void *base, size_t n, size_t size, size_t off,
+		      uint64_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t k;
+
+		memcpy(&k, (const char *)base + mid * size + off, sizeof(k));
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

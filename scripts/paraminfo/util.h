@@ -35,6 +35,9 @@ void *pi_map_get(const struct pi_map *map, uint64_t key);
 void pi_map_put(struct pi_map *map, uint64_t key, void *val);
 void pi_map_free(struct pi_map *map);
 
+size_t pi_lower_bound(const void *base, size_t n, size_t size, size_t off,
+		      uint64_t key);
+
 const char *pi_intern(const char *s);
 void pi_intern_free(void);
 
