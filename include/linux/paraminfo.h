@@ -135,13 +135,14 @@ extern const u8 paraminfo_table_end[] __weak;
 const struct paraminfo_table *paraminfo_kernel_table(void);
 u64 paraminfo_link_addr(unsigned long addr);
 unsigned long paraminfo_runtime_addr(u64 addr);
-void paraminfo_show_regs(struct pt_regs *regs);
+void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl);
 void paraminfo_note_fault(struct pt_regs *regs, unsigned long address);
 void paraminfo_note_oops(struct pt_regs *regs);
 #else
 struct pt_regs;
 
-static inline void paraminfo_show_regs(struct pt_regs *regs) { }
+static inline void paraminfo_show_regs(struct pt_regs *regs,
+				       const char *log_lvl) { }
 static inline void paraminfo_note_fault(struct pt_regs *regs,
 					unsigned long address) { }
 static inline void paraminfo_note_oops(struct pt_regs *regs) { }

@@ -97,19 +97,36 @@ static bool paraminfo_trapped(struct pt_regs *regs)
 	return false;
 }
 
+/*
+ * printk() at a level chosen at run time, as __show_regs() prints: @fmt
+ * starts with "%s" for the level, which printk() reads from the formatted
+ * text. vprintk() is what printk() calls, NMI-safe like it.
+ */
+static __printf(1, 2) void paraminfo_printk(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vprintk(fmt, args);
+	va_end(args);
+}
+
+/* @ctx is the log level: each line is printed as it is made, unbuffered. */
 static void paraminfo_emit(void *ctx, const char *line)
 {
-	pr_warn("%s\n", line);
+	paraminfo_printk("%s%s\n", (const char *)ctx, line);
 }
 
 /**
  * paraminfo_show_regs() - print the parameters of the function at regs->ip
  * @regs: the registers show_regs() has just printed
+ * @log_lvl: the log level they were printed at, e.g. KERN_DEFAULT
  *
- * Printed after the registers, at warning level like the rest of the dump;
- * labelled "interrupted" unless @regs are an oops's or a BUG or WARN's.
+ * Printed after the registers, at the same level as __show_regs() printed
+ * them; labelled "interrupted" unless @regs are an oops's or a BUG or
+ * WARN's.
  */
-void paraminfo_show_regs(struct pt_regs *regs)
+void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 {
 	const struct paraminfo_table *t = paraminfo_kernel_table();
 	struct paraminfo_regs r = {
@@ -137,8 +154,10 @@ void paraminfo_show_regs(struct pt_regs *regs)
 	 * dump_stack() does; the lock is reentrant and safe in NMI context.
 	 */
 	printk_cpu_sync_get_irqsave(flags);
-	pr_warn("Function parameters (%pS%s):%s\n", (void *)regs->ip,
-		trapped ? "" : ", interrupted", f.nparams ? "" : " none");
-	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit, NULL);
+	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
+			 (void *)regs->ip, trapped ? "" : ", interrupted",
+			 f.nparams ? "" : " none");
+	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit,
+			       (void *)log_lvl);
 	printk_cpu_sync_put_irqrestore(flags);
 }
