@@ -80,21 +80,22 @@ void paraminfo_note_oops(struct pt_regs *regs)
 }
 
 /*
- * Were @regs taken by a trap that reports on the instruction at ip: an
- * oops, or a BUG or WARN, whose ud2 is in the bug table? Anything else
- * (sysrq, NMI backtrace, lockup watchdog) shows an interrupted context.
+ * Take this CPU's notes about @regs: whether __die_body() is showing them
+ * (an oops), and the fault address if the page-fault oops path named them.
+ * Both are cleared whatever @regs are, so that no note outlives the show.
  */
-static bool paraminfo_trapped(struct pt_regs *regs)
+static bool paraminfo_take_notes(struct pt_regs *regs, struct paraminfo_regs *r)
 {
-	if (this_cpu_read(paraminfo_note.oops_regs) == regs) {
+	bool oops = this_cpu_read(paraminfo_note.oops_regs) == regs;
+
+	if (oops)
 		this_cpu_write(paraminfo_note.oops_regs, NULL);
-		return true;
+	if (this_cpu_read(paraminfo_note.fault_regs) == regs) {
+		r->fault = true;
+		r->fault_addr = this_cpu_read(paraminfo_note.fault_address);
+		this_cpu_write(paraminfo_note.fault_regs, NULL);
 	}
-#ifdef CONFIG_GENERIC_BUG
-	if (find_bug(regs->ip))
-		return true;
-#endif
-	return false;
+	return oops;
 }
 
 /*
@@ -140,14 +141,18 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 	struct paraminfo_func f;
 	u64 ip = paraminfo_link_addr(regs->ip);
 	unsigned long flags;
-	bool trapped = paraminfo_trapped(regs);
+	bool trapped = paraminfo_take_notes(regs, &r);
 
-	if (this_cpu_read(paraminfo_note.fault_regs) == regs) {
-		r.fault = true;
-		r.fault_addr = this_cpu_read(paraminfo_note.fault_address);
-		this_cpu_write(paraminfo_note.fault_regs, NULL);
-	}
-	if (user_mode(regs) || paraminfo_find(t, ip, &f))
+	/* A user-mode ip is neither in the table nor in the bug table. */
+	if (user_mode(regs))
+		return;
+	/*
+	 * Unlabelled: an oops, or a BUG or WARN, whose ud2 is in the bug
+	 * table. Anything else (sysrq, NMI backtrace, lockup watchdog) shows
+	 * an interrupted context.
+	 */
+	trapped = trapped || find_bug(regs->ip);
+	if (paraminfo_find(t, ip, &f))
 		return;
 	/*
 	 * Keep one CPU's block together when several CPUs WARN at once, as
