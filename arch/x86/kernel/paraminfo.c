@@ -17,6 +17,7 @@
  * (ip at a bug table entry's ud2).
  */
 #include <linux/bug.h>
+#include <linux/delay.h>
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
 #include <linux/percpu.h>
@@ -112,6 +113,41 @@ static __printf(1, 2) void paraminfo_printk(const char *fmt, ...)
 	va_end(args);
 }
 
+/* How long to wait for another CPU's printk_cpu_sync: about a second. */
+#define PARAMINFO_SYNC_WAIT_US	1000000
+
+/*
+ * Take printk's cpu-reentrant lock, which keeps one CPU's block together
+ * when several CPUs print at once, as dump_stack() does, if it can be had
+ * in bounded time. printk_cpu_sync_get_irqsave() would spin for as long
+ * as another CPU holds it: forever if that CPU died holding it (faulted in
+ * the middle of a dump_stack(), say, or hangs with interrupts off), and
+ * this is the oops path. So wait at most about PARAMINFO_SYNC_WAIT_US,
+ * which a CPU that is printing its own block or backtrace needs far less
+ * than, and while an oops is in progress (oops_in_progress) not at all:
+ * the holder may be the CPU that crashed, and the serial console drivers
+ * likewise take their port lock only if it is free then. Without the
+ * lock the block is printed anyway; its lines may then interleave with
+ * another CPU's, each line whole.
+ *
+ * Called with interrupts off. Succeeds at once on the CPU that holds the
+ * lock already (an NMI backtrace holds it around show_regs()).
+ *
+ * Return: true when the lock was taken: __printk_cpu_sync_put() it.
+ */
+static bool paraminfo_cpu_sync_get(void)
+{
+	unsigned int us;
+
+	for (us = 0; ; us++) {
+		if (__printk_cpu_sync_try_get())
+			return true;
+		if (oops_in_progress || us == PARAMINFO_SYNC_WAIT_US)
+			return false;
+		udelay(1);
+	}
+}
+
 /* @ctx is the log level: each line is printed as it is made, unbuffered. */
 static void paraminfo_emit(void *ctx, const char *line)
 {
@@ -142,6 +178,7 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 	u64 ip = paraminfo_link_addr(regs->ip);
 	unsigned long flags;
 	bool trapped = paraminfo_take_notes(regs, &r);
+	bool synced;
 
 	/* A user-mode ip is neither in the table nor in the bug table. */
 	if (user_mode(regs))
@@ -154,15 +191,14 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 	trapped = trapped || find_bug(regs->ip);
 	if (paraminfo_find(t, ip, &f))
 		return;
-	/*
-	 * Keep one CPU's block together when several CPUs WARN at once, as
-	 * dump_stack() does; the lock is reentrant and safe in NMI context.
-	 */
-	printk_cpu_sync_get_irqsave(flags);
+	local_irq_save(flags);
+	synced = paraminfo_cpu_sync_get();
 	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
 			 (void *)regs->ip, trapped ? "" : ", interrupted",
 			 f.nparams ? "" : " none");
 	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit,
 			       (void *)log_lvl);
-	printk_cpu_sync_put_irqrestore(flags);
+	if (synced)
+		__printk_cpu_sync_put();
+	local_irq_restore(flags);
 }
