@@ -161,9 +161,14 @@ static void paraminfo_emit(void *ctx, const char *line)
  *
  * Printed after the registers, at the same level as __show_regs() printed
  * them; labelled "interrupted" unless @regs are an oops's or a BUG or
- * WARN's.
+ * WARN's. When this CPU is already in the printer (a fault or an NMI
+ * inside it, see paraminfo_enter()), one line says that the block is
+ * skipped and nothing is read.
+ *
+ * Return: what was printed.
  */
-void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
+enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
+					 const char *log_lvl)
 {
 	const struct paraminfo_table *t = paraminfo_kernel_table();
 	struct paraminfo_regs r = {
@@ -174,6 +179,7 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 			regs->r12, regs->r13, regs->r14, regs->r15,
 		},
 	};
+	enum paraminfo_shown shown = PARAMINFO_SHOWN_NOTHING;
 	struct paraminfo_func f;
 	u64 ip = paraminfo_link_addr(regs->ip);
 	unsigned long flags;
@@ -182,7 +188,15 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 
 	/* A user-mode ip is neither in the table nor in the bug table. */
 	if (user_mode(regs))
-		return;
+		return shown;
+	/* On this CPU until paraminfo_exit(), as paraminfo_enter() needs. */
+	local_irq_save(flags);
+	if (!paraminfo_enter()) {
+		paraminfo_printk("%sFunction parameters: skipped, this CPU is already in the printer\n",
+				 log_lvl);
+		shown = PARAMINFO_SHOWN_SKIPPED;
+		goto out;
+	}
 	/*
 	 * Unlabelled: an oops, or a BUG or WARN, whose ud2 is in the bug
 	 * table. Anything else (sysrq, NMI backtrace, lockup watchdog) shows
@@ -190,8 +204,7 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 	 */
 	trapped = trapped || find_bug(regs->ip);
 	if (paraminfo_find(t, ip, &f))
-		return;
-	local_irq_save(flags);
+		goto out;
 	synced = paraminfo_cpu_sync_get();
 	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
 			 (void *)regs->ip, trapped ? "" : ", interrupted",
@@ -200,5 +213,9 @@ void paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
 			       (void *)log_lvl);
 	if (synced)
 		__printk_cpu_sync_put();
+	shown = PARAMINFO_SHOWN_BLOCK;
+out:
+	paraminfo_exit();
 	local_irq_restore(flags);
+	return shown;
 }
