@@ -6,6 +6,7 @@
  * outside any function, the printed lines, and a copy of the table with
  * a wrong function count, which must be refused.
  */
+#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/compiler.h>
 #include <linux/kallsyms.h>
@@ -13,6 +14,7 @@
 #include <linux/paraminfo.h>
 #include <linux/paraminfo_format.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 struct pi_kunit_obj {
 	long a;
@@ -169,6 +171,29 @@ static void paraminfo_prints_values(struct kunit *test)
 		" flags (long unsigned int)     = 0x0000000000abcdef  [rsi]");
 }
 
+static void pi_kunit_vfree(struct kunit_resource *res)
+{
+	vfree(res->data);
+}
+
+/*
+ * A copy of the running kernel's table, freed when the case ends. From
+ * vmalloc(): a distro configuration's flat table is over KMALLOC_MAX_SIZE.
+ */
+static void *pi_kunit_table_copy(struct kunit *test, size_t size)
+{
+	void *copy = vmalloc(size);
+
+	if (!copy)
+		return NULL;
+	if (!kunit_alloc_resource(test, NULL, pi_kunit_vfree, GFP_KERNEL, copy)) {
+		vfree(copy);
+		return NULL;
+	}
+	memcpy(copy, paraminfo_table, size);
+	return copy;
+}
+
 /*
  * The kernel's decoder accepts a copy of its table and refuses the copy
  * once the header's function count no longer matches the sections; U32_MAX
@@ -184,9 +209,8 @@ static void paraminfo_refuses_bad_counts(struct kunit *test)
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, kt->dec);
-	h = kunit_kmalloc(test, size, GFP_KERNEL);
+	h = pi_kunit_table_copy(test, size);
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	memcpy(h, paraminfo_table, size);
 	KUNIT_ASSERT_EQ(test, paraminfo_table_init(&t, h, size, kt->dec), 0);
 	KUNIT_ASSERT_GT(test, h->nfuncs, 0U);
 
