@@ -181,15 +181,17 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 
 /*
  * (k) WARN right after an alternative: on disk two nops, at run time (the
- * replacement is applied on every CPU, X86_FEATURE_ALWAYS) "xor %esi,
- * %esi", which zeroes b's entry register. gcc is told rsi is clobbered, so
- * it keeps b elsewhere for the return; only code that reads the nops
- * could believe rsi still holds b at the WARN.
+ * replacement is applied on every CPU, X86_FEATURE_ALWAYS) an xor that
+ * zeroes the entry registers of b and d. gcc is told both are clobbered:
+ * it keeps b elsewhere for the return, and d, unused, is gone. Only code
+ * that reads the nops could believe rsi and rcx still hold b and d at the
+ * WARN.
  */
-static noinline __noclone u64 pi_test_alt(u64 a, u64 b, u64 c)
+static noinline __noclone u64 pi_test_alt(u64 a, u64 b, u64 c, u64 d)
 {
-	asm volatile(ALTERNATIVE("", "xor %%esi, %%esi", X86_FEATURE_ALWAYS)
-		     : : : "rsi");
+	asm volatile(ALTERNATIVE("", "xor %%esi, %%esi; xor %%ecx, %%ecx",
+				 X86_FEATURE_ALWAYS)
+		     : : : "rsi", "rcx");
 	WARN_ON(READ_ONCE(pi_armed));
 	return a + b + c;
 }
@@ -304,10 +306,11 @@ static void pi_run_alt(void)
 	u64 a = pi_opaque(0x1111000000007001ULL);
 	u64 b = pi_opaque(0x2222000000007002ULL);
 	u64 c = pi_opaque(0x3333000000007003ULL);
+	u64 d = pi_opaque(0x4444000000007004ULL);
 
-	pr_info("case alt: func=pi_test_alt a=0x%016llx b=0x%016llx c=0x%016llx\n",
-		a, b, c);
-	WRITE_ONCE(pi_result, pi_hidden(pi_test_alt)(a, b, c));
+	pr_info("case alt: func=pi_test_alt a=0x%016llx b=0x%016llx c=0x%016llx d=0x%016llx\n",
+		a, b, c, d);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_alt)(a, b, c, d));
 }
 
 static void pi_run_oops(void)

@@ -34,9 +34,9 @@ Facts checked, one KTAP line each:
     two-register struct, <passed on the stack> for the seventh argument,
     "none" for no parameters, the fault-address marker on the oops;
   - the alt case WARNs right after an x86 alternative whose replacement,
-    applied at boot, zeroes %rsi, where the nops on disk leave the
-    second argument: every value its block prints is the argument passed
-    (a reason is fine), whatever the table claims;
+    applied at boot, zeroes %rsi and %rcx, where the nops on disk leave
+    the second and fourth arguments: every value its block prints is the
+    argument passed (a reason is fine), whatever the table claims;
   - the interrupted cases (sysrq 'p' from a timer interrupt, an NMI
     backtrace, a soft lockup report) each interrupt pi_test_spin: their
     block says ", interrupted" and prints every argument; no oops or WARN
@@ -91,7 +91,7 @@ CASES = {
               'reason': {'seven': {'<passed on the stack>'}}},
     'noparams': {'none': True},
     'clone': {'value': 'a c', 'reason': {'dead': None}},
-    'alt': {'overwritten': {'b': 'rsi'}},
+    'alt': {'overwritten': {'b': 'rsi', 'd': 'rcx'}},
     'oops': {'value': 'p', 'fault': 'p'},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
     'sysrq': {'value': 'a b c state', 'interrupted': r'^sysrq: Show Regs$'},
