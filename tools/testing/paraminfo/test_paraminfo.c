@@ -180,19 +180,22 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 }
 
 /*
- * (k) WARN right after an alternative: on disk two nops, at run time (the
- * replacement is applied on every CPU, X86_FEATURE_ALWAYS) an xor that
- * zeroes the entry registers of b and d. gcc is told both are clobbered:
- * it keeps b elsewhere for the return, and d, unused, is gone. Only code
- * that reads the nops could believe rsi and rcx still hold b and d at the
- * WARN.
+ * (k) WARN right after an alternative: on disk four nops, at run time (the
+ * replacement is applied on every CPU, X86_FEATURE_ALWAYS) two xors that
+ * zero the entry registers of b and d. gcc is told both are clobbered: it
+ * keeps b elsewhere for the return, and d, unused, is gone. The WARN's
+ * condition is loaded before the asm ("memory" keeps it there), so that
+ * no instruction on disk writes rsi or rcx before the ud2: only code that
+ * reads the nops could believe they still hold b and d at the WARN.
  */
 static noinline __noclone u64 pi_test_alt(u64 a, u64 b, u64 c, u64 d)
 {
+	int armed = READ_ONCE(pi_armed);
+
 	asm volatile(ALTERNATIVE("", "xor %%esi, %%esi; xor %%ecx, %%ecx",
 				 X86_FEATURE_ALWAYS)
-		     : : : "rsi", "rcx");
-	WARN_ON(READ_ONCE(pi_armed));
+		     : : : "rsi", "rcx", "memory");
+	WARN_ON(armed);
 	return a + b + c;
 }
 
