@@ -125,6 +125,13 @@ u32 paraminfo_print_params(const struct paraminfo_table *t,
 			   const struct paraminfo_regs *r,
 			   void (*emit)(void *ctx, const char *line), void *ctx);
 
+/* What paraminfo_show_regs() printed. */
+enum paraminfo_shown {
+	PARAMINFO_SHOWN_NOTHING,	/* user mode, or no function at ip */
+	PARAMINFO_SHOWN_BLOCK,		/* the "Function parameters" block */
+	PARAMINFO_SHOWN_SKIPPED,	/* one line: the CPU was in the printer */
+};
+
 #ifdef CONFIG_KALLSYMS_PARAMINFO
 struct pt_regs;
 
@@ -135,13 +142,20 @@ extern const u8 paraminfo_table_end[] __weak;
 const struct paraminfo_table *paraminfo_kernel_table(void);
 u64 paraminfo_link_addr(unsigned long addr);
 unsigned long paraminfo_runtime_addr(u64 addr);
-void paraminfo_show_regs(struct pt_regs *regs);
+enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
+					 const char *log_lvl);
+bool paraminfo_enter(void);
+void paraminfo_exit(void);
 void paraminfo_note_fault(struct pt_regs *regs, unsigned long address);
 void paraminfo_note_oops(struct pt_regs *regs);
 #else
 struct pt_regs;
 
-static inline void paraminfo_show_regs(struct pt_regs *regs) { }
+static inline enum paraminfo_shown
+paraminfo_show_regs(struct pt_regs *regs, const char *log_lvl)
+{
+	return PARAMINFO_SHOWN_NOTHING;
+}
 static inline void paraminfo_note_fault(struct pt_regs *regs,
 					unsigned long address) { }
 static inline void paraminfo_note_oops(struct pt_regs *regs) { }

@@ -66,6 +66,15 @@ enum paraminfo_why {
 #define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
 #define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
 
+/*
+ * The most parameters a function of a table has. The generator fails on a
+ * function with more; the kernel refuses a function record that claims
+ * more, as only a damaged table can: the printer decodes parameter i by
+ * walking parameters 0 to i, so a huge count would make it quadratic in
+ * the count, with interrupts off.
+ */
+#define PARAMINFO_MAX_PARAMS	128
+
 /* Registers are DWARF x86-64 numbers: 0 rax ... 7 rsp, 8-15 r8-r15. */
 #define PARAMINFO_NR_REGS	16
 

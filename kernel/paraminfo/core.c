@@ -180,6 +180,18 @@ int paraminfo_find_start(const struct paraminfo_table *t, const u32 *starts,
 	return off - starts[n - 1] < f->size ? 0 : -ENOENT;
 }
 
+/*
+ * A function the decoder answered (@ret 0) is refused when it claims more
+ * parameters than any table holds: the table is damaged there, and the
+ * printer's work grows with the square of the count.
+ */
+static int paraminfo_checked(int ret, const struct paraminfo_func *f)
+{
+	if (!ret && f->nparams > PARAMINFO_MAX_PARAMS)
+		return -EINVAL;
+	return ret;
+}
+
 /**
  * paraminfo_find() - the function whose code contains an address
  * @t: the table
@@ -189,14 +201,15 @@ int paraminfo_find_start(const struct paraminfo_table *t, const u32 *starts,
  * Only [start, start + size) of a function matches: an address in padding
  * between functions finds nothing.
  *
- * Return: 0, or -ENOENT.
+ * Return: 0, -ENOENT, or -EINVAL for a corrupt record, such as one that
+ * claims more than PARAMINFO_MAX_PARAMS parameters.
  */
 int paraminfo_find(const struct paraminfo_table *t, u64 addr,
 		   struct paraminfo_func *f)
 {
 	if (!t->dec || addr < t->text_base)
 		return -ENOENT;
-	return t->dec->find(t, addr, f);
+	return paraminfo_checked(t->dec->find(t, addr, f), f);
 }
 
 /**
@@ -205,14 +218,15 @@ int paraminfo_find(const struct paraminfo_table *t, u64 addr,
  * @index: 0 to nfuncs - 1
  * @f: filled in on success
  *
- * Return: 0, -ENOENT past the end, -EINVAL for a corrupt record.
+ * Return: 0, -ENOENT past the end, -EINVAL for a corrupt record (such as
+ * one that claims more than PARAMINFO_MAX_PARAMS parameters).
  */
 int paraminfo_func_at(const struct paraminfo_table *t, u32 index,
 		      struct paraminfo_func *f)
 {
 	if (!t->dec || index >= t->nfuncs)
 		return -ENOENT;
-	return t->dec->func(t, index, f);
+	return paraminfo_checked(t->dec->func(t, index, f), f);
 }
 
 /**
@@ -289,7 +303,7 @@ int paraminfo_reg_at(const struct paraminfo_table *t,
  * @f: filled in on success
  *
  * Return: 0, -ENOENT when absent, -EOPNOTSUPP when the encoding keeps no
- * name index.
+ * name index, -EINVAL for a corrupt record.
  */
 int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 			struct paraminfo_func *f)
@@ -298,5 +312,5 @@ int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 		return -ENOENT;
 	if (!t->dec->find_name)
 		return -EOPNOTSUPP;
-	return t->dec->find_name(t, name, f);
+	return paraminfo_checked(t->dec->find_name(t, name, f), f);
 }

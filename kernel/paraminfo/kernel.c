@@ -7,11 +7,16 @@
  * pass has none, so the symbols are weak. The table is validated once,
  * early; a table that fails validation disables paraminfo with one
  * warning instead of being read in an oops.
+ *
+ * Also the per-CPU guard that keeps the oops printer from running inside
+ * itself: a fault (or an NMI backtrace) in the middle of a parameter
+ * block would otherwise show its regs through the same code again.
  */
 #include <linux/cache.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/paraminfo.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
 
 #if defined(CONFIG_PARAMINFO_ENCODING_POOL)
@@ -23,6 +28,9 @@
 #endif
 
 static struct paraminfo_table paraminfo_kernel __ro_after_init;
+
+/* How deep this CPU is in the printer: more than 1 means nested. */
+static DEFINE_PER_CPU(unsigned int, paraminfo_depth);
 
 static int __init paraminfo_kernel_init(void)
 {
@@ -53,4 +61,33 @@ early_initcall(paraminfo_kernel_init);
 const struct paraminfo_table *paraminfo_kernel_table(void)
 {
 	return &paraminfo_kernel;
+}
+
+/**
+ * paraminfo_enter() - claim this CPU's parameter printer
+ *
+ * Every call must be paired with paraminfo_exit(), on the same CPU:
+ * interrupts or at least preemption stay off in between. A fault inside
+ * the printer never returns to the paraminfo_exit() of that call, so the
+ * printer then stays claimed on that CPU: having faulted once, it is not
+ * run there again.
+ *
+ * Context: any, NMI included.
+ * Return: true when this CPU was not already in the printer; false when
+ * it was (the caller runs inside it, or an earlier call died in it): then
+ * nothing may be read from the table.
+ */
+bool paraminfo_enter(void)
+{
+	return this_cpu_inc_return(paraminfo_depth) == 1;
+}
+
+/**
+ * paraminfo_exit() - release what paraminfo_enter() claimed
+ *
+ * Context: the same CPU as the paraminfo_enter() it pairs with.
+ */
+void paraminfo_exit(void)
+{
+	this_cpu_dec(paraminfo_depth);
 }

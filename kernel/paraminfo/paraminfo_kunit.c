@@ -4,15 +4,21 @@
  * functions defined here, whose parameters are known, exact-match
  * behaviour at function edges, functions without parameters, addresses
  * outside any function, the printed lines, and a copy of the table with
- * a wrong function count, which must be refused.
+ * a wrong function count, which must be refused. A stand-in decoder
+ * checks that a function claiming more than PARAMINFO_MAX_PARAMS
+ * parameters is refused, and show_regs() on a CPU that is already in the
+ * printer must print only the line that says so.
  */
+#include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/compiler.h>
 #include <linux/kallsyms.h>
 #include <linux/limits.h>
 #include <linux/paraminfo.h>
 #include <linux/paraminfo_format.h>
+#include <linux/ptrace.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 struct pi_kunit_obj {
 	long a;
@@ -169,6 +175,29 @@ static void paraminfo_prints_values(struct kunit *test)
 		" flags (long unsigned int)     = 0x0000000000abcdef  [rsi]");
 }
 
+static void pi_kunit_vfree(struct kunit_resource *res)
+{
+	vfree(res->data);
+}
+
+/*
+ * A copy of the running kernel's table, freed when the case ends. From
+ * vmalloc(): a distro configuration's flat table is over KMALLOC_MAX_SIZE.
+ */
+static void *pi_kunit_table_copy(struct kunit *test, size_t size)
+{
+	void *copy = vmalloc(size);
+
+	if (!copy)
+		return NULL;
+	if (!kunit_alloc_resource(test, NULL, pi_kunit_vfree, GFP_KERNEL, copy)) {
+		vfree(copy);
+		return NULL;
+	}
+	memcpy(copy, paraminfo_table, size);
+	return copy;
+}
+
 /*
  * The kernel's decoder accepts a copy of its table and refuses the copy
  * once the header's function count no longer matches the sections; U32_MAX
@@ -184,9 +213,8 @@ static void paraminfo_refuses_bad_counts(struct kunit *test)
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, kt->dec);
-	h = kunit_kmalloc(test, size, GFP_KERNEL);
+	h = pi_kunit_table_copy(test, size);
 	KUNIT_ASSERT_NOT_NULL(test, h);
-	memcpy(h, paraminfo_table, size);
 	KUNIT_ASSERT_EQ(test, paraminfo_table_init(&t, h, size, kt->dec), 0);
 	KUNIT_ASSERT_GT(test, h->nfuncs, 0U);
 
@@ -202,6 +230,178 @@ static void paraminfo_refuses_bad_counts(struct kunit *test)
 	}
 }
 
+/*
+ * A stand-in decoder: its table has one function, which claims
+ * pi_kunit_fake_nparams parameters and finds none of them.
+ */
+#define PI_KUNIT_FAKE_ENCODING	0x7fff
+
+static u32 pi_kunit_fake_nparams;
+
+static int pi_kunit_fake_init(struct paraminfo_table *t)
+{
+	return 0;
+}
+
+static int pi_kunit_fake_func(const struct paraminfo_table *t, u32 index,
+			      struct paraminfo_func *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->addr = t->text_base;
+	f->size = 16;
+	f->nparams = pi_kunit_fake_nparams;
+	f->index = index;
+	f->name = "pi_kunit_fake";
+	return 0;
+}
+
+static int pi_kunit_fake_find(const struct paraminfo_table *t, u64 addr,
+			      struct paraminfo_func *f)
+{
+	return pi_kunit_fake_func(t, 0, f);
+}
+
+static int pi_kunit_fake_param(const struct paraminfo_table *t,
+			       const struct paraminfo_func *f, u32 i,
+			       struct paraminfo_param *p)
+{
+	return -EINVAL;
+}
+
+static int pi_kunit_fake_loc(const struct paraminfo_table *t,
+			     const struct paraminfo_func *f,
+			     const struct paraminfo_param *p, u32 i,
+			     struct paraminfo_loc *l)
+{
+	return -EINVAL;
+}
+
+static int pi_kunit_fake_find_name(const struct paraminfo_table *t,
+				   const char *name, struct paraminfo_func *f)
+{
+	return pi_kunit_fake_func(t, 0, f);
+}
+
+static const struct paraminfo_decoder pi_kunit_fake = {
+	.name = "kunit",
+	.encoding = PI_KUNIT_FAKE_ENCODING,
+	.init = pi_kunit_fake_init,
+	.func = pi_kunit_fake_func,
+	.find = pi_kunit_fake_find,
+	.param = pi_kunit_fake_param,
+	.loc = pi_kunit_fake_loc,
+	.find_name = pi_kunit_fake_find_name,
+};
+
+#define PI_KUNIT_FAKE_TEXT	0xffffffff81000000ULL
+
+/* @t over @h, a header of no sections, its one function claiming @nparams. */
+static void pi_kunit_fake_table(struct kunit *test, struct paraminfo_table *t,
+				struct paraminfo_header *h, u32 nparams)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = PARAMINFO_MAGIC;
+	h->version = PARAMINFO_VERSION;
+	h->encoding = PI_KUNIT_FAKE_ENCODING;
+	h->size = sizeof(*h);
+	h->nfuncs = 1;
+	h->text_base = PI_KUNIT_FAKE_TEXT;
+	pi_kunit_fake_nparams = nparams;
+	KUNIT_ASSERT_EQ(test, paraminfo_table_init(t, h, sizeof(*h),
+						   &pi_kunit_fake), 0);
+}
+
+static void paraminfo_find_refuses_over_max_params(struct kunit *test)
+{
+	struct paraminfo_header h;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+
+	pi_kunit_fake_table(test, &t, &h, PARAMINFO_MAX_PARAMS + 1);
+	KUNIT_EXPECT_EQ(test, paraminfo_find(&t, PI_KUNIT_FAKE_TEXT, &f), -EINVAL);
+}
+
+static void paraminfo_func_at_refuses_over_max_params(struct kunit *test)
+{
+	struct paraminfo_header h;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+
+	pi_kunit_fake_table(test, &t, &h, U16_MAX);
+	KUNIT_EXPECT_EQ(test, paraminfo_func_at(&t, 0, &f), -EINVAL);
+}
+
+static void paraminfo_find_name_refuses_over_max_params(struct kunit *test)
+{
+	struct paraminfo_header h;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+
+	pi_kunit_fake_table(test, &t, &h, U32_MAX);
+	KUNIT_EXPECT_EQ(test, paraminfo_find_name(&t, "pi_kunit_fake", &f),
+			-EINVAL);
+}
+
+static void paraminfo_accepts_max_params(struct kunit *test)
+{
+	struct paraminfo_header h;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+
+	pi_kunit_fake_table(test, &t, &h, PARAMINFO_MAX_PARAMS);
+	KUNIT_EXPECT_EQ(test, paraminfo_find(&t, PI_KUNIT_FAKE_TEXT, &f), 0);
+}
+
+/* Kernel-mode regs at @ip, as a trap there would save them. */
+static void pi_kunit_regs(struct pt_regs *regs, unsigned long ip)
+{
+	memset(regs, 0, sizeof(*regs));
+	instruction_pointer_set(regs, ip);
+	regs->cs = __KERNEL_CS;
+}
+
+/*
+ * show_regs() of a function in the table, on a CPU that is in the printer
+ * already (as after a fault inside it): one "skipped" line, no block.
+ */
+static void paraminfo_show_regs_skips_when_nested(struct kunit *test)
+{
+	enum paraminfo_shown shown;
+	unsigned long flags;
+	struct pt_regs regs;
+	bool entered;
+
+	pi_kunit_regs(&regs, paraminfo_runtime_addr(pi_kunit_addr(0)));
+	local_irq_save(flags);
+	entered = paraminfo_enter();
+	shown = paraminfo_show_regs(&regs, KERN_INFO);
+	paraminfo_exit();
+	local_irq_restore(flags);
+	KUNIT_ASSERT_TRUE(test, entered);
+	KUNIT_EXPECT_EQ(test, shown, PARAMINFO_SHOWN_SKIPPED);
+}
+
+/*
+ * Once released, the printer runs again on that CPU: regs outside every
+ * function print nothing, rather than the "skipped" line.
+ */
+static void paraminfo_show_regs_runs_after_exit(struct kunit *test)
+{
+	enum paraminfo_shown shown;
+	unsigned long flags;
+	struct pt_regs regs;
+	bool entered;
+
+	pi_kunit_regs(&regs, (unsigned long)&pi_kunit_funcs);
+	local_irq_save(flags);
+	entered = paraminfo_enter();
+	paraminfo_exit();
+	shown = paraminfo_show_regs(&regs, KERN_INFO);
+	local_irq_restore(flags);
+	KUNIT_ASSERT_TRUE(test, entered);
+	KUNIT_EXPECT_EQ(test, shown, PARAMINFO_SHOWN_NOTHING);
+}
+
 static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_finds_known_params),
 	KUNIT_CASE(paraminfo_entry_register),
@@ -211,6 +411,12 @@ static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_outside_text),
 	KUNIT_CASE(paraminfo_prints_values),
 	KUNIT_CASE(paraminfo_refuses_bad_counts),
+	KUNIT_CASE(paraminfo_find_refuses_over_max_params),
+	KUNIT_CASE(paraminfo_func_at_refuses_over_max_params),
+	KUNIT_CASE(paraminfo_find_name_refuses_over_max_params),
+	KUNIT_CASE(paraminfo_accepts_max_params),
+	KUNIT_CASE(paraminfo_show_regs_skips_when_nested),
+	KUNIT_CASE(paraminfo_show_regs_runs_after_exit),
 	{}
 };
 

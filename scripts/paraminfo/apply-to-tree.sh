@@ -157,7 +157,7 @@ text = read_orig(rel)
 text = insert(text, "#include <linux/kallsyms.h>", "#include <linux/paraminfo.h>",
               rel)
 text = insert(text, "\t__show_regs(regs, print_kernel_regs, KERN_DEFAULT);",
-              "\tparaminfo_show_regs(regs);", rel)
+              "\tparaminfo_show_regs(regs, KERN_DEFAULT);", rel)
 old = ("static int __die_body(const char *str, struct pt_regs *regs, long err)\n"
        "{\n")
 text = replace(text, old, old + "\tparaminfo_note_oops(regs);\n", rel)

@@ -26,7 +26,7 @@
 #include "util.h"
 
 #define PI_MAX_PARTS	8
-#define PI_MAX_PARAMS	128
+#define PI_MAX_PARAMS	PARAMINFO_MAX_PARAMS	/* what the kernel accepts */
 
 struct pi_proto {
 	uint32_t flags;

@@ -17,6 +17,7 @@
  * (ip at a bug table entry's ud2).
  */
 #include <linux/bug.h>
+#include <linux/delay.h>
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
 #include <linux/percpu.h>
@@ -80,36 +81,94 @@ void paraminfo_note_oops(struct pt_regs *regs)
 }
 
 /*
- * Were @regs taken by a trap that reports on the instruction at ip: an
- * oops, or a BUG or WARN, whose ud2 is in the bug table? Anything else
- * (sysrq, NMI backtrace, lockup watchdog) shows an interrupted context.
+ * Take this CPU's notes about @regs: whether __die_body() is showing them
+ * (an oops), and the fault address if the page-fault oops path named them.
+ * Both are cleared whatever @regs are, so that no note outlives the show.
  */
-static bool paraminfo_trapped(struct pt_regs *regs)
+static bool paraminfo_take_notes(struct pt_regs *regs, struct paraminfo_regs *r)
 {
-	if (this_cpu_read(paraminfo_note.oops_regs) == regs) {
+	bool oops = this_cpu_read(paraminfo_note.oops_regs) == regs;
+
+	if (oops)
 		this_cpu_write(paraminfo_note.oops_regs, NULL);
-		return true;
+	if (this_cpu_read(paraminfo_note.fault_regs) == regs) {
+		r->fault = true;
+		r->fault_addr = this_cpu_read(paraminfo_note.fault_address);
+		this_cpu_write(paraminfo_note.fault_regs, NULL);
 	}
-#ifdef CONFIG_GENERIC_BUG
-	if (find_bug(regs->ip))
-		return true;
-#endif
-	return false;
+	return oops;
 }
 
+/*
+ * printk() at a level chosen at run time, as __show_regs() prints: @fmt
+ * starts with "%s" for the level, which printk() reads from the formatted
+ * text. vprintk() is what printk() calls, NMI-safe like it.
+ */
+static __printf(1, 2) void paraminfo_printk(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vprintk(fmt, args);
+	va_end(args);
+}
+
+/* How long to wait for another CPU's printk_cpu_sync: about a second. */
+#define PARAMINFO_SYNC_WAIT_US	1000000
+
+/*
+ * Take printk's cpu-reentrant lock, which keeps one CPU's block together
+ * when several CPUs print at once, as dump_stack() does, if it can be had
+ * in bounded time. printk_cpu_sync_get_irqsave() would spin for as long
+ * as another CPU holds it: forever if that CPU died holding it (faulted in
+ * the middle of a dump_stack(), say, or hangs with interrupts off), and
+ * this is the oops path. So wait at most about PARAMINFO_SYNC_WAIT_US,
+ * which a CPU that is printing its own block or backtrace needs far less
+ * than, and while an oops is in progress (oops_in_progress) not at all:
+ * the holder may be the CPU that crashed, and the serial console drivers
+ * likewise take their port lock only if it is free then. Without the
+ * lock the block is printed anyway; its lines may then interleave with
+ * another CPU's, each line whole.
+ *
+ * Called with interrupts off. Succeeds at once on the CPU that holds the
+ * lock already (an NMI backtrace holds it around show_regs()).
+ *
+ * Return: true when the lock was taken: __printk_cpu_sync_put() it.
+ */
+static bool paraminfo_cpu_sync_get(void)
+{
+	unsigned int us;
+
+	for (us = 0; ; us++) {
+		if (__printk_cpu_sync_try_get())
+			return true;
+		if (oops_in_progress || us == PARAMINFO_SYNC_WAIT_US)
+			return false;
+		udelay(1);
+	}
+}
+
+/* @ctx is the log level: each line is printed as it is made, unbuffered. */
 static void paraminfo_emit(void *ctx, const char *line)
 {
-	pr_warn("%s\n", line);
+	paraminfo_printk("%s%s\n", (const char *)ctx, line);
 }
 
 /**
  * paraminfo_show_regs() - print the parameters of the function at regs->ip
  * @regs: the registers show_regs() has just printed
+ * @log_lvl: the log level they were printed at, e.g. KERN_DEFAULT
  *
- * Printed after the registers, at warning level like the rest of the dump;
- * labelled "interrupted" unless @regs are an oops's or a BUG or WARN's.
+ * Printed after the registers, at the same level as __show_regs() printed
+ * them; labelled "interrupted" unless @regs are an oops's or a BUG or
+ * WARN's. When this CPU is already in the printer (a fault or an NMI
+ * inside it, see paraminfo_enter()), one line says that the block is
+ * skipped and nothing is read.
+ *
+ * Return: what was printed.
  */
-void paraminfo_show_regs(struct pt_regs *regs)
+enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
+					 const char *log_lvl)
 {
 	const struct paraminfo_table *t = paraminfo_kernel_table();
 	struct paraminfo_regs r = {
@@ -120,25 +179,43 @@ void paraminfo_show_regs(struct pt_regs *regs)
 			regs->r12, regs->r13, regs->r14, regs->r15,
 		},
 	};
+	enum paraminfo_shown shown = PARAMINFO_SHOWN_NOTHING;
 	struct paraminfo_func f;
 	u64 ip = paraminfo_link_addr(regs->ip);
 	unsigned long flags;
-	bool trapped = paraminfo_trapped(regs);
+	bool trapped = paraminfo_take_notes(regs, &r);
+	bool synced;
 
-	if (this_cpu_read(paraminfo_note.fault_regs) == regs) {
-		r.fault = true;
-		r.fault_addr = this_cpu_read(paraminfo_note.fault_address);
-		this_cpu_write(paraminfo_note.fault_regs, NULL);
+	/* A user-mode ip is neither in the table nor in the bug table. */
+	if (user_mode(regs))
+		return shown;
+	/* On this CPU until paraminfo_exit(), as paraminfo_enter() needs. */
+	local_irq_save(flags);
+	if (!paraminfo_enter()) {
+		paraminfo_printk("%sFunction parameters: skipped, this CPU is already in the printer\n",
+				 log_lvl);
+		shown = PARAMINFO_SHOWN_SKIPPED;
+		goto out;
 	}
-	if (user_mode(regs) || paraminfo_find(t, ip, &f))
-		return;
 	/*
-	 * Keep one CPU's block together when several CPUs WARN at once, as
-	 * dump_stack() does; the lock is reentrant and safe in NMI context.
+	 * Unlabelled: an oops, or a BUG or WARN, whose ud2 is in the bug
+	 * table. Anything else (sysrq, NMI backtrace, lockup watchdog) shows
+	 * an interrupted context.
 	 */
-	printk_cpu_sync_get_irqsave(flags);
-	pr_warn("Function parameters (%pS%s):%s\n", (void *)regs->ip,
-		trapped ? "" : ", interrupted", f.nparams ? "" : " none");
-	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit, NULL);
-	printk_cpu_sync_put_irqrestore(flags);
+	trapped = trapped || find_bug(regs->ip);
+	if (paraminfo_find(t, ip, &f))
+		goto out;
+	synced = paraminfo_cpu_sync_get();
+	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
+			 (void *)regs->ip, trapped ? "" : ", interrupted",
+			 f.nparams ? "" : " none");
+	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit,
+			       (void *)log_lvl);
+	if (synced)
+		__printk_cpu_sync_put();
+	shown = PARAMINFO_SHOWN_BLOCK;
+out:
+	paraminfo_exit();
+	local_irq_restore(flags);
+	return shown;
 }

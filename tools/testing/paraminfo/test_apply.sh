@@ -30,7 +30,7 @@ snapshot() {
 cp -a "$tree" "$tmp/pristine"
 "$apply" "$tree" > "$tmp/out" 2>&1
 result $? "applies to linux-source-6.1: $(tail -1 "$tmp/out")"
-grep -q 'paraminfo_show_regs(regs);' "$tree/arch/x86/kernel/dumpstack.c" &&
+grep -q 'paraminfo_show_regs(regs, KERN_DEFAULT);' "$tree/arch/x86/kernel/dumpstack.c" &&
 	grep -A2 '^static int __die_body(' "$tree/arch/x86/kernel/dumpstack.c" |
 		grep -q 'paraminfo_note_oops(regs);' &&
 	grep -q 'paraminfo_note_fault(regs, address);' "$tree/arch/x86/mm/fault.c" &&

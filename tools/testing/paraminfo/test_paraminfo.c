@@ -27,6 +27,11 @@
  *
  * so that the checker can tell the two reports apart and verify both.
  *
+ * "alt" WARNs right after an x86 alternative whose replacement, patched in
+ * at boot, overwrites an argument register that the original (nops on
+ * disk) leaves alone: a value may be printed from that register only if
+ * the table knows what runs there, not what the file holds.
+ *
  * "sysrq", "nmi" and "softlockup" make show_regs() print a context that
  * did not fail: pi_test_spin, spinning with its arguments live, is
  * interrupted by sysrq 'p' (run from a timer interrupt, as from a
@@ -54,6 +59,8 @@
 #include <linux/smp.h>
 #include <linux/sysrq.h>
 #include <linux/types.h>
+#include <asm/alternative.h>
+#include <asm/cpufeatures.h>
 
 struct pi_test_obj {
 	long first;
@@ -172,6 +179,26 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 	return a ^ b;
 }
 
+/*
+ * (k) WARN right after an alternative: on disk four nops, at run time (the
+ * replacement is applied on every CPU, X86_FEATURE_ALWAYS) two xors that
+ * zero the entry registers of b and d. gcc is told both are clobbered: it
+ * keeps b elsewhere for the return, and d, unused, is gone. The WARN's
+ * condition is loaded before the asm ("memory" keeps it there), so that
+ * no instruction on disk writes rsi or rcx before the ud2: only code that
+ * reads the nops could believe they still hold b and d at the WARN.
+ */
+static noinline __noclone u64 pi_test_alt(u64 a, u64 b, u64 c, u64 d)
+{
+	int armed = READ_ONCE(pi_armed);
+
+	asm volatile(ALTERNATIVE("", "xor %%esi, %%esi; xor %%ecx, %%ecx",
+				 X86_FEATURE_ALWAYS)
+		     : : : "rsi", "rcx", "memory");
+	WARN_ON(armed);
+	return a + b + c;
+}
+
 /* *state of pi_test_spin: set up, in the loop, told to stop. */
 enum { PI_SPIN_SET, PI_SPINNING, PI_SPIN_STOP };
 
@@ -275,6 +302,18 @@ static void pi_run_clone(void)
 	pr_info("case clone: func=pi_test_clone a=0x%016llx dead=0x%016llx c=0x%016llx\n",
 		a, dead, c);
 	WRITE_ONCE(pi_result, pi_test_clone(a, dead, c));
+}
+
+static void pi_run_alt(void)
+{
+	u64 a = pi_opaque(0x1111000000007001ULL);
+	u64 b = pi_opaque(0x2222000000007002ULL);
+	u64 c = pi_opaque(0x3333000000007003ULL);
+	u64 d = pi_opaque(0x4444000000007004ULL);
+
+	pr_info("case alt: func=pi_test_alt a=0x%016llx b=0x%016llx c=0x%016llx d=0x%016llx\n",
+		a, b, c, d);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_alt)(a, b, c, d));
 }
 
 static void pi_run_oops(void)
@@ -483,6 +522,7 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "seven", pi_run_seven },
 	{ "noparams", pi_run_noparams },
 	{ "clone", pi_run_clone },
+	{ "alt", pi_run_alt },
 	{ "smp", pi_run_smp },
 	{ "sysrq", pi_run_sysrq },
 	{ "nmi", pi_run_nmi },

@@ -33,6 +33,10 @@ Facts checked, one KTAP line each:
     after a call, no value for an unused parameter, a reason for a
     two-register struct, <passed on the stack> for the seventh argument,
     "none" for no parameters, the fault-address marker on the oops;
+  - the alt case WARNs right after an x86 alternative whose replacement,
+    applied at boot, zeroes %rsi and %rcx, where the nops on disk leave
+    the second and fourth arguments: every value its block prints is the
+    argument passed (a reason is fine), whatever the table claims;
   - the interrupted cases (sysrq 'p' from a timer interrupt, an NMI
     backtrace, a soft lockup report) each interrupt pi_test_spin: their
     block says ", interrupted" and prints every argument; no oops or WARN
@@ -77,6 +81,8 @@ ABI_REGS = ['rdi', 'rsi', 'rdx', 'rcx', 'r8', 'r9']
 #   entry_regs / callee_saved: the value must come from that kind of register
 #   fault:  the parameter that must carry "<-- fault address"
 #   none:   the function has no parameters
+#   overwritten: {parameter: register} that run-time patching overwrote
+#           after entry; every value printed must be the argument
 CASES = {
     'entry': {'value': 'a b c d e p', 'entry_regs': 'a b c d e p'},
     'callee_saved': {'value': 'a b c', 'callee_saved': 'a b c'},
@@ -86,6 +92,7 @@ CASES = {
               'reason': {'seven': {'<passed on the stack>'}}},
     'noparams': {'none': True},
     'clone': {'value': 'a c', 'reason': {'dead': None}},
+    'alt': {'overwritten': {'b': 'rsi', 'd': 'rcx'}},
     'oops': {'value': 'p', 'fault': 'p'},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
     'sysrq': {'value': 'a b c state', 'interrupted': r'^sysrq: Show Regs$'},
@@ -95,12 +102,12 @@ CASES = {
 }
 # The WARN cases, in the order e2e/init triggers them.
 WARN_CASES = ['entry', 'callee_saved', 'unused', 'struct_arg', 'seven',
-              'noparams', 'clone', 'smp']
+              'noparams', 'clone', 'alt', 'smp']
 # The cases whose regs come from an interrupt, not a trap.
 INTERRUPTED_CASES = ['sysrq', 'nmi', 'softlockup']
 UNCLONED = ['pi_test_spin', 'pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
             'pi_test_struct_arg', 'pi_test_seven', 'pi_test_noparams',
-            'pi_test_oops', 'pi_test_smp0', 'pi_test_smp1']
+            'pi_test_oops', 'pi_test_smp0', 'pi_test_smp1', 'pi_test_alt']
 
 TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ')
 CASE_LINE = re.compile(r'^paraminfo_test: case (\w+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
@@ -455,6 +462,18 @@ def check_case(t, enc, rep, dump_funcs):
         t.result(not bad, '%s: %s printed from callee-saved registers (%s)' %
                  (tag, ' '.join(ns), ' '.join(regs.get(n, '?') or '?' for n in ns)),
                  ', '.join(bad) if bad else None)
+    if spec.get('overwritten'):
+        wrong = []
+        for p in b['params']:
+            vm = VALUE.match(p['rest'])
+            true, size = rep['args'].get(p['name'], (None, 0))
+            if vm and (true is None or
+                       int(vm.group('hex'), 16) != true & ((1 << (8 * size)) - 1)):
+                wrong.append('%s = %s, the argument is %s' % (
+                    p['name'], p['rest'], '0x%0*x' % (2 * size, true) if true is not None else '?'))
+        what = ', '.join('%s (%s)' % (n, r) for n, r in sorted(spec['overwritten'].items()))
+        t.result(not wrong, '%s: every printed value is the argument, though an applied '
+                 'alternative overwrote %s' % (tag, what), '\n'.join(wrong) or None)
     if spec.get('fault'):
         fn = spec['fault']
         marked = [p['name'] for p in b['params'] if p['rest'].endswith('<-- fault address')]

@@ -17,9 +17,10 @@
  *
  * Besides memory errors (ASan) and undefined behaviour (UBSan), a broken
  * promise of the API aborts: a lookup that answers a function not holding
- * the address, a range outside its function or out of order, a register
- * outside pt_regs, reg_at() disagreeing with the ranges, a name lookup
- * answering another name, an unterminated or over-long printed line.
+ * the address or with over PARAMINFO_MAX_PARAMS parameters, a range outside
+ * its function or out of order, a register outside pt_regs, reg_at()
+ * disagreeing with the ranges, a name lookup answering another name, an
+ * unterminated or over-long printed line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -82,6 +83,7 @@ static void fuzz_lookup(const struct paraminfo_table *t, u64 addr)
 		return;
 	fuzz_assert(f.addr <= addr && addr - f.addr < f.size);
 	fuzz_assert(f.index < t->nfuncs);
+	fuzz_assert(f.nparams <= PARAMINFO_MAX_PARAMS);
 	if (f.name)
 		(void)strlen(f.name);
 }
@@ -167,6 +169,7 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	if (paraminfo_func_at(t, index, &f))
 		return;
 	fuzz_assert(f.index == index);
+	fuzz_assert(f.nparams <= PARAMINFO_MAX_PARAMS);
 	if (f.name)
 		(void)strlen(f.name);
 	extra = (u32)fuzz_u64(data, size, index * 4 % (size ? size : 1));
@@ -193,6 +196,7 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	if (f.name && !paraminfo_find_name(t, f.name, &g)) {
 		fuzz_assert(g.name && !strcmp(g.name, f.name));
 		fuzz_assert(g.index < t->nfuncs);
+		fuzz_assert(g.nparams <= PARAMINFO_MAX_PARAMS);
 	}
 
 	/* The oops printer, registers and fault address from the input. */
