@@ -185,7 +185,9 @@ static enum pi_insn_kind pi_x86_kind(const cs_insn *ci, const cs_x86 *d,
 	if (pi_x86_group(ci, CS_GRP_RET) ||
 	    pi_x86_group(ci, CS_GRP_IRET))
 		return PI_INSN_RET;
-	if (pi_x86_group(ci, CS_GRP_JUMP)) {
+	/* capstone 4 counts loop, jrcxz and xbegin as relative branches only. */
+	if (pi_x86_group(ci, CS_GRP_JUMP) ||
+	    pi_x86_group(ci, CS_GRP_BRANCH_RELATIVE)) {
 		if (!direct)
 			return PI_INSN_IJUMP;
 		return ci->id == X86_INS_JMP ? PI_INSN_JUMP : PI_INSN_BRANCH;
