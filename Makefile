@@ -47,6 +47,12 @@ BENCH_SRCS := $(T)/bench.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
 # The accuracy oracle: single-steps fixture functions under ptrace.
 ORACLE	:= $(BUILD)/oracle
 
+# The machine-code decoder against instruction facts from the Intel SDM.
+DECODE_TEST := $(BUILD)/test_decode
+DECODE_SRCS := $(T)/test_decode.c scripts/paraminfo/insn.c \
+	scripts/paraminfo/insn_x86_64.c scripts/paraminfo/patch_x86_64.c \
+	scripts/paraminfo/elfsym.c scripts/paraminfo/util.c
+
 # The decoders' libFuzzer targets (clang, ASan+UBSan); rebuilt when the
 # decoders change, since test_fuzz.sh runs them in make check.
 FUZZ	:= $(BUILD)/fuzz/fuzz_flat $(BUILD)/fuzz/fuzz_pool $(BUILD)/fuzz/fuzz_delta
@@ -79,6 +85,10 @@ $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/
 	@mkdir -p $(@D)
 	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS) -lxxhash -lelf
 
+$(DECODE_TEST): $(DECODE_SRCS) $(wildcard scripts/paraminfo/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PI_CFLAGS) -Iscripts/paraminfo -o $@ $(DECODE_SRCS) $(PI_LIBS)
+
 $(ORACLE): $(T)/oracle.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $<
@@ -86,11 +96,11 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES) $(FUZZ)
+check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@$(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(ORACLE) $(FIXTURES) $(FUZZ)
+check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FUZZ)
 	@$(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS)
