@@ -154,10 +154,10 @@ static uint32_t pi_flow_repl(struct pi_flow *fl, const struct pi_alt *a,
 	struct pi_insn in;
 	int noreturn, t;
 
+	if (a->unknown || (a->repl_len && !code))
+		return fl->all;
 	if (!a->repl_len)
 		return 0;
-	if (!code)
-		return fl->all;
 	while (off < a->repl_len) {
 		if (fl->arch->decode(fl->dec, code + off, a->repl_len - off,
 				     a->repl + off, &in))

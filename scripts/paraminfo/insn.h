@@ -64,6 +64,7 @@ struct pi_alt {
 	uint64_t repl;		/* the replacement's own link address */
 	uint32_t len;
 	uint32_t repl_len;
+	uint8_t unknown;	/* written at boot by a callback: any code */
 };
 
 struct pi_patches {
@@ -93,6 +94,8 @@ struct pi_arch {
 extern const struct pi_arch pi_arch_x86_64;
 
 const struct pi_arch *pi_arch_of(const struct pi_elf *pe);
+void pi_kernel_read_patches(const struct pi_elf *pe, struct pi_patches *pp,
+			    uint16_t cb_bit);
 void pi_patches_sort(struct pi_patches *pp);
 void pi_patches_free(struct pi_patches *pp);
 

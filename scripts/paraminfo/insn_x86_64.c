@@ -280,7 +280,11 @@ static enum pi_call_class pi_x86_call_class(const char *name)
 	return PI_CALL_UNKNOWN;
 }
 
-void pi_x86_read_patches(const struct pi_elf *pe, struct pi_patches *pp);
+/* x86 alternatives have no callbacks. */
+static void pi_x86_read_patches(const struct pi_elf *pe, struct pi_patches *pp)
+{
+	pi_kernel_read_patches(pe, pp, 0);
+}
 
 const struct pi_arch pi_arch_x86_64 = {
 	.name = "x86-64",

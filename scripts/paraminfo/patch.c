@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Where an x86-64 kernel rewrites its own code, read from its tables so
- * that the dataflow proof holds for every version of the code, as
- * objtool's validation does:
+ * Where a kernel rewrites its own code, read from its tables so that the
+ * dataflow proof holds for every version of the code, as objtool's
+ * validation does. x86-64 and arm64 lay them out alike, with offsets
+ * relative to the field that holds them:
  *
  *  .altinstructions  struct alt_instr: s32 instr_offset, s32 repl_offset,
- *                    the feature (u16 up to 6.2, u32 with flags since),
- *                    u8 instrlen, u8 replacementlen; both offsets are
- *                    relative to the field itself. Any replacement may
- *                    run in place of the original.
- *  __jump_table      struct jump_entry: s32 code, s32 target, long key,
- *                    relative; the nop or jmp at code may become the other.
- *  __ex_table        struct exception_table_entry: int insn, fixup, data,
- *                    relative; a fault at insn continues at fixup after a
- *                    handler that may write registers.
+ *                    the feature (u16 up to x86's 6.2 and on arm64, u32
+ *                    with flags on x86 since), u8 instrlen, u8 replen. Any
+ *                    replacement may run in place of the original. On
+ *                    arm64 a feature with the callback bit names a function
+ *                    that writes the replacement at boot: its code is
+ *                    unknown.
+ *  __jump_table      struct jump_entry: s32 code, s32 target, long key;
+ *                    the nop or jump at code may become the other.
+ *  __ex_table        x86: int insn, fixup, data; arm64: int insn, fixup,
+ *                    short type, data. A fault at insn continues at fixup
+ *                    after a handler that may write registers.
  *
  * Paravirt sites, static calls and retpolines are calls in the file and
  * stay calls (or become code that writes fewer registers), so the
@@ -106,7 +109,7 @@ static void pi_read_pairs(const struct pi_elf *pe, struct pi_patches *pp,
 	}
 }
 
-/* Does every entry make sense with this stride (12 up to 6.2, 14 since)? */
+/* Does every entry make sense with this stride (12, or 14 on x86 6.3+)? */
 static int pi_alt_layout_ok(const struct pi_elf *pe, const uint8_t *d,
 			    uint64_t base, size_t size, size_t stride)
 {
@@ -125,7 +128,8 @@ static int pi_alt_layout_ok(const struct pi_elf *pe, const uint8_t *d,
 	return 1;
 }
 
-static void pi_read_alts(const struct pi_elf *pe, struct pi_patches *pp)
+static void pi_read_alts(const struct pi_elf *pe, struct pi_patches *pp,
+			 uint16_t cb_bit)
 {
 	static const size_t strides[] = { 12, 14 };
 	const uint8_t *d;
@@ -152,23 +156,27 @@ static void pi_read_alts(const struct pi_elf *pe, struct pi_patches *pp)
 		a->repl = base + off + 4 + pi_s32(d + off + 4);
 		a->len = d[off + stride - 2];
 		a->repl_len = d[off + stride - 1];
+		a->unknown = cb_bit && (d[off + 8] | d[off + 9] << 8) & cb_bit;
 	}
 	pp->alternatives = pp->nalts;
 }
 
 /**
- * pi_x86_read_patches() - the run-time code patches of an x86-64 kernel
+ * pi_kernel_read_patches() - the run-time code patches of a kernel
  * @pe: the ELF file; a file without the tables (a user program) has none
  * @pp: receives the extra edges and the alternatives, sorted
+ * @cb_bit: the feature bit that marks an alternative whose replacement a
+ *	callback writes at boot (arm64), 0 when the architecture has none
  *
  * Dies when a table's layout is not one this reader knows: the proof must
  * not silently miss a patch site.
  */
-void pi_x86_read_patches(const struct pi_elf *pe, struct pi_patches *pp)
+void pi_kernel_read_patches(const struct pi_elf *pe, struct pi_patches *pp,
+			    uint16_t cb_bit)
 {
 	memset(pp, 0, sizeof(*pp));
 	pi_read_pairs(pe, pp, "__jump_table", 16, 0);
 	pi_read_pairs(pe, pp, "__ex_table", 12, 1);
-	pi_read_alts(pe, pp);
+	pi_read_alts(pe, pp, cb_bit);
 	pi_patches_sort(pp);
 }
