@@ -50,7 +50,8 @@ ORACLE	:= $(BUILD)/oracle
 # The machine-code decoder against instruction facts from the Intel SDM.
 DECODE_TEST := $(BUILD)/test_decode
 DECODE_SRCS := $(T)/test_decode.c scripts/paraminfo/insn.c \
-	scripts/paraminfo/insn_x86_64.c scripts/paraminfo/patch.c \
+	scripts/paraminfo/insn_x86_64.c scripts/paraminfo/insn_arm64.c \
+	scripts/paraminfo/patch.c \
 	scripts/paraminfo/elfsym.c scripts/paraminfo/util.c
 
 # The decoders' libFuzzer targets (clang, ASan+UBSan); rebuilt when the

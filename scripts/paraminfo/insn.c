@@ -10,6 +10,7 @@
 
 static const struct pi_arch * const pi_arches[] = {
 	&pi_arch_x86_64,
+	&pi_arch_arm64,
 };
 
 /**

@@ -92,6 +92,7 @@ struct pi_arch {
 };
 
 extern const struct pi_arch pi_arch_x86_64;
+extern const struct pi_arch pi_arch_arm64;
 
 const struct pi_arch *pi_arch_of(const struct pi_elf *pe);
 void pi_kernel_read_patches(const struct pi_elf *pe, struct pi_patches *pp,

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_decode - what the x86-64 decoder of the machine-code proof says
- * about single instructions, against facts written here from the Intel
- * SDM: the registers each one writes (implicit ones included, where
- * capstone 4 alone misses some), the ones a rep-string instruction has
- * already changed while rip is still on it, which moves are copies and of
- * how many bytes, and how control leaves it.
+ * test_decode - what the decoders of the machine-code proof say about
+ * single instructions, against facts written here from the Intel SDM and
+ * the Arm ARM: the registers each one writes (implicit ones included,
+ * where capstone 4 alone misses some), the ones a rep-string instruction
+ * has already changed while rip is still on it, which moves are copies and
+ * of how many bytes, and how control leaves it. The AArch64 cases include
+ * the LSE atomics and udf, which capstone 4 cannot decode at all.
  *
  * Writes may be over-approximated (that only proves less), never missed:
  * every register listed here must be in the decoder's set. Copies, kinds
@@ -32,7 +33,8 @@
 
 struct pi_case {
 	const char *what;
-	unsigned char bytes[12];
+	unsigned char bytes[12];	/* x86-64 */
+	uint32_t word;			/* AArch64: one 32-bit instruction */
 	unsigned int len;
 	int fails;		/* no instruction at all */
 	unsigned int writes;	/* at least these */
@@ -43,7 +45,7 @@ struct pi_case {
 	int copy[4];
 };
 
-static const struct pi_case cases[] = {
+static const struct pi_case x86_cases[] = {
 	{
 		.what = "rep movsb",
 		.bytes = { 0xf3, 0xa4 },
@@ -350,18 +352,258 @@ static const struct pi_case cases[] = {
 	},
 };
 
-int main(void)
+static const struct pi_case arm64_cases[] = {
+	{
+		.what = "mov x0, x1",
+		.word = 0xaa0103e0,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 0, 1, 8, 0 },
+	},
+	{
+		.what = "mov w0, w1: the low four bytes",
+		.word = 0x2a0103e0,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 0, 1, 4, 0 },
+	},
+	{
+		.what = "sxtw x0, w1: the low four bytes",
+		.word = 0x93407c20,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 0, 1, 4, 0 },
+	},
+	{
+		.what = "uxtb w0, w1: the low byte",
+		.word = 0x53001c20,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 0, 1, 1, 0 },
+	},
+	{
+		.what = "ldr x0, [x1, #8]!: the base is written back",
+		.word = 0xf8408c20,
+		.len = 4,
+		.writes = 1u << 0 | 1u << 1,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "ldp x29, x30, [sp], #16",
+		.word = 0xa8c17bfd,
+		.len = 4,
+		.writes = 1u << 29 | 1u << 30,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "bl: a call that writes lr",
+		.word = 0x94000010,
+		.len = 4,
+		.writes = 1u << 30,
+		.kind = PI_INSN_CALL,
+		.target = ADDR + 0x40,
+	},
+	{
+		.what = "blr x1",
+		.word = 0xd63f0020,
+		.len = 4,
+		.writes = 1u << 30,
+		.kind = PI_INSN_ICALL,
+	},
+	{
+		.what = "b",
+		.word = 0x14000010,
+		.len = 4,
+		.kind = PI_INSN_JUMP,
+		.target = ADDR + 0x40,
+	},
+	{
+		.what = "b.eq",
+		.word = 0x54000080,
+		.len = 4,
+		.kind = PI_INSN_BRANCH,
+		.target = ADDR + 0x10,
+	},
+	{
+		.what = "cbz x0",
+		.word = 0xb4000080,
+		.len = 4,
+		.kind = PI_INSN_BRANCH,
+		.target = ADDR + 0x10,
+	},
+	{
+		.what = "tbz w0, #0",
+		.word = 0x36000080,
+		.len = 4,
+		.kind = PI_INSN_BRANCH,
+		.target = ADDR + 0x10,
+	},
+	{
+		.what = "br x1",
+		.word = 0xd61f0020,
+		.len = 4,
+		.kind = PI_INSN_IJUMP,
+	},
+	{
+		.what = "ret",
+		.word = 0xd65f03c0,
+		.len = 4,
+		.kind = PI_INSN_RET,
+	},
+	{
+		.what = "brk #0x800: a WARN goes on after it",
+		.word = 0xd4210000,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "ldxr x0, [x1]",
+		.word = 0xc85f7c20,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "stxr w2, x0, [x1]: the status register",
+		.word = 0xc8027c20,
+		.len = 4,
+		.writes = 1u << 2,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "hvc #0: SMCCC lets firmware write x0-x17",
+		.word = 0xd4000002,
+		.len = 4,
+		.writes = 0x3ffff,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "smc #0",
+		.word = 0xd4000003,
+		.len = 4,
+		.writes = 0x3ffff,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "ldadd x2, x0, [x1] (LSE)",
+		.word = 0xf8220020,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "ldaddal x2, x0, [x1] (LSE)",
+		.word = 0xf8e20020,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "stadd x2, [x1] (LSE, rt is xzr)",
+		.word = 0xf822003f,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "swpal x2, x0, [x1] (LSE)",
+		.word = 0xf8e28020,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "cas x2, x0, [x1] writes x2 (LSE)",
+		.word = 0xc8a27c20,
+		.len = 4,
+		.writes = 1u << 2,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "casal x2, x0, [x1] (LSE)",
+		.word = 0xc8e2fc20,
+		.len = 4,
+		.writes = 1u << 2,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "casp x2, x3, x0, x1, [x4] writes x2 and x3 (LSE)",
+		.word = 0x48227c80,
+		.len = 4,
+		.writes = 1u << 2 | 1u << 3,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "ldapr x0, [x1] (v8.3)",
+		.word = 0xf8bfc020,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "udf #0",
+		.word = 0x00000000,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "add x0, x1, x2: a write, not a copy",
+		.word = 0x8b020020,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "csel x0, x1, x2, ne: a write, not a copy",
+		.word = 0x9a821020,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "mov x0, sp: sp is no value",
+		.word = 0x910003e0,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "0xffffffff is no instruction",
+		.word = 0xffffffff,
+		.len = 4,
+		.fails = 1,
+		.kind = PI_INSN_NEXT,
+	},
+};
+
+/* Runs @n cases on @a's decoder; returns how many failed. */
+static unsigned int pi_run(const struct pi_arch *a, const struct pi_case *cases,
+			   unsigned int n, unsigned int *num)
 {
-	const struct pi_arch *a = &pi_arch_x86_64;
 	void *dec = a->open();
 	unsigned int i, failed = 0;
 
-	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(cases));
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < n; i++) {
 		const struct pi_case *c = &cases[i];
+		unsigned char b[12];
 		struct pi_insn in;
-		int rc = a->decode(dec, c->bytes, c->len, ADDR, &in), ok;
+		int rc, ok;
 
+		memcpy(b, c->bytes, sizeof(b));
+		if (a == &pi_arch_arm64) {
+			b[0] = c->word;
+			b[1] = c->word >> 8;
+			b[2] = c->word >> 16;
+			b[3] = c->word >> 24;
+		}
+		rc = a->decode(dec, b, c->len, ADDR, &in);
 		if (c->fails)
 			ok = rc != 0;
 		else
@@ -374,7 +616,8 @@ int main(void)
 			      in.copy_dst == c->copy[0] && in.copy_src == c->copy[1] &&
 			      in.copy_width == c->copy[2] && in.swap == c->copy[3] :
 			      in.copy_dst == -1);
-		printf("%sok %u - %s\n", ok ? "" : "not ", i + 1, c->what);
+		printf("%sok %u - %s: %s\n", ok ? "" : "not ", ++*num, a->name,
+		       c->what);
 		if (!ok && !rc)
 			printf("# decoded: len %u writes %#x here %#x kind %u target %#llx copy %d<-%d w%u swap %u\n",
 			       in.len, in.writes, in.here, in.kind,
@@ -383,6 +626,16 @@ int main(void)
 		failed += !ok;
 	}
 	a->close(dec);
-	printf("# decode: %u passed, %u failed\n", i - failed, failed);
+	return failed;
+}
+
+int main(void)
+{
+	unsigned int num = 0, failed;
+
+	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(x86_cases) + ARRAY_SIZE(arm64_cases));
+	failed = pi_run(&pi_arch_x86_64, x86_cases, ARRAY_SIZE(x86_cases), &num);
+	failed += pi_run(&pi_arch_arm64, arm64_cases, ARRAY_SIZE(arm64_cases), &num);
+	printf("# decode: %u passed, %u failed\n", num - failed, failed);
 	return failed ? 1 : 0;
 }

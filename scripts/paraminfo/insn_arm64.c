@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AArch64 instructions for the dataflow proof, decoded with capstone like
+ * x86-64's (insn_x86_64.c).
+ *
+ * Registers are DWARF numbers: x0-x30 are 0-30, sp is 31; a w register is
+ * the low half of its x register. Every register capstone says an
+ * instruction writes, by its access list, an operand marked as written or
+ * a pre/post-index writeback of the base, is written. Copies are the
+ * register moves (mov x, x keeps eight bytes, mov w, w four) and the
+ * extensions that keep the source's low bytes (sxtw, sxth/uxth, sxtb/uxtb).
+ *
+ * bl and blr are calls (they write x30), b.cond, cbz/cbnz and tbz/tbnz are
+ * branches, br is an indirect jump, ret and eret leave. brk is how BUG and
+ * WARN trap, and a WARN goes on after it. hvc and smc enter firmware, which
+ * the SMC calling convention lets write x0-x17.
+ *
+ * Capstone 4.0.2 (Debian 12) does not know ARMv8.1's LSE atomics, v8.3's
+ * ldapr, or udf, which a 6.1 kernel has inline. Those few encoding classes
+ * are filled in here from the Arm ARM's encoding tables: what they write is
+ * Rt (Rs for compare-and-swap, Rs and Rs+1 for casp), and none of them
+ * changes the control flow.
+ */
+#include <capstone/capstone.h>
+#include <elf.h>
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "insn.h"
+#include "util.h"
+
+#define PI_ARM64_SP	31
+#define PI_ARM64_LR	30
+#define PI_ARM64_NONE	0xff
+
+struct pi_arm64 {
+	csh cs;
+	cs_insn *insn;
+	uint8_t dwarf[ARM64_REG_ENDING];	/* capstone register -> DWARF */
+	uint8_t width[ARM64_REG_ENDING];	/* bytes: 8 for x, 4 for w */
+};
+
+static void *pi_arm64_open(void)
+{
+	struct pi_arm64 *a = pi_alloc(sizeof(*a));
+	unsigned int i;
+
+	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &a->cs) != CS_ERR_OK ||
+	    cs_option(a->cs, CS_OPT_DETAIL, CS_OPT_ON) != CS_ERR_OK)
+		pi_die("cannot open capstone's AArch64 decoder");
+	a->insn = cs_malloc(a->cs);
+	memset(a->dwarf, PI_ARM64_NONE, sizeof(a->dwarf));
+	for (i = 0; i <= 28; i++) {
+		a->dwarf[ARM64_REG_X0 + i] = i;
+		a->width[ARM64_REG_X0 + i] = 8;
+	}
+	for (i = 0; i <= 30; i++) {
+		a->dwarf[ARM64_REG_W0 + i] = i;
+		a->width[ARM64_REG_W0 + i] = 4;
+	}
+	a->dwarf[ARM64_REG_X29] = 29;
+	a->dwarf[ARM64_REG_X30] = PI_ARM64_LR;
+	a->width[ARM64_REG_X29] = 8;
+	a->width[ARM64_REG_X30] = 8;
+	a->dwarf[ARM64_REG_SP] = PI_ARM64_SP;
+	a->dwarf[ARM64_REG_WSP] = PI_ARM64_SP;
+	return a;
+}
+
+static void pi_arm64_close(void *dec)
+{
+	struct pi_arm64 *a = dec;
+
+	cs_free(a->insn, 1);
+	cs_close(&a->cs);
+	free(a);
+}
+
+static uint32_t pi_arm64_bit(const struct pi_arm64 *a, unsigned int reg)
+{
+	if (reg >= ARM64_REG_ENDING || a->dwarf[reg] == PI_ARM64_NONE)
+		return 0;
+	return 1u << a->dwarf[reg];
+}
+
+/*
+ * The encoding classes capstone 4 lacks (Arm ARM C4.1, "Loads and
+ * Stores"): 0, or -1 when @w is none of them either.
+ */
+static int pi_arm64_fill(uint32_t w, uint64_t addr, struct pi_insn *in)
+{
+	unsigned int rt = w & 31, rs = (w >> 16) & 31;
+
+	in->addr = addr;
+	in->len = 4;
+	in->kind = PI_INSN_NEXT;
+	/* LDADD, LDCLR, LDEOR, LDSET, LD{S,U}{MAX,MIN}, SWP and STxxx. */
+	if ((w & 0x3f200c00) == 0x38200000) {
+		in->writes = rt != 31 ? 1u << rt : 0;
+		return 0;
+	}
+	/* CAS, CASA, CASL, CASAL and their B and H forms. */
+	if ((w & 0x3fa07c00) == 0x08a07c00) {
+		in->writes = rs != 31 ? 1u << rs : 0;
+		return 0;
+	}
+	/* CASP and its A and L forms: a register pair. */
+	if ((w & 0xbfa07c00) == 0x08207c00 && !(rs & 1) && rs < 30) {
+		in->writes = 3u << rs;
+		return 0;
+	}
+	/* LDAPR, LDAPRB, LDAPRH. */
+	if ((w & 0x3ffffc00) == 0x38bfc000) {
+		in->writes = rt != 31 ? 1u << rt : 0;
+		return 0;
+	}
+	/* UDF: traps, writes nothing. */
+	if (!(w & 0xffff0000))
+		return 0;
+	return -1;
+}
+
+/* A register move, or an extension that keeps the source's low bytes. */
+static void pi_arm64_copy(const struct pi_arm64 *a, const cs_arm64 *d,
+			  unsigned int id, struct pi_insn *in)
+{
+	const cs_arm64_op *dst = &d->operands[0], *src = &d->operands[1];
+	unsigned int width;
+
+	if (d->op_count != 2 || dst->type != ARM64_OP_REG ||
+	    src->type != ARM64_OP_REG || !a->width[dst->reg] ||
+	    !a->width[src->reg])
+		return;
+	switch (id) {
+	case ARM64_INS_MOV:
+		if (a->width[dst->reg] != a->width[src->reg])
+			return;
+		width = a->width[dst->reg];
+		break;
+	case ARM64_INS_SXTW:
+		width = 4;
+		break;
+	case ARM64_INS_SXTH:
+	case ARM64_INS_UXTH:
+		width = 2;
+		break;
+	case ARM64_INS_SXTB:
+	case ARM64_INS_UXTB:
+		width = 1;
+		break;
+	default:
+		return;
+	}
+	in->copy_dst = a->dwarf[dst->reg];
+	in->copy_src = a->dwarf[src->reg];
+	in->copy_width = width;
+}
+
+/* The target of a direct branch: its last immediate operand. */
+static uint64_t pi_arm64_target(const cs_arm64 *d)
+{
+	int i;
+
+	for (i = d->op_count - 1; i >= 0; i--)
+		if (d->operands[i].type == ARM64_OP_IMM)
+			return d->operands[i].imm;
+	return 0;
+}
+
+static enum pi_insn_kind pi_arm64_kind(const cs_insn *ci, const cs_arm64 *d,
+				       uint64_t *target)
+{
+	switch (ci->id) {
+	case ARM64_INS_BL:
+		*target = pi_arm64_target(d);
+		return PI_INSN_CALL;
+	case ARM64_INS_BLR:
+		return PI_INSN_ICALL;
+	case ARM64_INS_B:
+		*target = pi_arm64_target(d);
+		return d->cc == ARM64_CC_INVALID || d->cc == ARM64_CC_AL ?
+		       PI_INSN_JUMP : PI_INSN_BRANCH;
+	case ARM64_INS_CBZ:
+	case ARM64_INS_CBNZ:
+	case ARM64_INS_TBZ:
+	case ARM64_INS_TBNZ:
+		*target = pi_arm64_target(d);
+		return PI_INSN_BRANCH;
+	case ARM64_INS_BR:
+		return PI_INSN_IJUMP;
+	case ARM64_INS_RET:
+	case ARM64_INS_ERET:
+		return PI_INSN_RET;
+	}
+	return PI_INSN_NEXT;
+}
+
+static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
+			   uint64_t addr, struct pi_insn *in)
+{
+	struct pi_arm64 *a = dec;
+	cs_insn *ci = a->insn;
+	uint64_t at = addr;
+	const uint8_t *p = code;
+	size_t left = size;
+	cs_regs rd, wr;
+	uint8_t nrd, nwr, i;
+	const cs_arm64 *d;
+	uint32_t w;
+
+	memset(in, 0, sizeof(*in));
+	in->copy_dst = -1;
+	in->copy_src = -1;
+	if (size < 4)
+		return -1;
+	if (!cs_disasm_iter(a->cs, &p, &left, &at, ci)) {
+		memcpy(&w, code, sizeof(w));
+		return pi_arm64_fill(le32toh(w), addr, in);
+	}
+	d = &ci->detail->arm64;
+	in->addr = ci->address;
+	in->len = ci->size;
+	if (cs_regs_access(a->cs, ci, rd, &nrd, wr, &nwr) != CS_ERR_OK)
+		return -1;
+	for (i = 0; i < nwr; i++)
+		in->writes |= pi_arm64_bit(a, wr[i]);
+	for (i = 0; i < d->op_count; i++) {
+		const cs_arm64_op *op = &d->operands[i];
+
+		if (op->type == ARM64_OP_REG && (op->access & CS_AC_WRITE))
+			in->writes |= pi_arm64_bit(a, op->reg);
+		if (op->type == ARM64_OP_MEM && d->writeback)
+			in->writes |= pi_arm64_bit(a, op->mem.base);
+	}
+	if (ci->id == ARM64_INS_BL || ci->id == ARM64_INS_BLR)
+		in->writes |= 1u << PI_ARM64_LR;
+	if (ci->id == ARM64_INS_HVC || ci->id == ARM64_INS_SMC)
+		in->writes |= 0x3ffff;
+	in->kind = pi_arm64_kind(ci, d, &in->target);
+	pi_arm64_copy(a, d, ci->id, in);
+	return 0;
+}
+
+/*
+ * Calls of code that is not a C function of the model: the string and
+ * user-copy routines written in assembler follow the procedure call
+ * standard; anything else may write any register.
+ */
+static enum pi_call_class pi_arm64_call_class(const char *name)
+{
+	static const char * const abi_names[] = {
+		"memcpy", "memset", "memmove", "__memcpy", "__memset",
+		"__memmove", "__arch_copy_from_user", "__arch_copy_to_user",
+		"__arch_clear_user",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(abi_names); i++)
+		if (!strcmp(name, abi_names[i]))
+			return PI_CALL_ABI;
+	return PI_CALL_UNKNOWN;
+}
+
+/* An alternative whose feature has bit 15 set is written by a callback. */
+static void pi_arm64_read_patches(const struct pi_elf *pe, struct pi_patches *pp)
+{
+	pi_kernel_read_patches(pe, pp, 0x8000);
+}
+
+const struct pi_arch pi_arch_arm64 = {
+	.name = "arm64",
+	.machine = EM_AARCH64,
+	.sp = PI_ARM64_SP,
+	.gprs = 0x7fffffff,
+	/* x0-x18 (x16/x17 for veneers, x18 unless it is reserved) and lr */
+	.caller_saved = 0x7ffff | 1u << PI_ARM64_LR,
+	.open = pi_arm64_open,
+	.close = pi_arm64_close,
+	.decode = pi_arm64_decode,
+	.call_class = pi_arm64_call_class,
+	.read_patches = pi_arm64_read_patches,
+};
