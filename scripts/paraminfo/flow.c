@@ -144,6 +144,29 @@ static uint32_t pi_flow_call_kill(const struct pi_flow *fl, uint64_t target,
 	}
 }
 
+/*
+ * What each call of the function may write, and whether it returns,
+ * resolved once: the dataflow visits an instruction many times.
+ */
+static void pi_flow_calls(struct pi_flow *fl)
+{
+	size_t i;
+	int noreturn;
+
+	for (i = 0; i < fl->n; i++) {
+		const struct pi_insn *in = &fl->insns[i];
+
+		fl->callkill[i] = 0;
+		fl->noreturn[i] = 0;
+		if (in->kind == PI_INSN_CALL) {
+			fl->callkill[i] = pi_flow_call_kill(fl, in->target, &noreturn);
+			fl->noreturn[i] = noreturn;
+		} else if (in->kind == PI_INSN_ICALL) {
+			fl->callkill[i] = fl->arch->caller_saved;
+		}
+	}
+}
+
 /* What one replacement may write, and where its jumps leave it. */
 static uint32_t pi_flow_repl(struct pi_flow *fl, const struct pi_alt *a,
 			     uint32_t start, uint32_t *here)
@@ -252,11 +275,11 @@ static void pi_kill(struct pi_fstate *s, uint32_t mask, uint8_t cause)
 	}
 }
 
-static void pi_flow_transfer(const struct pi_flow *fl, const struct pi_insn *in,
+static void pi_flow_transfer(const struct pi_flow *fl, uint32_t i,
 			     const struct pi_fstate *s, struct pi_fstate *out)
 {
+	const struct pi_insn *in = &fl->insns[i];
 	uint32_t writes = in->writes;
-	int noreturn;
 
 	*out = *s;
 	if (in->copy_dst >= 0) {
@@ -275,11 +298,7 @@ static void pi_flow_transfer(const struct pi_flow *fl, const struct pi_insn *in,
 		writes &= ~(1u << d);
 	}
 	pi_kill(out, writes, PI_REFUTE_WRITE);
-	if (in->kind == PI_INSN_CALL)
-		pi_kill(out, pi_flow_call_kill(fl, in->target, &noreturn),
-			PI_REFUTE_CALL);
-	else if (in->kind == PI_INSN_ICALL)
-		pi_kill(out, fl->arch->caller_saved, PI_REFUTE_CALL);
+	pi_kill(out, fl->callkill[i], PI_REFUTE_CALL);
 }
 
 /* Keep in @d only what @s agrees with; non-zero when @d changed. */
@@ -341,17 +360,13 @@ static void pi_flow_succ(struct pi_flow *fl, size_t *nwork, uint32_t i,
 			 const struct pi_fstate *out)
 {
 	const struct pi_insn *in = &fl->insns[i];
-	int next = -1, t, noreturn = 0;
+	int next = -1, t;
 	size_t k;
 
-	if (i + 1 < fl->n && fl->insns[i + 1].addr == in->addr + in->len)
+	if (i + 1 < fl->n && fl->insns[i + 1].addr == in->addr + in->len &&
+	    !fl->noreturn[i])
 		next = i + 1;
 	switch (in->kind) {
-	case PI_INSN_CALL:
-		pi_flow_call_kill(fl, in->target, &noreturn);
-		if (noreturn)
-			next = -1;
-		break;
 	case PI_INSN_JUMP:
 	case PI_INSN_BRANCH:
 		/* Outside the function: a tail call, the path ends. */
@@ -423,7 +438,7 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 		uint32_t i = fl->work[--nwork];
 
 		fl->queued[i] = 0;
-		pi_flow_transfer(fl, &fl->insns[i], &fl->in[i], &out);
+		pi_flow_transfer(fl, i, &fl->in[i], &out);
 		pi_kill(&out, fl->outkill[i], PI_REFUTE_ALT);
 		pi_flow_succ(fl, &nwork, i, &out);
 		for (k = pi_flow_xfirst(fl, i); k < fl->nxe && fl->xe[k].from == i; k++) {
@@ -468,7 +483,7 @@ static void pi_flow_visible(struct pi_flow *fl)
 	for (i = 0; i < fl->n; i++) {
 		if (!fl->reached[i])
 			continue;
-		pi_flow_transfer(fl, &fl->insns[i], &fl->in[i], &out);
+		pi_flow_transfer(fl, i, &fl->in[i], &out);
 		pi_kill(&out, fl->outkill[i], PI_REFUTE_ALT);
 		pi_kill(&fl->in[i], fl->insns[i].here, PI_REFUTE_REP);
 		pi_kill(&fl->in[i], fl->inkill[i], PI_REFUTE_ALT);
@@ -501,6 +516,9 @@ void pi_flow_analyse(struct pi_flow *fl, const struct pi_func *entry)
 	fl->outkill = pi_realloc(fl->outkill, fl->n + 1, sizeof(uint32_t));
 	fl->inkill = pi_realloc(fl->inkill, fl->n + 1, sizeof(uint32_t));
 	fl->work = pi_realloc(fl->work, fl->n + 1, sizeof(uint32_t));
+	fl->callkill = pi_realloc(fl->callkill, fl->n + 1, sizeof(uint32_t));
+	fl->noreturn = pi_realloc(fl->noreturn, fl->n + 1, 1);
+	pi_flow_calls(fl);
 	memset(fl->reached, 0, fl->n);
 	memset(fl->queued, 0, fl->n);
 	memset(fl->outkill, 0, fl->n * sizeof(uint32_t));
@@ -534,6 +552,8 @@ void pi_flow_free(struct pi_flow *fl)
 	free(fl->outkill);
 	free(fl->inkill);
 	free(fl->work);
+	free(fl->callkill);
+	free(fl->noreturn);
 	free(fl->xe);
 	free(fl->refs);
 }

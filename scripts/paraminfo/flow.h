@@ -49,6 +49,8 @@ struct pi_flow {
 	uint32_t *outkill;		/* an alternative may write these */
 	uint32_t *inkill;		/* ... before the pc gets here */
 	uint32_t *work;
+	uint32_t *callkill;		/* what a call may write */
+	uint8_t *noreturn;		/* ... and whether it returns */
 	struct pi_xedge *xe;
 	size_t nxe, xecap;
 	int bad;			/* undecodable: proves nothing */
