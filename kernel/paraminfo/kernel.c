@@ -64,6 +64,20 @@ const struct paraminfo_table *paraminfo_kernel_table(void)
 }
 
 /**
+ * paraminfo_reg_name() - the name of a register of the running kernel
+ * @reg: DWARF register number
+ *
+ * Return: the architecture's name for it ("rdi", "x0"), "?" for a number
+ * it has no register of.
+ */
+const char *paraminfo_reg_name(unsigned int reg)
+{
+	if (reg >= paraminfo_arch.nr_regs || reg >= PARAMINFO_NR_REGS)
+		return "?";
+	return paraminfo_arch.reg_names[reg];
+}
+
+/**
  * paraminfo_enter() - claim this CPU's parameter printer
  *
  * Every call must be paired with paraminfo_exit(), on the same CPU:

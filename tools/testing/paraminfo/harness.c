@@ -41,6 +41,7 @@
 
 #include "elfsym.h"
 #include "model.h"
+#include "regnames.h"
 #include "util.h"
 
 static const struct paraminfo_decoder *const decoders[] = {
@@ -236,6 +237,8 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 			printf("%s: not reached\n", spots[i]);
 			continue;
 		}
+		/* print.c knows no register set: the table's machine's. */
+		pi_set_reg_names(&r, EM_X86_64);
 		printf("Function parameters (%s+0x%llx/0x%x):%s\n", func_name(&f),
 		       (unsigned long long)(ip - f.addr), f.size,
 		       f.nparams ? "" : " none");
