@@ -162,11 +162,14 @@ struct pt_regs;
  *	DWARF numbers 0 to @nr_regs - 1, at most PARAMINFO_NR_REGS
  * @reg_names: their names by DWARF number, as the register dump calls
  *	them ("rdi", "x0")
+ * @vec_name: what the debugfs dump calls the vector registers arguments
+ *	are passed in, as gen_paraminfo --dump does ("xmm", "v")
  */
 struct paraminfo_arch {
 	u16 machine;
 	unsigned int nr_regs;
 	const char * const *reg_names;
+	const char *vec_name;
 };
 
 extern const struct paraminfo_arch paraminfo_arch;

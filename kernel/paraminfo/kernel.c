@@ -18,6 +18,7 @@
 #include <linux/paraminfo.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 
 #if defined(CONFIG_PARAMINFO_ENCODING_POOL)
 #define PARAMINFO_DECODER	paraminfo_decoder_pool
@@ -44,6 +45,17 @@ static int __init paraminfo_kernel_init(void)
 				 &PARAMINFO_DECODER)) {
 		pr_warn("paraminfo: the %s table is invalid: parameters will not be printed\n",
 			PARAMINFO_DECODER.name);
+		return 0;
+	}
+	/*
+	 * Registers are numbered per architecture: another machine's table
+	 * would print this one's registers under that one's names.
+	 */
+	if (paraminfo_kernel.machine != paraminfo_arch.machine) {
+		pr_warn("paraminfo: the %s table is for ELF machine %u, this kernel is %u: parameters will not be printed\n",
+			PARAMINFO_DECODER.name, paraminfo_kernel.machine,
+			paraminfo_arch.machine);
+		memset(&paraminfo_kernel, 0, sizeof(paraminfo_kernel));
 		return 0;
 	}
 	pr_info("paraminfo: %u functions, %zu bytes, %s encoding\n",

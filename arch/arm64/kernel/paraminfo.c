@@ -28,6 +28,7 @@ const struct paraminfo_arch paraminfo_arch = {
 	.machine = EM_AARCH64,
 	.nr_regs = ARRAY_SIZE(paraminfo_arm64_regs),
 	.reg_names = paraminfo_arm64_regs,
+	.vec_name = "v",
 };
 
 /**

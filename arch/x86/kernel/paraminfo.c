@@ -22,6 +22,7 @@ const struct paraminfo_arch paraminfo_arch = {
 	.machine = EM_X86_64,
 	.nr_regs = ARRAY_SIZE(paraminfo_x86_regs),
 	.reg_names = paraminfo_x86_regs,
+	.vec_name = "xmm",
 };
 
 /**

@@ -241,7 +241,7 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 			continue;
 		}
 		/* print.c knows no register set: the table's machine's. */
-		pi_set_reg_names(&r, EM_X86_64);
+		pi_set_reg_names(&r, t->machine);
 		printf("Function parameters (%s+0x%llx/0x%x):%s\n", func_name(&f),
 		       (unsigned long long)(ip - f.addr), f.size,
 		       f.nparams ? "" : " none");
