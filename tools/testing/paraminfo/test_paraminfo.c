@@ -115,12 +115,37 @@ static noinline __noclone u64 pi_test_sink(u64 r, u64 a, u64 b, u64 c)
 	return r ^ a ^ (b << 1) ^ (c << 2);
 }
 
+/*
+ * The sums of the entry, seven and many cases, each called through a
+ * hidden pointer after the WARN with the arguments unchanged: gcc must keep
+ * them in their entry registers until then, and cannot compute anything
+ * from them before the WARN. (A sum in place lets gcc for arm64 start it
+ * before the WARN's branch, whose brk it places out of line after it.)
+ */
+static noinline __noclone u64 pi_sum_entry(u64 a, u64 b, u32 c, u16 d, u8 e,
+					   struct pi_test_obj *p)
+{
+	return a + b + c + d + e + (unsigned long)p;
+}
+
+static noinline __noclone u64 pi_sum_seven(u64 a, u32 b, u16 c, u8 d, s32 e,
+					   void *f, long seven)
+{
+	return a + b + c + d + e + (unsigned long)f + seven;
+}
+
+static noinline __noclone u64 pi_sum_many(u64 a, u64 b, u64 c, u64 d, u64 e,
+					  u64 f, u64 g, u64 h, u64 i, u32 j)
+{
+	return a + b + c + d + e + f + g + h + i + j;
+}
+
 /* (a) WARN first thing: every argument is still in its entry register. */
 static noinline __noclone u64 pi_test_entry(u64 a, u64 b, u32 c, u16 d, u8 e,
 					    struct pi_test_obj *p)
 {
 	WARN_ON(READ_ONCE(pi_armed));
-	return a + b + c + d + e + (unsigned long)p;
+	return pi_hidden(pi_sum_entry)(a, b, c, d, e, p);
 }
 
 /*
@@ -160,7 +185,7 @@ static noinline __noclone u64 pi_test_seven(u64 a, u32 b, u16 c, u8 d, s32 e,
 					    void *f, long seven)
 {
 	WARN_ON(READ_ONCE(pi_armed));
-	return a + b + c + d + e + (unsigned long)f + seven;
+	return pi_hidden(pi_sum_seven)(a, b, c, d, e, f, seven);
 }
 
 /* (f) A load through a pointer parameter that faults at that address. */
@@ -228,7 +253,7 @@ static noinline __noclone u64 pi_test_many(u64 a, u64 b, u64 c, u64 d, u64 e,
 					   u64 f, u64 g, u64 h, u64 i, u32 j)
 {
 	WARN_ON(READ_ONCE(pi_armed));
-	return a + b + c + d + e + f + g + h + i + j;
+	return pi_hidden(pi_sum_many)(a, b, c, d, e, f, g, h, i, j);
 }
 
 /* (m) A struct over 16 bytes by value, and an argument after it. */
