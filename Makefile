@@ -4,7 +4,8 @@
 #
 #   make demo    generate the model for the embedded fixture and show it
 #   make check   every test (host tests first, slow real-vmlinux tests last)
-#   make e2e     the kernel end to end in QEMU (part of make check, last)
+#   make e2e     the kernel end to end in QEMU, x86-64 and arm64 (part of
+#                make check, last; make e2e runs every arm64 encoding too)
 #   make fuzz    libFuzzer on each decoder, FUZZ_RUNS (10 million) executions each
 #   make sanitize    the generator under ASan/UBSan on the real vmlinux too
 #   make bench   table sizes and lookup latency per encoding on the real vmlinux
@@ -112,8 +113,10 @@ check-real: $(GEN) $(HARNESS)
 # The kernel end to end: Debian's linux-source-6.1 with paraminfo applied,
 # built once per encoding (cached in ~/.cache/paraminfo/kernel), booted in
 # QEMU, every WARN/oops case and KUnit checked. Last: it is the slowest.
+# make check runs x86-64's three encodings and arm64's delta; make e2e
+# the full matrix (arm64's three encodings and its baseline too).
 e2e: $(GEN) $(HARNESS)
-	@$(T)/run-tests.sh e2e $(GEN) $(BUILD)
+	@PARAMINFO_E2E_FULL=1 $(T)/run-tests.sh e2e $(GEN) $(BUILD)
 
 $(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
 	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \
