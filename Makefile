@@ -115,11 +115,11 @@ demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 
 check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
-	@$(T)/run-tests.sh all $(GEN) $(BUILD)
+	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
 check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) \
 		$(FUZZ)
-	@$(T)/run-tests.sh host $(GEN) $(BUILD)
+	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS)
 	@$(T)/install-deps.sh $(DEPS_REAL)
