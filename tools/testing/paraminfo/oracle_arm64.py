@@ -35,6 +35,9 @@
 # "unknown") only gets a consistency check: the register named at offset 0
 # is taken as the value and every later claim must agree.
 #
+# A composite of at most 8 bytes in one X register is compared over its
+# size, read from the ELF's DWARF (readelf); oracle.c leaves it out.
+#
 # Beside the table the oracle counts the naive rule of the first attempt
 # upstream, "argument i is in register xi at every instruction", for the
 # scalar arguments it passed in registers. Output is KTAP; exit status 1 on
@@ -107,6 +110,32 @@ def classify(typ):
     if t.startswith("struct ") or t.startswith("union "):
         return "agg", 0
     return "unknown", 0
+
+
+def struct_sizes(elf):
+    """{"struct NAME": bytes} from the ELF's DWARF (readelf), for the
+    composites small enough to pass in one register; a name given two
+    sizes (two files' structs) is left out."""
+    tool = shutil.which("aarch64-linux-gnu-readelf") or "readelf"
+    out = subprocess.run([tool, "--debug-dump=info", elf],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         universal_newlines=True).stdout
+    sizes, cur = {}, None
+    for line in out.splitlines():
+        m = re.search(r"\((DW_TAG_\w+)\)$", line)
+        if m:
+            kind = {"DW_TAG_structure_type": "struct",
+                    "DW_TAG_union_type": "union"}.get(m.group(1))
+            cur = [kind, None, None] if kind else None
+        elif cur and "DW_AT_name" in line:
+            cur[1] = line.rsplit(":", 1)[1].strip()
+        elif cur and "DW_AT_byte_size" in line:
+            cur[2] = int(line.rsplit(":", 1)[1].strip(), 0)
+        if cur and cur[1] and cur[2] is not None:
+            key = "%s %s" % (cur[0], cur[1])
+            sizes[key] = cur[2] if sizes.get(key, cur[2]) == cur[2] else -1
+            cur = None
+    return {k: v for k, v in sizes.items() if v > 0}
 
 
 def reg_index(name):
@@ -342,6 +371,15 @@ class Oracle:
         self.svc = self.elf.find(INSN_SVC0)
         if self.svc is None:
             raise OracleError("%s: no svc #0 in the text" % elf_path)
+        # A composite of at most 8 bytes in one X register (AAPCS64 puts
+        # it in the low bytes) is compared over its size from DWARF.
+        sizes = struct_sizes(elf_path)
+        for f in funcs:
+            for p in f.params:
+                t = " ".join(w for w in p.type.split() if w != "const")
+                if p.kind == "agg" and p.abi == "reg" and \
+                        0 < sizes.get(t, 0) <= 8:
+                    p.size = sizes[t]
         self.tmp = tempfile.mkdtemp(prefix="oracle_arm64.")
         self.gdb = None
 
