@@ -24,6 +24,10 @@ T	:= tools/testing/paraminfo
 DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev libcapstone-dev \
 	python3 bc binutils gcc-aarch64-linux-gnu
 DEPS_REAL  := dwarves bpftool llvm
+# The AArch64 fixture and the qemu-user it runs in (test_oracle_arm64.sh).
+DEPS_ARM64 := gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu \
+	qemu-user
+CC_ARM64 ?= aarch64-linux-gnu-gcc
 
 GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
 GEN_OBJS := $(GEN_SRCS:scripts/paraminfo/%.c=$(BUILD)/gen/%.o)
@@ -64,13 +68,18 @@ FUZZ_RUNS ?= 10000000
 FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
+FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
+	$(BUILD)/fixtures/arm64-Os
 
-.PHONY: all deps demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
+.PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
 
 all: $(GEN) $(HARNESS)
 
 deps:
 	@$(T)/install-deps.sh $(DEPS_BUILD)
+
+deps-arm64:
+	@$(T)/install-deps.sh $(DEPS_ARM64)
 
 $(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
@@ -83,6 +92,12 @@ $(GEN): $(GEN_OBJS)
 $(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) -$* -g -fno-pie -no-pie -o $@ $(FIXTURE_SRCS)
+
+# The same fixture for AArch64, static so that qemu-aarch64 runs it without
+# an arm64 root; the AArch64 accuracy oracle single-steps it there.
+$(BUILD)/fixtures/arm64-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | deps-arm64
+	@mkdir -p $(@D)
+	$(CC_ARM64) -$* -g -static -fno-pie -no-pie -o $@ $(FIXTURE_SRCS)
 
 $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
@@ -99,12 +114,13 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FUZZ)
+check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
-	@$(T)/run-tests.sh all $(GEN) $(BUILD)
+	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FUZZ)
-	@$(T)/run-tests.sh host $(GEN) $(BUILD)
+check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) \
+		$(FUZZ)
+	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS)
 	@$(T)/install-deps.sh $(DEPS_REAL)
