@@ -237,7 +237,7 @@ static void pi_untrust(struct pi_func *f)
 
 static void pi_build_func(const struct pi_target *t, struct pi_func *f,
 			  const struct pi_proto *pr,
-			  const struct pi_part *part, const struct pi_sym *sym,
+			  const struct pi_part *part, const char *name,
 			  struct pi_stats *stats)
 {
 	uint32_t i;
@@ -245,7 +245,7 @@ static void pi_build_func(const struct pi_target *t, struct pi_func *f,
 	/* Parts of one instance run in one frame: flow.c proves them together. */
 	f->group = stats->seen;
 	f->noreturn = pr->noreturn;
-	f->name = pi_intern(sym->name);
+	f->name = pi_intern(name);
 	f->addr = part->lo;
 	f->size = part->hi - part->lo;
 	f->flags = pr->flags;
@@ -350,8 +350,8 @@ static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
 	for (i = 0; i < n; i++) {
 		if (!syms[i])
 			continue;
-		pi_build_func(m->target, &funcs[i], pr, &parts[i], syms[i],
-			      &m->stats);
+		pi_build_func(m->target, &funcs[i], pr, &parts[i],
+			      pi_elf_kallsyms_name(pe, parts[i].lo), &m->stats);
 		funcs[i].entry = pad[i];
 		if (strstr(syms[i]->name, ".cold")) {
 			funcs[i].flags |= PI_F_COLD;
