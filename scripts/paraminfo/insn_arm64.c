@@ -128,6 +128,29 @@ static void pi_arm64_copy(const struct pi_arm64 *a, const cs_arm64 *d,
 	const cs_arm64_op *dst = &d->operands[0], *src = &d->operands[1];
 	unsigned int width;
 
+	/*
+	 * "and w3, w3, #0xffff": gcc zero-extends a u8 or u16 argument on
+	 * entry, as x86-64's movzx does; the low bytes are still the value.
+	 */
+	if (id == ARM64_INS_AND && d->op_count == 3 &&
+	    d->operands[2].type == ARM64_OP_IMM && dst->type == ARM64_OP_REG &&
+	    src->type == ARM64_OP_REG && a->width[dst->reg] &&
+	    a->width[src->reg]) {
+		switch (d->operands[2].imm) {
+		case 0xff:
+			width = 1;
+			break;
+		case 0xffff:
+			width = 2;
+			break;
+		case 0xffffffff:
+			width = 4;
+			break;
+		default:
+			return;
+		}
+		goto copy;
+	}
 	if (d->op_count != 2 || dst->type != ARM64_OP_REG ||
 	    src->type != ARM64_OP_REG || !a->width[dst->reg] ||
 	    !a->width[src->reg])
@@ -152,6 +175,7 @@ static void pi_arm64_copy(const struct pi_arm64 *a, const cs_arm64 *d,
 	default:
 		return;
 	}
+copy:
 	in->copy_dst = a->dwarf[dst->reg];
 	in->copy_src = a->dwarf[src->reg];
 	in->copy_width = width;

@@ -354,6 +354,40 @@ static const struct pi_case x86_cases[] = {
 
 static const struct pi_case arm64_cases[] = {
 	{
+		.what = "and w3, w3, #0xffff: a u16 zero-extended in place",
+		.word = 0x12003c63,
+		.len = 4,
+		.writes = 1u << 3,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 3, 3, 2, 0 },
+	},
+	{
+		.what = "and w1, w2, #0xff: the low byte of x2",
+		.word = 0x12001c41,
+		.len = 4,
+		.writes = 1u << 1,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 1, 2, 1, 0 },
+	},
+	{
+		.what = "and x0, x1, #0xffffffff: the low four bytes",
+		.word = 0x92407c20,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+		.is_copy = 1,
+		.copy = { 0, 1, 4, 0 },
+	},
+	{
+		.what = "and w4, w4, #0xfff: no whole bytes, no copy",
+		.word = 0x12002c84,
+		.len = 4,
+		.writes = 1u << 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
 		.what = "cmp w0, #2 (subs wzr): writes no register",
 		.word = 0x7100081f,
 		.len = 4,
