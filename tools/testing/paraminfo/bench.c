@@ -478,7 +478,8 @@ static u32 range_cost(const struct paraminfo_loc *l, u32 prev_to, u32 fsize)
 
 	if (l->from != prev_to)
 		n += uleb_len(l->from - prev_to);
-	if (l->to != fsize && len > PARAMINFO_LEN_MAX_SHORT)
+	if (l->to != fsize && (len % PARAMINFO_LEN_UNIT ||
+			       len / PARAMINFO_LEN_UNIT > PARAMINFO_LEN_MAX_SHORT))
 		n += uleb_len(len);
 	return n;
 }
