@@ -3,7 +3,8 @@
 #
 # kbuild.sh base|flat|pool|delta - build the end-to-end test kernel.
 #
-# Extracts Debian's linux-source-6.1 once into the cache, configures an
+# Extracts Debian's linux-source-6.1 (or, with PARAMINFO_KVER=6.12,
+# linux-source-6.12) once into the cache, configures an
 # x86-64 tinyconfig with DWARF 5, KALLSYMS, a serial console, debugfs and
 # KUnit, and builds bzImage:
 #
@@ -22,7 +23,9 @@
 # everything else goes to stderr.
 #
 # Environment: PARAMINFO_CACHE (default ~/.cache/paraminfo), JOBS (default
-# nproc), PARAMINFO_REPO (default: this repository).
+# nproc), PARAMINFO_REPO (default: this repository), PARAMINFO_KVER (6.1,
+# the default, or 6.12: its tree, build directories and artifacts are
+# named with a "6.12-" prefix: build-6.12-pi, out/6.12-delta).
 set -eu
 set -o pipefail
 
@@ -39,8 +42,17 @@ HERE=$(dirname "$(realpath "$0")")
 REPO=${PARAMINFO_REPO:-$(realpath "$HERE/../../../..")}
 CACHE=${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}
 KDIR=$CACHE/kernel
-KSRC=$KDIR/linux-source-6.1
-TARBALL=/usr/src/linux-source-6.1.tar.xz
+KVER=${PARAMINFO_KVER:-6.1}
+case $KVER in
+6.1) kpfx= ;;
+6.12) kpfx=6.12- ;;
+*)
+	echo "$0: PARAMINFO_KVER=$KVER: only 6.1 and 6.12 are known" >&2
+	exit 2
+	;;
+esac
+KSRC=$KDIR/linux-source-$KVER
+TARBALL=/usr/src/linux-source-$KVER.tar.xz
 JOBS=${JOBS:-$(nproc)}
 APPLY=$REPO/scripts/paraminfo/apply-to-tree.sh
 
@@ -48,7 +60,7 @@ log() { echo "kbuild: $*" >&2; }
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc | xargs printf '%.1f'; }
 
-"$REPO/tools/testing/paraminfo/install-deps.sh" linux-source-6.1 gcc make bc \
+"$REPO/tools/testing/paraminfo/install-deps.sh" "linux-source-$KVER" gcc make bc \
 	bison flex libssl-dev libelf-dev libdw-dev libxxhash-dev libcapstone-dev cpio xz-utils \
 	binutils pkg-config >&2
 
@@ -62,15 +74,15 @@ if [ ! -e "$KSRC/.paraminfo-extracted" ]; then
 fi
 
 if [ "$what" = base ]; then
-	O=$KDIR/build-base
+	O=$KDIR/build-${kpfx}base
 else
-	O=$KDIR/build-pi
+	O=$KDIR/build-${kpfx}pi
 	if [ ! -x "$APPLY" ]; then
 		log "$APPLY does not exist yet: cannot build a paraminfo kernel"
 		exit 1
 	fi
 fi
-OUT=$KDIR/out/$what
+OUT=$KDIR/out/$kpfx$what
 mkdir -p "$O" "$OUT"
 
 # The tree may carry the overlay from an earlier paraminfo build; keep it

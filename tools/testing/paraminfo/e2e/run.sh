@@ -17,6 +17,11 @@
 # about 20 minutes on 2 cores, later ones a few. PARAMINFO_E2E_ENCODINGS
 # chooses the encodings (default "flat pool delta").
 #
+# Then Debian's linux-source-6.12, whose scripts/link-vmlinux.sh differs,
+# in the encodings PARAMINFO_E2E_612 names (default: none; "delta" adds
+# one build and boot), checked the same way; the builds are cached apart
+# (kbuild.sh, PARAMINFO_KVER=6.12), the runs are $RUNS/6.12-ENCODING.
+#
 # Then the corrupted-table runs: copies of one encoding's vmlinux (delta,
 # else flat, else the first that built) with bytes of the table patched,
 # booted directly through PVH (no bzImage is built from them), each of
@@ -36,6 +41,7 @@ CACHE=${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}
 RUNS=$CACHE/kernel/runs
 RESULTS=$HERE/results.txt
 ENCODINGS=${PARAMINFO_E2E_ENCODINGS:-flat pool delta}
+ENCODINGS_612=${PARAMINFO_E2E_612:-}
 export PARAMINFO_CACHE=$CACHE
 
 start=$(date +%s)
@@ -83,6 +89,31 @@ for enc in $ENCODINGS; do
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
 	say "$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
+done
+
+# Linux 6.12: the same build, boot and checks, another tree.
+rundirs612=()
+for enc in $ENCODINGS_612; do
+	d=$RUNS/6.12-$enc
+	rm -rf "$d"
+	mkdir -p "$d"
+	echo "6.12-$enc" > "$d/encoding"
+	rundirs612+=("$d")
+	say "building the 6.12 $enc kernel [$(secs) s]"
+	out=$(PARAMINFO_KVER=6.12 timeout 3600 "$HERE/kbuild.sh" "$enc" 2> "$d/build.log")
+	echo $? > "$d/build-rc"
+	if [ "$(cat "$d/build-rc")" -ne 0 ]; then
+		say "6.12-$enc: build failed, the last lines of $d/build.log:"
+		tail -15 "$d/build.log" | sed 's/^/#   /'
+		continue
+	fi
+	echo "$out/vmlinux" > "$d/vmlinux"
+	say "6.12-$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
+	t0=$(date +%s.%N)
+	"$HERE/run-qemu.sh" "$out/bzImage" "$d" 300
+	echo $? > "$d/qemu-rc"
+	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
+	say "6.12-$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
 done
 
 # A copy of vmlinux with its table patched, booted as it is (PVH).
@@ -176,11 +207,19 @@ say "checking the logs [$(secs) s]"
 python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs[@]}" \
 	"${corruptdirs[@]/#/--corrupt=}"
 check_rc=$?
+# 6.12's kernels are checked apart: the 6.1 encodings' dumps are compared
+# with each other, and 6.12 has other functions.
+if [ ${#rundirs612[@]} -gt 0 ]; then
+	python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs612[@]}" || check_rc=1
+fi
 
 # What paraminfo costs, against the baseline.
 built=()
 for enc in $ENCODINGS; do
 	[ "$(cat "$RUNS/$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("$enc")
+done
+for enc in $ENCODINGS_612; do
+	[ "$(cat "$RUNS/6.12-$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("6.12-$enc")
 done
 python3 - "$GEN" "$CACHE/kernel" "${base:+base}" "${built[@]}" <<'PY' > "$RESULTS.tmp"
 import subprocess
@@ -227,7 +266,8 @@ def facts(k):
 
 F = {k: facts(k) for k in kernels}
 print('paraminfo end-to-end results, %s' % time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))
-print('kernel: Debian linux-source-6.1, x86-64 tinyconfig + DWARF 5 + KALLSYMS + serial')
+print('kernel: Debian linux-source-6.1 (6.12-* rows: linux-source-6.12), x86-64 tinyconfig')
+print('        + DWARF 5 + KALLSYMS + serial')
 print('        console + debugfs + KUnit + SMP (2 CPUs) + PVH + KASLR + sysrq +')
 print('        soft lockup detector, gcc -O2')
 print('        (CC_OPTIMIZE_FOR_PERFORMANCE)')
@@ -256,7 +296,8 @@ if 'base' in F:
         'kernel', 'd.text', 'd.data', 'd.dec', 'd.rodata', 'table', 'B/func',
         'code', 'tests', 'd.link', 'd.cpu'))
     for k, f in F.items():
-        if k == 'base':
+        # 6.12's kernels have no baseline of their own.
+        if k == 'base' or k.startswith('6.12-'):
             continue
         print('%-7s %+9d %+9d %+9d %+10d %9d %7.1f %6d %6d %+6.1fs %+6.1fs' % (
             k, f['text'] - b['text'], f['data'] - b['data'], f['dec'] - b['dec'],
