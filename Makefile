@@ -21,7 +21,7 @@ PI_LIBS	:= $(shell pkg-config --libs libdw libelf capstone 2>/dev/null || \
 
 T	:= tools/testing/paraminfo
 DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev libcapstone-dev \
-	python3 bc binutils
+	python3 bc binutils gcc-aarch64-linux-gnu
 DEPS_REAL  := dwarves bpftool llvm
 
 GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
@@ -34,7 +34,8 @@ HARNESS	:= $(BUILD)/pi_harness
 HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
 	kernel/paraminfo/print.c \
 	$(wildcard kernel/paraminfo/decode_*.c) scripts/paraminfo/dump.c scripts/paraminfo/model.c \
-	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c
+	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c scripts/paraminfo/abi.c \
+	scripts/paraminfo/abi_x86_64.c scripts/paraminfo/abi_arm64.c scripts/paraminfo/types.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))'
@@ -84,7 +85,7 @@ $(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | dep
 
 $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
-	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS) -lxxhash -lelf
+	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS) -lxxhash -ldw -lelf
 
 $(DECODE_TEST): $(DECODE_SRCS) $(wildcard scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)

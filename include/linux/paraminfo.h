@@ -53,6 +53,7 @@ struct paraminfo_proto {
 	u32 flags;
 	u32 nparams;
 	bool explicit;		/* ABI slots stored per parameter */
+	const struct paraminfo_header *hdr;	/* its arg_regs, when implicit */
 };
 
 struct paraminfo_loc {
@@ -91,6 +92,7 @@ struct paraminfo_table {
 	u32 size;
 	u32 nfuncs;
 	u64 text_base;
+	u16 machine;		/* ELF e_machine of the table's code */
 	const struct paraminfo_header *hdr;
 	const struct paraminfo_decoder *dec;
 	u32 aux[4];		/* decoder's own validated counts */
@@ -175,8 +177,8 @@ u32 paraminfo_cursor_off(const struct paraminfo_table *t, unsigned int sect,
 int paraminfo_find_start(const struct paraminfo_table *t, const u32 *starts,
 			 u64 addr, struct paraminfo_func *f);
 int paraminfo_uleb(struct paraminfo_cursor *c, u32 *val);
-int paraminfo_proto_begin(struct paraminfo_cursor *c,
-			  struct paraminfo_proto *pr);
+int paraminfo_proto_begin(const struct paraminfo_table *t,
+			  struct paraminfo_cursor *c, struct paraminfo_proto *pr);
 int paraminfo_proto_param(struct paraminfo_cursor *c,
 			  const struct paraminfo_proto *pr, u32 i,
 			  u32 *name_id, u32 *type_id,

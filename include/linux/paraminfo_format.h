@@ -9,6 +9,11 @@
  * stored as u32 offsets from header.text_base, a link-time address. The
  * sections table gives each encoding's sections as (offset, size) pairs
  * from the start of the table; their meaning is per encoding, below.
+ *
+ * Registers are the DWARF numbers of the architecture the header's machine
+ * names: on x86-64 0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp,
+ * 8-15 r8-r15; on AArch64 0-30 x0-x30, 31 sp. Nothing in a table's layout
+ * depends on the architecture.
  */
 #ifndef _LINUX_PARAMINFO_FORMAT_H
 #define _LINUX_PARAMINFO_FORMAT_H
@@ -16,7 +21,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	2
+#define PARAMINFO_VERSION	3
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -25,15 +30,16 @@ enum paraminfo_encoding {
 	PARAMINFO_ENC_DELTA = 3,
 };
 
-/* Where the SysV ABI passes a parameter on entry. */
+/* Where the calling convention passes a parameter on entry. */
 enum paraminfo_abi {
 	PARAMINFO_ABI_REG,	/* one GPR: reg0 */
 	PARAMINFO_ABI_REG2,	/* two GPRs: reg0, reg1 */
-	PARAMINFO_ABI_MIXED,	/* one GPR (reg0) and one xmm */
-	PARAMINFO_ABI_XMM,	/* xmm registers */
+	PARAMINFO_ABI_MIXED,	/* one GPR (reg0) and one vector register */
+	PARAMINFO_ABI_XMM,	/* vector registers (xmm, AArch64's v) */
 	PARAMINFO_ABI_STACK,	/* caller's stack */
 	PARAMINFO_ABI_NONE,	/* empty struct, passed nowhere */
 	PARAMINFO_ABI_UNKNOWN,	/* clone or DW_CC_nocall: not known */
+	PARAMINFO_ABI_BYREF,	/* reg0 holds the address of the caller's copy */
 	PARAMINFO_ABI_NR
 };
 
@@ -61,7 +67,9 @@ enum paraminfo_why {
 #define PARAMINFO_F_CLONE	0x01	/* foo.isra.0 and friends */
 #define PARAMINFO_F_NOCALL	0x02	/* DW_CC_nocall */
 #define PARAMINFO_F_COLD	0x04	/* the .cold part of a split */
-#define PARAMINFO_F_HIDDEN_RET	0x08	/* large struct returned via rdi */
+#define PARAMINFO_F_HIDDEN_RET	0x08	/* the result's address takes the
+					 * first argument register (x86-64)
+					 */
 #define PARAMINFO_F_VARARGS	0x10	/* takes ... */
 #define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
 #define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
@@ -75,8 +83,9 @@ enum paraminfo_why {
  */
 #define PARAMINFO_MAX_PARAMS	128
 
-/* Registers are DWARF x86-64 numbers: 0 rax ... 7 rsp, 8-15 r8-r15. */
-#define PARAMINFO_NR_REGS	16
+/* DWARF register numbers a table may name: 0-15 x86-64, 0-31 AArch64. */
+#define PARAMINFO_NR_REGS	32
+#define PARAMINFO_MAX_ARG_REGS	8
 
 struct paraminfo_section {
 	__u32 off;
@@ -89,6 +98,16 @@ struct paraminfo_header {
 	__u16 encoding;		/* enum paraminfo_encoding */
 	__u32 size;		/* bytes in the whole table, header included */
 	__u32 nfuncs;		/* functions, in address order */
+	__u16 machine;		/* ELF e_machine: EM_X86_64, EM_AARCH64 */
+	__u8 nargs;		/* integer argument registers, in arg_regs */
+	__u8 reserved;		/* 0 */
+	/*
+	 * When non-zero, a function of .init.text ([_sinittext, _einittext))
+	 * is stored at offset init_off + (address - _sinittext), and
+	 * text_base is _stext: no offset depends on where .init lands.
+	 */
+	__u32 init_off;
+	__u8 arg_regs[PARAMINFO_MAX_ARG_REGS];	/* in order, DWARF numbers */
 	__u64 text_base;	/* link address function offsets start from */
 	struct paraminfo_section sect[PARAMINFO_MAX_SECTIONS];
 };
@@ -125,10 +144,10 @@ struct paraminfo_flat_param {
 	__u32 loc;		/* index of the first range in LOCS */
 	__u16 nlocs;
 	__u8 abi;		/* enum paraminfo_abi */
-	__u8 regs;		/* entry registers: reg0 | reg1 << 4 */
 	__u8 why;		/* enum paraminfo_why */
+	__u8 reg[2];		/* entry registers */
 	__u8 size;		/* byte size of the type, 0 when over 15 */
-	__u8 pad[2];
+	__u8 pad;
 };
 
 struct paraminfo_flat_loc {
@@ -147,8 +166,8 @@ struct paraminfo_flat_loc {
  *   per parameter: uleb name id, uleb type id << 4 | size (the type's
  *     byte size, 0 when over 15), and when explicit is set
  *     u8 abi | reg0 << 3, plus u8 reg1 for PARAMINFO_ABI_REG2.
- *   Without explicit, parameter i is PARAMINFO_ABI_REG in the i-th
- *   argument register (one later with PARAMINFO_F_HIDDEN_RET).
+ *   Without explicit, parameter i is PARAMINFO_ABI_REG in the header's
+ *   arg_regs[i] (arg_regs[i + 1] with PARAMINFO_F_HIDDEN_RET).
  *
  * A parameter's ranges:
  *   uleb v				when v >= PARAMINFO_WHY_NR, k = v -
@@ -156,16 +175,20 @@ struct paraminfo_flat_loc {
  *					and bit 0 of k set says the reason is
  *					PARAMINFO_WHY_REASSIGNED; else no range
  *					and v is the enum paraminfo_why
- *   per range: u8 reg | gap << 4 | len << 5, then uleb gap when the gap
+ *   per range: u8 reg | gap << 5 | len << 6, then uleb gap when the gap
  *   bit is set (from - end of the previous range, or from 0), then uleb
- *   length when len is PARAMINFO_LEN_ULEB. len 1-6 is the length itself;
+ *   length when len is PARAMINFO_LEN_ULEB. len 1 and 2 are lengths of 4
+ *   and 8 bytes (one and two AArch64 instructions, common x86-64 ones);
  *   PARAMINFO_LEN_TO_END means the range ends with the function.
  */
 #define PARAMINFO_SIZE_MAX	15
-#define PARAMINFO_LOC_GAP	0x10
+#define PARAMINFO_LOC_REG	0x1f
+#define PARAMINFO_LOC_GAP	0x20
+#define PARAMINFO_LOC_LEN_SHIFT	6
 #define PARAMINFO_LEN_ULEB	0
-#define PARAMINFO_LEN_MAX_SHORT	6
-#define PARAMINFO_LEN_TO_END	7
+#define PARAMINFO_LEN_UNIT	4	/* len 1 and 2: 4 and 8 bytes */
+#define PARAMINFO_LEN_MAX_SHORT	2
+#define PARAMINFO_LEN_TO_END	3
 
 /*
  * pool: deduplicated strings and signatures, and a name index.

@@ -24,6 +24,12 @@ static int paraminfo_check_header(struct paraminfo_table *t)
 		return -EINVAL;
 	if (h->size < sizeof(*h) || h->size > t->size)
 		return -EINVAL;
+	/* Implicit prototypes index arg_regs: every slot must be a register. */
+	if (h->nargs > PARAMINFO_MAX_ARG_REGS)
+		return -EINVAL;
+	for (i = 0; i < h->nargs; i++)
+		if (h->arg_regs[i] >= PARAMINFO_NR_REGS)
+			return -EINVAL;
 	/* Every section lies inside the table and is 4-byte aligned. */
 	for (i = 0; i < PARAMINFO_MAX_SECTIONS; i++) {
 		if (h->sect[i].off > h->size ||
@@ -34,6 +40,7 @@ static int paraminfo_check_header(struct paraminfo_table *t)
 	t->size = h->size;
 	t->nfuncs = h->nfuncs;
 	t->text_base = h->text_base;
+	t->machine = h->machine;
 	t->hdr = h;
 	return 0;
 }

@@ -49,6 +49,9 @@ static void paraminfo_json_abi(struct seq_file *m, const struct paraminfo_param 
 	case PARAMINFO_ABI_NONE:
 		seq_puts(m, "none");
 		break;
+	case PARAMINFO_ABI_BYREF:
+		seq_printf(m, "byref %s", paraminfo_reg_name(p->reg[0]));
+		break;
 	default:
 		seq_puts(m, "unknown");
 		break;

@@ -66,7 +66,7 @@ static int delta_proto(const struct paraminfo_table *t, u32 id,
 	    paraminfo_cursor_at(t, PARAMINFO_DELTA_PROTOS,
 				delta_u32s(t, PARAMINFO_DELTA_PROTOIDX)[id], c))
 		return -EINVAL;
-	return paraminfo_proto_begin(c, pr);
+	return paraminfo_proto_begin(t, c, pr);
 }
 
 /*
@@ -180,7 +180,7 @@ static int delta_param(const struct paraminfo_table *t,
 {
 	struct paraminfo_proto pr = {
 		.flags = f->flags, .nparams = f->nparams,
-		.explicit = f->priv[1] & 1,
+		.explicit = f->priv[1] & 1, .hdr = t->hdr,
 	};
 	struct paraminfo_cursor pc, c;
 	u32 j, name, type;

@@ -85,15 +85,16 @@ static int flat_param(const struct paraminfo_table *t,
 	rec += f->priv[0] + i;
 	if (rec->loc > t->aux[FLAT_NLOCS] ||
 	    rec->nlocs > t->aux[FLAT_NLOCS] - rec->loc ||
-	    rec->abi >= PARAMINFO_ABI_NR || rec->why >= PARAMINFO_WHY_NR)
+	    rec->abi >= PARAMINFO_ABI_NR || rec->why >= PARAMINFO_WHY_NR ||
+	    rec->reg[0] >= PARAMINFO_NR_REGS || rec->reg[1] >= PARAMINFO_NR_REGS)
 		return -EINVAL;
 	p->name = paraminfo_string(t, PARAMINFO_FLAT_STRINGS, rec->name);
 	p->type = paraminfo_string(t, PARAMINFO_FLAT_STRINGS, rec->type);
 	if (!p->name || !p->type)
 		return -EINVAL;
 	p->abi = rec->abi;
-	p->reg[0] = rec->regs & 15;
-	p->reg[1] = rec->regs >> 4;
+	p->reg[0] = rec->reg[0];
+	p->reg[1] = rec->reg[1];
 	p->why = rec->why;
 	p->size = rec->size;
 	p->nlocs = rec->nlocs;

@@ -50,7 +50,7 @@ static int pool_func(const struct paraminfo_table *t, u32 index,
 	rec += index;
 	f->name = paraminfo_string(t, PARAMINFO_POOL_NAMES, rec->name);
 	if (!f->name || paraminfo_cursor_at(t, PARAMINFO_POOL_SIGS, rec->sig, &c) ||
-	    paraminfo_proto_begin(&c, &pr))
+	    paraminfo_proto_begin(t, &c, &pr))
 		return -EINVAL;
 	f->addr = t->text_base + addrs[index];
 	f->size = rec->size;
@@ -74,6 +74,7 @@ static int pool_param(const struct paraminfo_table *t,
 {
 	struct paraminfo_proto pr = {
 		.flags = f->flags, .nparams = f->nparams, .explicit = f->priv[1],
+		.hdr = t->hdr,
 	};
 	struct paraminfo_cursor c;
 	u32 j, name, type;

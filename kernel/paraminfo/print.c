@@ -5,7 +5,11 @@
  *  file  (struct file *)        = 0xffff888123456000  [rdi]
  *  ctx   (struct dir_context *) = 0x0000000000001234  [rbx]  <-- fault address
  *  flags (unsigned int)         = <not in a register here>
+ *  big   (struct big)           = by reference at 0xffff800008a3bd40  [x0]
  *
+ * A composite that the calling convention passes by reference (AArch64's
+ * over 16 bytes) shows the address of the caller's copy, said to be one:
+ * never as if that pointer were the value.
  * A value is printed only where the table proves the parameter is in that
  * register at that instruction, masked to the parameter's size; otherwise
  * the reason is. Nothing is dereferenced. Each line is built in a buffer
@@ -46,7 +50,8 @@ static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
  */
 const char *paraminfo_reg_name(unsigned int reg)
 {
-	return reg < PARAMINFO_NR_REGS ? paraminfo_regs[reg] : "?";
+	return reg < PARAMINFO_NR_REGS && paraminfo_regs[reg] ?
+	       paraminfo_regs[reg] : "?";
 }
 
 /* Why there is no value: the ABI slot says more than DWARF for these. */
@@ -56,6 +61,8 @@ static const char *paraminfo_reason(const struct paraminfo_param *p)
 		return paraminfo_whys[PARAMINFO_WHY_REG];
 	if (p->abi == PARAMINFO_ABI_STACK)
 		return "<passed on the stack>";
+	if (p->abi == PARAMINFO_ABI_BYREF)
+		return "<passed by reference>";
 	if (p->abi == PARAMINFO_ABI_XMM)
 		return "<floating point>";
 	return paraminfo_whys[p->why];
@@ -81,8 +88,9 @@ static void paraminfo_line(const struct paraminfo_param *p, u32 off,
 	val = r->gpr[reg];
 	if (size < 8)
 		val &= (1ULL << (size * 8)) - 1;
-	snprintf(buf + n, len - n, "0x%0*llx  [%s]%s", size * 2,
-		 (unsigned long long)val, paraminfo_regs[reg],
+	snprintf(buf + n, len - n, "%s0x%0*llx  [%s]%s",
+		 p->abi == PARAMINFO_ABI_BYREF ? "by reference at " : "",
+		 size * 2, (unsigned long long)val, paraminfo_reg_name(reg),
 		 r->fault && size == 8 && val == r->fault_addr ?
 		 "  <-- fault address" : "");
 }

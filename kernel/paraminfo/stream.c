@@ -9,9 +9,6 @@
 #include <linux/kernel.h>
 #include <linux/paraminfo.h>
 
-/* DWARF numbers of RDI RSI RDX RCX R8 R9. */
-static const u8 paraminfo_arg_regs[6] = { 5, 4, 1, 2, 8, 9 };
-
 /**
  * paraminfo_cursor_at() - a cursor at an offset of a section
  * @t: the table
@@ -85,15 +82,18 @@ static int paraminfo_byte(struct paraminfo_cursor *c, u8 *b)
 
 /**
  * paraminfo_proto_begin() - read a prototype's header
+ * @t: the table, whose header lists the argument registers
  * @c: the cursor, left at the first parameter
  * @pr: flags, parameter count and whether ABI slots are stored
  *
  * Return: 0 or -EINVAL.
  */
-int paraminfo_proto_begin(struct paraminfo_cursor *c, struct paraminfo_proto *pr)
+int paraminfo_proto_begin(const struct paraminfo_table *t,
+			  struct paraminfo_cursor *c, struct paraminfo_proto *pr)
 {
 	u32 v;
 
+	pr->hdr = t->hdr;
 	if (paraminfo_uleb(c, &pr->flags) || paraminfo_uleb(c, &v))
 		return -EINVAL;
 	pr->nparams = v >> 1;
@@ -126,10 +126,10 @@ int paraminfo_proto_param(struct paraminfo_cursor *c,
 	*type_id >>= 4;
 	p->reg[1] = 0;
 	if (!pr->explicit) {
-		if (slot >= ARRAY_SIZE(paraminfo_arg_regs))
+		if (!pr->hdr || slot >= pr->hdr->nargs)
 			return -EINVAL;
 		p->abi = PARAMINFO_ABI_REG;
-		p->reg[0] = paraminfo_arg_regs[slot];
+		p->reg[0] = pr->hdr->arg_regs[slot];
 		return 0;
 	}
 	if (paraminfo_byte(c, &b) || (b & 7) >= PARAMINFO_ABI_NR)
@@ -191,13 +191,15 @@ int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 	if (gap > fsize - *prev_to)
 		return -EINVAL;
 	l->from = *prev_to + gap;
-	l->reg = b & 15;
-	len = b >> 5;
+	l->reg = b & PARAMINFO_LOC_REG;
+	len = b >> PARAMINFO_LOC_LEN_SHIFT;
 	if (len == PARAMINFO_LEN_TO_END) {
 		len = fsize - l->from;
 	} else if (len == PARAMINFO_LEN_ULEB) {
 		if (paraminfo_uleb(c, &len))
 			return -EINVAL;
+	} else {
+		len *= PARAMINFO_LEN_UNIT;
 	}
 	if (!len || len > fsize - l->from)
 		return -EINVAL;

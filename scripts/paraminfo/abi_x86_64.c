@@ -9,15 +9,13 @@
  * pointer in RDI, which shifts every argument by one register.
  */
 #include <dwarf.h>
+#include <elf.h>
 #include <string.h>
 
 #include "reader.h"
 #include "util.h"
 
 enum pi_class { PI_NO_CLASS, PI_INTEGER, PI_SSE, PI_SSEUP, PI_MEMORY };
-
-/* DWARF numbers of RDI RSI RDX RCX R8 R9. */
-static const uint8_t pi_arg_regs[6] = { 5, 4, 1, 2, 8, 9 };
 
 static void pi_merge(uint8_t *slot, enum pi_class c)
 {
@@ -33,16 +31,6 @@ static void pi_merge(uint8_t *slot, enum pi_class c)
 		*slot = PI_SSE;
 }
 
-static uint64_t pi_udata(Dwarf_Die *die, unsigned int name, uint64_t dflt)
-{
-	Dwarf_Attribute attr;
-	Dwarf_Word v;
-
-	if (!dwarf_attr_integrate(die, name, &attr) || dwarf_formudata(&attr, &v))
-		return dflt;
-	return v;
-}
-
 static uint64_t pi_align(Dwarf_Die *type, int depth)
 {
 	Dwarf_Die mem, child, *t = pi_type_strip(type, &mem);
@@ -53,7 +41,7 @@ static uint64_t pi_align(Dwarf_Die *type, int depth)
 	switch (dwarf_tag(t)) {
 	case DW_TAG_structure_type:
 	case DW_TAG_union_type:
-		a = pi_udata(t, DW_AT_alignment, 0);
+		a = pi_dwarf_udata(t, DW_AT_alignment, 0);
 		if (a)
 			return a;
 		a = 1;
@@ -93,19 +81,19 @@ static void pi_classify_members(Dwarf_Die *t, uint64_t off, uint8_t cls[2],
 		if (dwarf_tag(&child) != DW_TAG_member)
 			continue;
 		mtype = pi_die_type(&child, &tm);
-		bits = pi_udata(&child, DW_AT_bit_size, 0);
+		bits = pi_dwarf_udata(&child, DW_AT_bit_size, 0);
 		if (bits) {
 			/* A bit-field is INTEGER in each eightbyte it touches. */
-			uint64_t first = pi_udata(&child, DW_AT_data_bit_offset, 0);
+			uint64_t first = pi_dwarf_udata(&child, DW_AT_data_bit_offset, 0);
 
 			if (!dwarf_hasattr(&child, DW_AT_data_bit_offset))
-				first = pi_udata(&child, DW_AT_data_member_location, 0) * 8;
+				first = pi_dwarf_udata(&child, DW_AT_data_member_location, 0) * 8;
 			first += off * 8;
 			pi_merge(&cls[(first / 64) & 1], PI_INTEGER);
 			pi_merge(&cls[((first + bits - 1) / 64) & 1], PI_INTEGER);
 			continue;
 		}
-		moff = pi_udata(&child, DW_AT_data_member_location, 0);
+		moff = pi_dwarf_udata(&child, DW_AT_data_member_location, 0);
 		if (moff % pi_align(mtype, 0)) {
 			pi_merge(&cls[0], PI_MEMORY);
 			return;
@@ -117,7 +105,7 @@ static void pi_classify_members(Dwarf_Die *t, uint64_t off, uint8_t cls[2],
 static void pi_classify_base(Dwarf_Die *t, uint64_t off, uint64_t size,
 			     uint8_t cls[2])
 {
-	uint64_t enc = pi_udata(t, DW_AT_encoding, 0);
+	uint64_t enc = pi_dwarf_udata(t, DW_AT_encoding, 0);
 	const char *name = dwarf_diename(t);
 	uint8_t *slot = &cls[(off / 8) & 1];
 
@@ -192,29 +180,22 @@ static int pi_classify_arg(Dwarf_Die *type, uint8_t cls[2])
 	return 0;
 }
 
-/**
- * pi_abi_ret_in_memory() - is a return type passed back through memory?
- * @ret_type: the function's DW_AT_type, NULL for void
- *
- * Such a function receives the buffer's address in RDI as a hidden first
- * argument.
- *
- * Return: non-zero when the return value is MEMORY class.
+/*
+ * A function that returns in memory receives the buffer's address in RDI
+ * as a hidden first argument, which shifts every argument by one.
  */
-int pi_abi_ret_in_memory(Dwarf_Die *ret_type)
+static int pi_x86_64_begin(struct pi_abi_state *st, Dwarf_Die *ret_type)
 {
 	uint8_t cls[2];
 
-	return ret_type && pi_classify_arg(ret_type, cls) == PI_MEMORY;
+	if (!ret_type || pi_classify_arg(ret_type, cls) != PI_MEMORY)
+		return 0;
+	st->next_gpr = 1;
+	return 1;
 }
 
-/**
- * pi_abi_assign() - place the next declared parameter
- * @st: registers used so far by the earlier parameters
- * @type: the parameter's type
- * @p: its abi, reg[] and size are filled in
- */
-void pi_abi_assign(struct pi_abi_state *st, Dwarf_Die *type, struct pi_param *p)
+static void pi_x86_64_assign(struct pi_abi_state *st, Dwarf_Die *type,
+			     struct pi_param *p)
 {
 	unsigned int i, nint = 0, nsse = 0;
 	uint8_t cls[2];
@@ -232,13 +213,13 @@ void pi_abi_assign(struct pi_abi_state *st, Dwarf_Die *type, struct pi_param *p)
 		p->abi = PI_ABI_NONE;
 		return;
 	}
-	if (st->next_gpr + nint > 6 || st->next_xmm + nsse > 8) {
+	if (st->next_gpr + nint > 6 || st->next_vec + nsse > 8) {
 		p->abi = PI_ABI_STACK;
 		return;
 	}
 	for (i = 0; i < nint; i++)
-		p->reg[i] = pi_arg_regs[st->next_gpr++];
-	st->next_xmm += nsse;
+		p->reg[i] = pi_cc_x86_64.target.arg_regs[st->next_gpr++];
+	st->next_vec += nsse;
 	if (!nint)
 		p->abi = PI_ABI_XMM;
 	else if (nsse)
@@ -247,30 +228,24 @@ void pi_abi_assign(struct pi_abi_state *st, Dwarf_Die *type, struct pi_param *p)
 		p->abi = nint == 2 ? PI_ABI_REG2 : PI_ABI_REG;
 }
 
-/**
- * pi_abi_is_scalar() - integer, enum or pointer of at most eight bytes?
- * @type: the parameter's type
- *
- * These are the parameters the naive "argument i is in register i" rule
- * talks about.
- *
- * Return: non-zero for a scalar.
- */
-int pi_abi_is_scalar(Dwarf_Die *type)
-{
-	Dwarf_Die mem, *t = pi_type_strip(type, &mem);
+static const char * const pi_x86_64_regs[16] = {
+	"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
 
-	if (!t)
-		return 0;
-	switch (dwarf_tag(t)) {
-	case DW_TAG_pointer_type:
-	case DW_TAG_enumeration_type:
-		return 1;
-	case DW_TAG_base_type:
-		return pi_udata(t, DW_AT_encoding, 0) != DW_ATE_float &&
-		       pi_udata(t, DW_AT_encoding, 0) != DW_ATE_complex_float &&
-		       pi_type_size(t) <= 8;
-	default:
-		return 0;
-	}
-}
+const struct pi_cc pi_cc_x86_64 = {
+	.target = {
+		.name = "x86-64",
+		.machine = EM_X86_64,
+		.nregs = 16,
+		.sp = 7,
+		.reg_names = pi_x86_64_regs,
+		.nargs = 6,
+		.arg_regs = { 5, 4, 1, 2, 8, 9 },	/* RDI RSI RDX RCX R8 R9 */
+		.vec_name = "xmm",
+		.vec_first = 17,			/* xmm0-xmm15 */
+		.vec_last = 32,
+	},
+	.begin = pi_x86_64_begin,
+	.assign = pi_x86_64_assign,
+};

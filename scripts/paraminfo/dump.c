@@ -56,11 +56,12 @@ void pi_dump_json(FILE *out, const struct pi_model *m)
 			fputs(",\"type\":", out);
 			pi_json_str(out, p->type);
 			fprintf(out, ",\"abi\":\"%s\",\"locs\":[",
-				pi_abi_name(p, buf, sizeof(buf)));
+				pi_abi_name(m->target, p, buf, sizeof(buf)));
 			for (k = 0; k < p->nlocs; k++)
 				fprintf(out, "%s{\"from\":%u,\"to\":%u,\"reg\":\"%s\"}",
 					k ? "," : "", p->locs[k].from,
-					p->locs[k].to, pi_reg_name(p->locs[k].reg));
+					p->locs[k].to,
+					pi_reg_name(m->target, p->locs[k].reg));
 			fputs("]}", out);
 		}
 		fputs("]}\n", out);
@@ -70,7 +71,7 @@ void pi_dump_json(FILE *out, const struct pi_model *m)
 static void pi_text_flags(FILE *out, uint32_t flags)
 {
 	static const char * const names[] = {
-		"clone", "nocall", "cold part", "returns via hidden rdi",
+		"clone", "nocall", "cold part", "result's address in argument 1",
 		"varargs", "untrusted DWARF", "hot/cold ranges",
 	};
 	size_t i;
@@ -103,13 +104,13 @@ void pi_dump_text(FILE *out, const struct pi_model *m)
 
 			fprintf(out, "    %-12s %-28s %2u B  abi %-8s ", p->name,
 				p->type, pi_param_width(p),
-				pi_abi_name(p, buf, sizeof(buf)));
+				pi_abi_name(m->target, p, buf, sizeof(buf)));
 			if (!p->nlocs)
 				fprintf(out, "(%s)", pi_why_name(p->why));
 			for (k = 0; k < p->nlocs; k++)
 				fprintf(out, "%s[%u,%u) %s", k ? "  " : "",
 					p->locs[k].from, p->locs[k].to,
-					pi_reg_name(p->locs[k].reg));
+					pi_reg_name(m->target, p->locs[k].reg));
 			fputc('\n', out);
 		}
 	}
@@ -122,14 +123,14 @@ static double pi_pct(uint64_t part, uint64_t whole)
 
 /*
  * The seed's rule prints the i-th argument register as the i-th parameter.
- * Over every byte of every function and each of the first six scalar
- * parameters, count where that is proven right (a location range says the
+ * Over every byte of every function and each scalar parameter among the
+ * first as many as there are argument registers, count where that is proven right (a location range says the
  * parameter is in exactly that register) and where paraminfo can print a
  * proven value at all.
  */
 static void pi_stats_naive(FILE *out, const struct pi_model *m)
 {
-	static const uint8_t argreg[6] = { 5, 4, 1, 2, 8, 9 };
+	const struct pi_target *t = m->target;
 	uint64_t pairs = 0, naive_ok = 0, proven = 0;
 	size_t i;
 	uint32_t j, k;
@@ -137,7 +138,7 @@ static void pi_stats_naive(FILE *out, const struct pi_model *m)
 	for (i = 0; i < m->nfuncs; i++) {
 		const struct pi_func *f = &m->funcs[i];
 
-		for (j = 0; j < f->nparams && j < 6; j++) {
+		for (j = 0; j < f->nparams && j < t->nargs; j++) {
 			const struct pi_param *p = &f->params[j];
 
 			if (!p->scalar)
@@ -147,13 +148,13 @@ static void pi_stats_naive(FILE *out, const struct pi_model *m)
 				uint32_t len = p->locs[k].to - p->locs[k].from;
 
 				proven += len;
-				if (p->locs[k].reg == argreg[j])
+				if (p->locs[k].reg == t->arg_regs[j])
 					naive_ok += len;
 			}
 		}
 	}
-	fprintf(out, "(parameter, instruction byte) pairs, first six scalar parameters: %" PRIu64 "\n",
-		pairs);
+	fprintf(out, "(parameter, instruction byte) pairs, scalar parameters among the first %u: %" PRIu64 "\n",
+		t->nargs, pairs);
 	fprintf(out, "  naive \"parameter i is in ABI register i\": wrong or unprovable %.1f%%\n",
 		pi_pct(pairs - naive_ok, pairs));
 	fprintf(out, "  DWARF alone names a register: %.1f%% (%.1f%% refuted by the code)\n",
@@ -209,8 +210,9 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		[PI_DROP_NOT_TEXT] = "outside kallsyms' text ranges (.exit.text)",
 	};
 	static const char * const abi_names[PI_ABI_NR] = {
-		"one register", "two registers", "register + xmm", "xmm",
-		"stack", "empty (none)", "unknown (clone or nocall)",
+		"one register", "two registers", "register + vector",
+		"vector registers", "stack", "empty (none)",
+		"unknown (clone or nocall)", "by reference (register: address)",
 	};
 	const struct pi_stats *s = &m->stats;
 	unsigned long nparams = 0, by_abi[PI_ABI_NR] = { 0 };
@@ -229,6 +231,7 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 			nlocs += f->params[j].nlocs;
 		}
 	}
+	fprintf(out, "architecture: %s\n", m->target->name);
 	fprintf(out, "concrete DWARF functions seen: %lu\n", s->seen);
 	fprintf(out, "functions kept: %zu (%lu with parameters, %lu .cold parts)\n",
 		m->nfuncs, with_params, s->cold_parts);
@@ -238,8 +241,11 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 	fprintf(out, "  clones: %lu (parameter order differs from DIE children: %lu)\n",
 		s->clones, s->reordered);
 	fprintf(out, "  DW_CC_nocall: %lu\n", s->nocall);
-	fprintf(out, "  large struct returned through hidden rdi: %lu\n", s->hidden_ret);
-	fprintf(out, "  more than six parameters: %lu\n", s->over_six);
+	fprintf(out, "  result's address in the first argument register: %lu\n",
+		s->hidden_ret);
+	fprintf(out, "  more parameters than argument registers (%u): %lu\n",
+		m->target->nargs, s->over_regs);
+	fprintf(out, "  parameters passed by reference: %lu\n", s->byref);
 	fprintf(out, "  unexpected register at entry (locations dropped): %lu\n",
 		s->untrusted);
 	fprintf(out, "  parameters with contradictory ranges (dropped): %lu\n",

@@ -19,6 +19,7 @@
  *    register"): all its locations are dropped.
  */
 #include <dwarf.h>
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,8 +113,9 @@ static int pi_is_clone(const char *name)
 }
 
 /* Declared parameters, their types and their ABI slots. */
-static void pi_read_proto(Dwarf_Die *die, const char *symname,
-			  struct pi_proto *pr, struct pi_stats *stats)
+static void pi_read_proto(const struct pi_cc *abi, Dwarf_Die *die,
+			  const char *symname, struct pi_proto *pr,
+			  struct pi_stats *stats)
 {
 	Dwarf_Off decl_off[PI_MAX_PARAMS];
 	struct pi_abi_state st = { 0 };
@@ -132,10 +134,9 @@ static void pi_read_proto(Dwarf_Die *die, const char *symname,
 		stats->nocall++;
 	}
 	pr->noreturn = dwarf_attr_integrate(die, DW_AT_noreturn, &attr) != NULL;
-	if (pi_abi_ret_in_memory(pi_die_type(die, &tmem))) {
+	if (abi->begin(&st, pi_die_type(die, &tmem))) {
 		pr->flags |= PI_F_HIDDEN_RET;
 		stats->hidden_ret++;
-		st.next_gpr = 1;
 	}
 	pi_decl_die(die, &decl);
 	if (pi_child(&decl, &child)) {
@@ -157,7 +158,8 @@ static void pi_read_proto(Dwarf_Die *die, const char *symname,
 			p->name = pi_intern(name ? name : "");
 			p->type = pi_type_name(type);
 			p->scalar = pi_abi_is_scalar(type);
-			pi_abi_assign(&st, type, p);
+			abi->assign(&st, type, p);
+			stats->byref += p->abi == PI_ABI_BYREF;
 			if (pr->flags & (PI_F_CLONE | PI_F_NOCALL)) {
 				p->abi = PI_ABI_UNKNOWN;
 				memset(p->reg, 0, sizeof(p->reg));
@@ -165,8 +167,8 @@ static void pi_read_proto(Dwarf_Die *die, const char *symname,
 			decl_off[pr->nparams++] = dwarf_dieoffset(&child);
 		} while (pi_sibling(&child));
 	}
-	if (pr->nparams > 6)
-		stats->over_six++;
+	if (pr->nparams > abi->target.nargs)
+		stats->over_regs++;
 	/* Without an origin the instance's own children are the declared ones. */
 	pi_match_concrete(die, decl_off, pr, stats);
 }
@@ -194,16 +196,20 @@ static size_t pi_read_parts(Dwarf_Die *die, struct pi_part *parts,
 	return n;
 }
 
-/* pahole's "unexpected register": the entry location must be the ABI's. */
-static int pi_entry_trusted(const struct pi_func *f)
+/*
+ * pahole's "unexpected register": the entry location must be the ABI's.
+ * DWARF's entry is @entry bytes into the symbol (after ftrace's NOPs).
+ */
+static int pi_entry_trusted(const struct pi_func *f, uint32_t entry)
 {
 	uint32_t i;
 
 	for (i = 0; i < f->nparams; i++) {
 		const struct pi_param *p = &f->params[i];
-		int reg = pi_loc_reg_at(p, 0);
+		int reg = pi_loc_reg_at(p, entry);
 
-		if (reg >= 0 && (p->abi != PI_ABI_REG || reg != p->reg[0]))
+		if (reg >= 0 && ((p->abi != PI_ABI_REG && p->abi != PI_ABI_BYREF) ||
+				 reg != p->reg[0]))
 			return 0;
 	}
 	return 1;
@@ -222,7 +228,8 @@ static void pi_untrust(struct pi_func *f)
 	}
 }
 
-static void pi_build_func(struct pi_func *f, const struct pi_proto *pr,
+static void pi_build_func(const struct pi_target *t, struct pi_func *f,
+			  const struct pi_proto *pr,
 			  const struct pi_part *part, const struct pi_sym *sym,
 			  struct pi_stats *stats)
 {
@@ -240,7 +247,7 @@ static void pi_build_func(struct pi_func *f, const struct pi_proto *pr,
 	for (i = 0; i < pr->nparams; i++) {
 		f->params[i] = pr->params[i];
 		if (pr->has_concrete[i])
-			pi_loc_read((Dwarf_Die *)&pr->concrete[i], part,
+			pi_loc_read(t, (Dwarf_Die *)&pr->concrete[i], part,
 				    &f->params[i], stats);
 		else
 			f->params[i].why = PI_WHY_OPTIMIZED_OUT;
@@ -263,9 +270,42 @@ static const struct pi_sym *pi_entry_sym(const struct pi_sym **syms, size_t n)
 	return any;
 }
 
-static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
-			 struct pi_model *m)
+/*
+ * The symbol of a function whose DWARF start follows ftrace's patchable
+ * entry NOPs: the part then starts at the symbol, where kallsyms and an
+ * oops put the function, and @pad says how many bytes earlier that is.
+ */
+static const struct pi_sym *pi_padded_sym(const struct pi_elf *pe,
+					  const struct pi_cc *abi,
+					  struct pi_part *part, uint32_t *pad)
 {
+	const struct pi_sym *sym;
+	const uint8_t *code;
+	uint32_t n, i, w;
+
+	for (n = 4; n <= abi->entry_pad && n <= part->lo; n += 4) {
+		sym = pi_elf_sym_at(pe, part->lo - n);
+		if (!sym)
+			continue;
+		code = pi_elf_code(pe, sym->addr, n);
+		for (i = 0; code && i < n; i += 4) {
+			memcpy(&w, code + i, 4);
+			if (le32toh(w) != abi->entry_nop)
+				return NULL;
+		}
+		if (!code)
+			return NULL;
+		part->lo = sym->addr;
+		*pad = n;
+		return sym;
+	}
+	return NULL;
+}
+
+static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
+			 Dwarf_Die *die, struct pi_model *m)
+{
+	uint32_t pad[PI_MAX_PARTS] = { 0 };
 	struct pi_part parts[PI_MAX_PARTS];
 	const struct pi_sym *syms[PI_MAX_PARTS];
 	struct pi_func funcs[PI_MAX_PARTS];
@@ -285,6 +325,8 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 	}
 	for (i = 0; i < n; i++) {
 		syms[i] = pi_elf_sym_at(pe, parts[i].lo);
+		if (!syms[i])
+			syms[i] = pi_padded_sym(pe, abi, &parts[i], &pad[i]);
 		nsyms += !!syms[i];
 	}
 	if (!nsyms) {
@@ -296,17 +338,19 @@ static void pi_read_func(const struct pi_elf *pe, Dwarf_Die *die,
 		return;
 	}
 	pr = pi_alloc(sizeof(*pr));
-	pi_read_proto(die, pi_entry_sym(syms, n)->name, pr, &m->stats);
+	pi_read_proto(abi, die, pi_entry_sym(syms, n)->name, pr, &m->stats);
 	memset(funcs, 0, sizeof(funcs));
 	for (i = 0; i < n; i++) {
 		if (!syms[i])
 			continue;
-		pi_build_func(&funcs[i], pr, &parts[i], syms[i], &m->stats);
+		pi_build_func(m->target, &funcs[i], pr, &parts[i], syms[i],
+			      &m->stats);
+		funcs[i].entry = pad[i];
 		if (strstr(syms[i]->name, ".cold")) {
 			funcs[i].flags |= PI_F_COLD;
 			m->stats.cold_parts++;
 		} else if (!(pr->flags & (PI_F_CLONE | PI_F_NOCALL))) {
-			trusted &= pi_entry_trusted(&funcs[i]);
+			trusted &= pi_entry_trusted(&funcs[i], pad[i]);
 		}
 		if (dwarf_hasattr(die, DW_AT_ranges))
 			funcs[i].flags |= PI_F_RANGES;
@@ -342,11 +386,13 @@ void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m)
 {
 	Dwarf_Die cudie, subdie, child;
 	Dwarf_CU *cu = NULL;
+	const struct pi_cc *abi = pi_cc_of(pe);
 	Dwarf_Half version;
 	uint8_t unit_type;
 	int rc, asm_unit;
 	Dwarf *dw;
 
+	m->target = &abi->target;
 	if (!pi_elf_has_section(pe, ".debug_info"))
 		pi_die("no DWARF debug info (.debug_info): build with debug info");
 	dw = dwarf_begin_elf(pe->elf, DWARF_C_READ, NULL);
@@ -368,7 +414,7 @@ void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m)
 			if (dwarf_tag(&child) != DW_TAG_subprogram)
 				continue;
 			if (!asm_unit) {
-				pi_read_func(pe, &child, m);
+				pi_read_func(pe, abi, &child, m);
 			} else if (dwarf_hasattr(&child, DW_AT_low_pc)) {
 				m->stats.seen++;
 				m->stats.dropped[PI_DROP_ASSEMBLER]++;

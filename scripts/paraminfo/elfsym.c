@@ -70,18 +70,35 @@ static void pi_elf_check_kind(Elf *elf)
 	if (elf_kind(elf) != ELF_K_ELF)
 		pi_die("not an ELF file");
 	if (gelf_getclass(elf) != ELFCLASS64)
-		pi_die("not a 64-bit ELF file (only x86-64 is supported)");
+		pi_die("not a 64-bit ELF file (x86-64 and AArch64 are supported)");
 	if (!gelf_getehdr(elf, &ehdr))
 		pi_die("truncated or corrupt ELF header: %s", elf_errmsg(-1));
 	if (ehdr.e_ident[EI_DATA] != ELFDATA2LSB)
-		pi_die("not a little-endian ELF file (only x86-64 is supported)");
-	if (ehdr.e_machine != EM_X86_64)
-		pi_die("ELF machine %u is not x86-64", ehdr.e_machine);
+		pi_die("big-endian ELF file: only little-endian x86-64 and AArch64 are supported");
+	if (ehdr.e_machine != EM_X86_64 && ehdr.e_machine != EM_AARCH64)
+		pi_die("ELF machine %u is neither x86-64 nor AArch64",
+		       ehdr.e_machine);
 	if (ehdr.e_type == ET_REL)
 		pi_die("relocatable object: link it first (vmlinux, not a .o)");
 	if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
 		pi_die("ELF type %u is not an executable or shared object",
 		       ehdr.e_type);
+}
+
+/**
+ * pi_elf_machine() - the ELF file's architecture
+ * @pe: the opened ELF file
+ *
+ * Return: e_machine, EM_X86_64 or EM_AARCH64 (pi_elf_open() accepts no
+ * other).
+ */
+unsigned int pi_elf_machine(const struct pi_elf *pe)
+{
+	GElf_Ehdr ehdr;
+
+	if (!gelf_getehdr(pe->elf, &ehdr))
+		pi_die("cannot read the ELF header: %s", elf_errmsg(-1));
+	return ehdr.e_machine;
 }
 
 static int pi_sym_cmp(const void *a, const void *b)

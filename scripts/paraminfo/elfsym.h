@@ -42,6 +42,7 @@ struct pi_elf {
 	size_t nlabels;
 };
 
+unsigned int pi_elf_machine(const struct pi_elf *pe);
 void pi_elf_open(struct pi_elf *pe, const char *path);
 void pi_elf_close(struct pi_elf *pe);
 const uint8_t *pi_elf_code(const struct pi_elf *pe, uint64_t addr,

@@ -44,7 +44,8 @@ void pi_emit(const struct pi_buf *table, const char *format,
 	     const char *path, const char *encoding);
 
 void pi_put_uleb(struct pi_buf *b, uint64_t v);
-int pi_put_proto_begin(struct pi_buf *b, const struct pi_func *f);
+int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
+		       const struct pi_func *f);
 void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
 			uint32_t name_id, uint32_t type_id, int explicit);
 void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize);

@@ -175,7 +175,7 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 		int explicit;
 
 		delta_put_u32(&sect[PARAMINFO_DELTA_PROTOIDX], b->len);
-		explicit = pi_put_proto_begin(b, f);
+		explicit = pi_put_proto_begin(b, ds->m->target, f);
 		for (j = 0; j < f->nparams; j++)
 			pi_put_proto_param(b, &f->params[j],
 					   delta_string_id(ds, f->params[j].name),

@@ -18,7 +18,7 @@ static void flat_encode_param(const struct pi_param *p, struct pi_buf *params,
 		.loc = locs->len / sizeof(struct paraminfo_flat_loc),
 		.nlocs = p->nlocs,
 		.abi = p->abi,
-		.regs = p->reg[0] | p->reg[1] << 4,
+		.reg = { p->reg[0], p->reg[1] },
 		.why = p->why,
 		.size = pi_param_width(p),
 	};

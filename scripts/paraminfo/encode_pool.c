@@ -28,10 +28,11 @@ static uint32_t pool_sig(struct pi_map *seen, struct pi_buf *sigs,
 	return off;
 }
 
-static void pool_encode_sig(const struct pi_func *f, struct pi_buf *sig,
+static void pool_encode_sig(const struct pi_target *t,
+			    const struct pi_func *f, struct pi_buf *sig,
 			    struct pi_strtab *names, struct pi_strtab *types)
 {
-	int explicit = pi_put_proto_begin(sig, f);
+	int explicit = pi_put_proto_begin(sig, t, f);
 	uint32_t i;
 
 	for (i = 0; i < f->nparams; i++) {
@@ -79,7 +80,7 @@ static void pool_encode(const struct pi_model *m, struct pi_buf *out)
 		};
 
 		sig.len = 0;
-		pool_encode_sig(f, &sig, &names, &types);
+		pool_encode_sig(m->target, f, &sig, &names, &types);
 		rec.sig = pool_sig(&seen, &sect[PARAMINFO_POOL_SIGS], &sig);
 		pi_buf_put(&sect[PARAMINFO_POOL_ADDRS], &off, sizeof(off));
 		pi_buf_put(&sect[PARAMINFO_POOL_FUNCS], &rec, sizeof(rec));

@@ -126,10 +126,13 @@ void pi_table_assemble(struct pi_buf *out, uint16_t encoding,
 		.version = PARAMINFO_VERSION,
 		.encoding = encoding,
 		.nfuncs = m->nfuncs,
+		.machine = m->target->machine,
+		.nargs = m->target->nargs,
 		.text_base = m->nfuncs ? m->funcs[0].addr : 0,
 	};
 	unsigned int i;
 
+	memcpy(h.arg_regs, m->target->arg_regs, sizeof(h.arg_regs));
 	pi_buf_put(out, &h, sizeof(h));
 	for (i = 0; i < nsects; i++) {
 		pi_buf_put(out, NULL, -out->len & 3);

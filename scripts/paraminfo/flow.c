@@ -210,7 +210,7 @@ static void pi_flow_alts(struct pi_flow *fl, uint64_t lo, uint64_t hi)
 	size_t a = pi_lower_bound(pp->alts, pp->nalts, sizeof(*pp->alts),
 				  offsetof(struct pi_alt, addr), lo);
 	uint32_t kill, here = 0;
-	int start, i;
+	int start, end, i;
 
 	for (; a < pp->nalts && pp->alts[a].addr < hi; a++) {
 		const struct pi_alt *alt = &pp->alts[a];
@@ -221,6 +221,13 @@ static void pi_flow_alts(struct pi_flow *fl, uint64_t lo, uint64_t hi)
 		fl->m->stats.flow_alt_sites++;
 		here = 0;
 		kill = pi_flow_repl(fl, alt, start, &here);
+		/*
+		 * A replacement may fall through to the end of the site,
+		 * where the original may not: "b label" becoming NOPs.
+		 */
+		end = pi_flow_target(fl, alt->addr + alt->len);
+		if (end >= 0)
+			pi_flow_xedge(fl, start, end, kill, PI_REFUTE_ALT);
 		/* A replacement's first rep-string instruction runs at start. */
 		fl->inkill[start] |= here;
 		for (i = start; i < (int)fl->n &&

@@ -21,15 +21,13 @@ static const struct pi_arch * const pi_arches[] = {
  */
 const struct pi_arch *pi_arch_of(const struct pi_elf *pe)
 {
-	GElf_Ehdr ehdr;
+	unsigned int machine = pi_elf_machine(pe);
 	size_t i;
 
-	if (!gelf_getehdr(pe->elf, &ehdr))
-		pi_die("cannot read the ELF header: %s", elf_errmsg(-1));
 	for (i = 0; i < ARRAY_SIZE(pi_arches); i++)
-		if (pi_arches[i]->machine == ehdr.e_machine)
+		if (pi_arches[i]->machine == machine)
 			return pi_arches[i];
-	pi_die("no instruction decoder for ELF machine %u", ehdr.e_machine);
+	pi_die("no instruction decoder for ELF machine %u", machine);
 }
 
 static int pi_edge_cmp(const void *a, const void *b)

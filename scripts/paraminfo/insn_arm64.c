@@ -196,6 +196,35 @@ static enum pi_insn_kind pi_arm64_kind(const cs_insn *ci, const cs_arm64 *d,
 	return PI_INSN_NEXT;
 }
 
+/*
+ * Where capstone 4's access lists are wrong (checked against the Arm ARM):
+ * CMP, CMN and TST are SUBS, ADDS and ANDS into the zero register, but it
+ * marks their first source as written; MSR writes a system register, not
+ * its source; and it knows the pointer-authentication hints (PACIASP,
+ * AUTIASP, XPACLRI, ...) only as hints, though they rewrite x30 or x17.
+ */
+static uint32_t pi_arm64_fix_writes(unsigned int id, uint32_t w,
+				    uint32_t writes)
+{
+	unsigned int op = (w >> 5) & 0x7f;
+
+	switch (id) {
+	case ARM64_INS_CMP:
+	case ARM64_INS_CMN:
+	case ARM64_INS_TST:
+	case ARM64_INS_MSR:
+		return 0;
+	}
+	/* HINT #op: 0xd503201f | op << 5 (Arm ARM C6.2.100). */
+	if ((w & ~(0x7fu << 5)) == 0xd503201f) {
+		if (op == 8 || op == 10 || op == 12 || op == 14)
+			writes |= 1u << 17;	/* PACIA1716 ... AUTIB1716 */
+		else if (op == 7 || (op >= 24 && op <= 31))
+			writes |= 1u << PI_ARM64_LR;	/* XPACLRI, PACIAZ ... */
+	}
+	return writes;
+}
+
 static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 			   uint64_t addr, struct pi_insn *in)
 {
@@ -233,6 +262,8 @@ static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 		if (op->type == ARM64_OP_MEM && d->writeback)
 			in->writes |= pi_arm64_bit(a, op->mem.base);
 	}
+	in->writes = pi_arm64_fix_writes(ci->id, le32toh(*(const uint32_t *)code),
+					 in->writes);
 	if (ci->id == ARM64_INS_BL || ci->id == ARM64_INS_BLR)
 		in->writes |= 1u << PI_ARM64_LR;
 	if (ci->id == ARM64_INS_HVC || ci->id == ARM64_INS_SMC)
@@ -249,23 +280,54 @@ static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
  */
 static enum pi_call_class pi_arm64_call_class(const char *name)
 {
+	/* arch/arm64/lib and mm: written to the procedure call standard. */
 	static const char * const abi_names[] = {
-		"memcpy", "memset", "memmove", "__memcpy", "__memset",
-		"__memmove", "__arch_copy_from_user", "__arch_copy_to_user",
-		"__arch_clear_user",
+		"memcpy", "memset", "memmove", "memchr", "memcmp",
+		"strchr", "strrchr", "strcmp", "strncmp", "strlen", "strnlen",
+		"__memcpy", "__memset", "__memmove",
+		"__arch_copy_from_user", "__arch_copy_to_user",
+		"__arch_clear_user", "clear_page", "copy_page",
+		"crc32_le", "crc32_be", "__crc32c_le",
+		"dcache_clean_inval_poc", "dcache_clean_poc", "dcache_clean_pop",
+		"dcache_inval_poc", "dcache_clean_pou", "caches_clean_inval_pou",
+		"caches_clean_inval_user_pou", "icache_inval_pou",
+		"__arm_smccc_smc", "__arm_smccc_hvc",
 	};
+	/* Other names of the same code: the EFI stub's, position-independent. */
+	static const char * const prefixes[] = { "__efistub_", "__pi_" };
 	size_t i;
 
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			name += strlen(prefixes[i]);
 	for (i = 0; i < ARRAY_SIZE(abi_names); i++)
 		if (!strcmp(name, abi_names[i]))
 			return PI_CALL_ABI;
+	/* Xen's hypercalls: hvc with the PCS's argument registers. */
+	if (!strncmp(name, "HYPERVISOR_", 11))
+		return PI_CALL_ABI;
 	return PI_CALL_UNKNOWN;
 }
 
-/* An alternative whose feature has bit 15 set is written by a callback. */
+/*
+ * An alternative whose feature has bit 15 set is written at boot by the
+ * callback its replacement offset points at: any code, except for
+ * alt_cb_patch_nops, which turns the site (a branch) into NOPs.
+ */
 static void pi_arm64_read_patches(const struct pi_elf *pe, struct pi_patches *pp)
 {
+	size_t i;
+
 	pi_kernel_read_patches(pe, pp, 0x8000);
+	for (i = 0; i < pp->nalts; i++) {
+		struct pi_alt *a = &pp->alts[i];
+		const char *cb = a->unknown ? pi_elf_name_at(pe, a->repl) : NULL;
+
+		if (cb && !strcmp(cb, "alt_cb_patch_nops")) {
+			a->unknown = 0;
+			a->repl_len = 0;
+		}
+	}
 }
 
 const struct pi_arch pi_arch_arm64 = {

@@ -37,8 +37,9 @@ static const uint8_t pi_expr_why[PI_EXPR_NR] = {
 	[PI_EXPR_GPR] = PI_WHY_REG,
 };
 
-static enum pi_expr pi_expr_class(const Dwarf_Op *expr, size_t len,
-				  uint32_t size, uint8_t *reg)
+static enum pi_expr pi_expr_class(const struct pi_target *t,
+				  const Dwarf_Op *expr, size_t len,
+				  const struct pi_param *p, uint8_t *reg)
 {
 	unsigned int atom;
 	size_t i;
@@ -50,11 +51,11 @@ static enum pi_expr pi_expr_class(const Dwarf_Op *expr, size_t len,
 			 atom == DW_OP_regx)) {
 		uint64_t r = atom == DW_OP_regx ? expr[0].number : atom - DW_OP_reg0;
 
-		/* 17-32 are xmm0-xmm15 in the x86-64 DWARF numbering. */
-		if (r >= 17 && r <= 32)
+		if (r >= t->vec_first && r <= t->vec_last)
 			return PI_EXPR_XMM;
 		/* A value wider than a register cannot be all in one. */
-		if (!pi_reg_printable(r) || size > 8)
+		if (!pi_reg_printable(t, r) || p->size > 8 ||
+		    p->abi == PI_ABI_BYREF)
 			return PI_EXPR_COMPUTED;
 		*reg = r;
 		return PI_EXPR_GPR;
@@ -72,6 +73,16 @@ static enum pi_expr pi_expr_class(const Dwarf_Op *expr, size_t len,
 	case DW_OP_implicit_pointer:
 	case DW_OP_GNU_implicit_pointer:
 		return PI_EXPR_COMPUTED;
+	}
+	/*
+	 * A composite passed by reference lives in the caller's copy: at
+	 * first "the memory at x0", whose address is what the table keeps.
+	 */
+	if (p->abi == PI_ABI_BYREF && len == 1 && !expr[0].number &&
+	    atom >= DW_OP_breg0 && atom <= DW_OP_breg31 &&
+	    pi_reg_printable(t, atom - DW_OP_breg0)) {
+		*reg = atom - DW_OP_breg0;
+		return PI_EXPR_GPR;
 	}
 	if ((atom >= DW_OP_breg0 && atom <= DW_OP_breg31) || atom == DW_OP_bregx ||
 	    atom == DW_OP_fbreg || atom == DW_OP_addr)
@@ -138,13 +149,15 @@ static void pi_loc_drop(struct pi_param *p, enum pi_why why)
 
 /**
  * pi_loc_read() - a parameter's register ranges within one function part
+ * @t: the architecture
  * @param: the concrete formal_parameter DIE (not its abstract origin)
  * @part: the address range of the function entry being built
  * @p: receives locs, nlocs and why; p->size must be set
  * @stats: counts parameters whose ranges contradict each other
  */
-void pi_loc_read(Dwarf_Die *param, const struct pi_part *part,
-		 struct pi_param *p, struct pi_stats *stats)
+void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
+		 const struct pi_part *part, struct pi_param *p,
+		 struct pi_stats *stats)
 {
 	enum pi_expr best = PI_EXPR_EMPTY;
 	Dwarf_Addr base, start, end;
@@ -162,7 +175,7 @@ void pi_loc_read(Dwarf_Die *param, const struct pi_part *part,
 	while ((off = dwarf_getlocations(&attr, off, &base, &start, &end,
 					 &expr, &len)) > 0) {
 		uint8_t reg = 0;
-		enum pi_expr c = pi_expr_class(expr, len, p->size, &reg);
+		enum pi_expr c = pi_expr_class(t, expr, len, p, &reg);
 
 		if (start < part->lo)
 			start = part->lo;

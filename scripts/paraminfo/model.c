@@ -12,74 +12,61 @@
 #include "model.h"
 #include "util.h"
 
-static const char * const pi_reg_names[16] = {
-	"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
-	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-};
-
 /**
- * pi_reg_name() - name of a DWARF x86-64 general-purpose register
+ * pi_reg_name() - name of a general-purpose register
+ * @t: the architecture
  * @reg: DWARF register number
  *
- * Return: "rdi" and friends, or "?" for anything that is not a GPR.
+ * Return: "rdi", "x19" and friends, or "?" for anything that is not a GPR.
  */
-const char *pi_reg_name(unsigned int reg)
+const char *pi_reg_name(const struct pi_target *t, unsigned int reg)
 {
-	return reg < 16 ? pi_reg_names[reg] : "?";
-}
-
-/**
- * pi_reg_from_name() - DWARF register number of a GPR name
- * @name: "rdi" and friends
- *
- * Return: the register number, or -1 when @name is not a GPR.
- */
-int pi_reg_from_name(const char *name)
-{
-	int i;
-
-	for (i = 0; i < 16; i++)
-		if (!strcmp(name, pi_reg_names[i]))
-			return i;
-	return -1;
+	return reg < t->nregs ? t->reg_names[reg] : "?";
 }
 
 /**
  * pi_reg_printable() - does struct pt_regs hold this register's value?
+ * @t: the architecture
  * @reg: DWARF register number
  *
- * pt_regs saves all sixteen GPRs, but %rsp holds a stack address, never an
- * argument's value, so a location naming it is not printable.
+ * pt_regs saves every GPR, but the stack pointer holds a stack address,
+ * never an argument's value, so a location naming it is not printable.
  *
  * Return: non-zero when a value found in @reg may be printed.
  */
-int pi_reg_printable(unsigned int reg)
+int pi_reg_printable(const struct pi_target *t, unsigned int reg)
 {
-	return reg < 16 && reg != 7;
+	return reg < t->nregs && reg != t->sp;
 }
 
 /**
  * pi_abi_name() - the dump's name for a parameter's ABI slot
+ * @t: the architecture
  * @p: the parameter
  * @buf: scratch space for two-register names
  * @len: size of @buf
  *
- * Return: "rdi", "rdi+rsi", "rdi+xmm", "xmm", "stack", "none" or "unknown".
+ * Return: "rdi", "rdi+rsi", "rdi+xmm", "xmm", "byref x0", "stack",
+ * "none" or "unknown" (with the architecture's register names).
  */
-const char *pi_abi_name(const struct pi_param *p, char *buf, size_t len)
+const char *pi_abi_name(const struct pi_target *t, const struct pi_param *p,
+			char *buf, size_t len)
 {
 	switch (p->abi) {
 	case PI_ABI_REG:
-		return pi_reg_name(p->reg[0]);
+		return pi_reg_name(t, p->reg[0]);
 	case PI_ABI_REG2:
-		snprintf(buf, len, "%s+%s", pi_reg_name(p->reg[0]),
-			 pi_reg_name(p->reg[1]));
+		snprintf(buf, len, "%s+%s", pi_reg_name(t, p->reg[0]),
+			 pi_reg_name(t, p->reg[1]));
 		return buf;
 	case PI_ABI_MIXED:
-		snprintf(buf, len, "%s+xmm", pi_reg_name(p->reg[0]));
+		snprintf(buf, len, "%s+%s", pi_reg_name(t, p->reg[0]), t->vec_name);
+		return buf;
+	case PI_ABI_BYREF:
+		snprintf(buf, len, "byref %s", pi_reg_name(t, p->reg[0]));
 		return buf;
 	case PI_ABI_XMM:
-		return "xmm";
+		return t->vec_name;
 	case PI_ABI_STACK:
 		return "stack";
 	case PI_ABI_NONE:

@@ -3,9 +3,9 @@
  * The neutral parameter model: what the DWARF reader produces and what every
  * encoder and the dump consume. Nothing here depends on libdw or libelf.
  *
- * Registers are DWARF x86-64 register numbers (0 rax, 1 rdx, 2 rcx, 3 rbx,
- * 4 rsi, 5 rdi, 6 rbp, 7 rsp, 8-15 r8-r15); a location range only ever names
- * one of the general-purpose registers that struct pt_regs saves.
+ * Registers are DWARF register numbers of the input's architecture, which
+ * struct pi_target describes; a location range only ever names one of the
+ * general-purpose registers that struct pt_regs saves.
  */
 #ifndef PI_MODEL_H
 #define PI_MODEL_H
@@ -23,7 +23,24 @@ enum pi_abi {
 	PI_ABI_STACK = PARAMINFO_ABI_STACK,	/* the caller's stack */
 	PI_ABI_NONE = PARAMINFO_ABI_NONE,	/* empty struct: passed nowhere */
 	PI_ABI_UNKNOWN = PARAMINFO_ABI_UNKNOWN,	/* clone or DW_CC_nocall */
+	PI_ABI_BYREF = PARAMINFO_ABI_BYREF,	/* reg[0]: the copy's address */
 	PI_ABI_NR = PARAMINFO_ABI_NR
+};
+
+/*
+ * What the model, the dump and the encoders need to know of an
+ * architecture; its ABI module (abi_<arch>.c) defines one.
+ */
+struct pi_target {
+	const char *name;		/* "x86-64", "AArch64" */
+	uint16_t machine;		/* ELF e_machine */
+	uint8_t nregs;			/* GPRs: DWARF numbers 0 to nregs - 1 */
+	uint8_t sp;			/* the stack pointer: never a value */
+	const char * const *reg_names;	/* nregs names */
+	uint8_t nargs;			/* integer argument registers */
+	uint8_t arg_regs[PARAMINFO_MAX_ARG_REGS];
+	const char *vec_name;		/* "xmm", "v" */
+	uint16_t vec_first, vec_last;	/* DWARF numbers of vector registers */
 };
 
 /* What a parameter's DWARF location says, summarised over the function. */
@@ -77,6 +94,7 @@ struct pi_func {
 	struct pi_param *params;
 	uint32_t group;		/* parts of one DWARF instance share it */
 	uint8_t noreturn;	/* DW_AT_noreturn: a call of it never returns */
+	uint8_t entry;		/* ftrace NOPs before DWARF's first address */
 };
 
 /* Why a DWARF instance did not become a function of the model. */
@@ -120,7 +138,8 @@ struct pi_stats {
 	unsigned long reordered;	/* child order differs from declared */
 	unsigned long nocall;
 	unsigned long hidden_ret;
-	unsigned long over_six;		/* more than six parameters */
+	unsigned long byref;		/* composites passed by reference */
+	unsigned long over_regs;	/* more parameters than argument registers */
 	unsigned long untrusted;	/* unexpected register at entry */
 	unsigned long bad_ranges;	/* overlapping location ranges dropped */
 	unsigned long unreadable;	/* location lists libdw cannot decode */
@@ -136,13 +155,14 @@ struct pi_stats {
 	uint64_t flow_agree;			/* the code proves it */
 	uint64_t flow_refuted[PI_REFUTE_NR];	/* the code refutes it */
 	uint64_t flow_gained;	/* DWARF names none, the code proves one */
-	/* Instruction bytes, first six scalar parameters (as the headline). */
+	/* Instruction bytes, scalar parameters in argument registers. */
 	uint64_t dwarf_bytes;	/* DWARF alone names a register */
 	uint64_t refuted_bytes;	/* ... and the code refutes it */
 	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 
 struct pi_model {
+	const struct pi_target *target;
 	struct pi_func *funcs;
 	size_t nfuncs;
 	size_t cap;
@@ -153,10 +173,11 @@ struct pi_func *pi_model_add(struct pi_model *m);
 const struct pi_func *pi_model_find(const struct pi_model *m, uint64_t addr);
 void pi_model_finish(struct pi_model *m);
 void pi_model_free(struct pi_model *m);
-const char *pi_reg_name(unsigned int reg);
-int pi_reg_from_name(const char *name);
-int pi_reg_printable(unsigned int reg);
-const char *pi_abi_name(const struct pi_param *p, char *buf, size_t len);
+const struct pi_target *pi_target_of(unsigned int machine);
+const char *pi_reg_name(const struct pi_target *t, unsigned int reg);
+int pi_reg_printable(const struct pi_target *t, unsigned int reg);
+const char *pi_abi_name(const struct pi_target *t, const struct pi_param *p,
+			char *buf, size_t len);
 const char *pi_why_name(unsigned int why);
 const char *pi_refute_name(unsigned int why);
 

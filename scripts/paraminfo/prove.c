@@ -68,10 +68,15 @@ static void pi_flow_entry_regs(const struct pi_flow *fl, const struct pi_func *e
 		const struct pi_param *p = &entry->params[i];
 
 		ereg[i] = -1;
-		if (p->size > 8 || (entry->flags & PI_F_UNTRUSTED))
+		if (entry->flags & PI_F_UNTRUSTED)
 			continue;
-		if (entry->flags & (PI_F_CLONE | PI_F_NOCALL))
-			ereg[i] = pi_flow_dwarf_reg(p, 0);
+		/* By reference: the register holds the copy's 8-byte address. */
+		if (p->abi == PI_ABI_BYREF)
+			ereg[i] = p->reg[0];
+		else if (p->size > 8)
+			continue;
+		else if (entry->flags & (PI_F_CLONE | PI_F_NOCALL))
+			ereg[i] = pi_flow_dwarf_reg(p, entry->entry);
 		else if (p->abi == PI_ABI_REG)
 			ereg[i] = p->reg[0];
 	}
@@ -81,7 +86,8 @@ static void pi_flow_entry_regs(const struct pi_flow *fl, const struct pi_func *e
 				ereg[i] = ereg[j] = -1;
 }
 
-static void pi_flow_example(struct pi_stats *st, unsigned int why,
+static void pi_flow_example(const struct pi_target *t, struct pi_stats *st,
+			    unsigned int why,
 			    const struct pi_func *f, uint32_t off,
 			    const struct pi_param *p, int reg)
 {
@@ -97,7 +103,8 @@ static void pi_flow_example(struct pi_stats *st, unsigned int why,
 		if (st->flow_example[why][k][0])
 			continue;
 		snprintf(st->flow_example[why][k], sizeof(st->flow_example[why][k]),
-			 "%s+0x%x %s (%s)", f->name, off, p->name, pi_reg_name(reg));
+			 "%s+0x%x %s (%s)", f->name, off, p->name,
+			 pi_reg_name(t, reg));
 		return;
 	}
 }
@@ -130,9 +137,10 @@ static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
 }
 
 /* Is this one of the parameters the coverage figures are about? */
-static int pi_flow_counted(uint32_t i, const struct pi_param *p)
+static int pi_flow_counted(const struct pi_flow *fl, uint32_t i,
+			   const struct pi_param *p)
 {
-	return i < 6 && p->scalar;
+	return i < fl->m->target->nargs && p->scalar;
 }
 
 /* Replace one part's DWARF ranges of parameter @j by the proven ones. */
@@ -141,8 +149,9 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 {
 	struct pi_stats *st = &fl->m->stats;
 	struct pi_param *p = &f->params[j], dw = *p;
-	uint32_t need = p->size ? p->size : 8, cap = 0, i, refuted = 0;
-	int prev = -1, counted = pi_flow_counted(j, p);
+	uint32_t need = p->size && p->size < 8 ? p->size : 8, cap = 0, i;
+	uint32_t refuted = 0;
+	int prev = -1, counted = pi_flow_counted(fl, j, p);
 	uint32_t reassigned = 1u << PI_REFUTE_WRITE | 1u << PI_REFUTE_REP |
 			      1u << PI_REFUTE_ALT | 1u << PI_REFUTE_MERGE |
 			      1u << PI_REFUTE_NARROW;
@@ -190,7 +199,7 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		if (counted)
 			st->refuted_bytes += in->len;
 		refuted |= 1u << why;
-		pi_flow_example(st, why, f, off, p, d);
+		pi_flow_example(fl->m->target, st, why, f, off, p, d);
 	}
 	free(dw.locs);
 	if (refuted & reassigned)

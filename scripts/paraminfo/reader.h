@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The DWARF side of gen_paraminfo: the reader (dwarf.c) and the analyses it
- * calls, type rendering (types.c), SysV x86-64 classification
- * (abi_x86_64.c) and location lists (loc.c). Encoders never include this.
+ * calls, type rendering (types.c), each architecture's calling convention
+ * (abi_x86_64.c, abi_arm64.c) and location lists (loc.c). Encoders never
+ * include this.
  */
 #ifndef PI_READER_H
 #define PI_READER_H
@@ -42,16 +43,38 @@ uint64_t pi_type_size(Dwarf_Die *type);
 Dwarf_Die *pi_die_type(Dwarf_Die *die, Dwarf_Die *mem);
 void pi_types_reset(void);
 
-/* abi_x86_64.c */
+/* Where an architecture's calling convention passes parameters. */
 struct pi_abi_state {
-	unsigned int next_gpr;	/* index into the six argument registers */
-	unsigned int next_xmm;	/* xmm0-xmm7 used so far */
+	unsigned int next_gpr;	/* index into the argument registers */
+	unsigned int next_vec;	/* vector argument registers used so far */
 };
 
-int pi_abi_ret_in_memory(Dwarf_Die *ret_type);
-void pi_abi_assign(struct pi_abi_state *st, Dwarf_Die *type,
-		   struct pi_param *p);
+struct pi_cc {
+	struct pi_target target;
+	/*
+	 * Called once per function with its return type (NULL for void):
+	 * may take argument registers, as x86-64's hidden result pointer
+	 * does. Return: non-zero when the result goes through memory.
+	 */
+	int (*begin)(struct pi_abi_state *st, Dwarf_Die *ret_type);
+	/* Place the next declared parameter: abi, reg[] and size. */
+	void (*assign)(struct pi_abi_state *st, Dwarf_Die *type,
+		       struct pi_param *p);
+	/*
+	 * ftrace's patchable function entry: up to entry_pad bytes of the
+	 * nop instruction entry_nop (4 bytes, little-endian) that start the
+	 * symbol, before the address DWARF gives as the function's start.
+	 */
+	uint32_t entry_nop;
+	uint8_t entry_pad;
+};
+
+extern const struct pi_cc pi_cc_x86_64;
+extern const struct pi_cc pi_cc_arm64;
+
+const struct pi_cc *pi_cc_of(const struct pi_elf *pe);
 int pi_abi_is_scalar(Dwarf_Die *type);
+uint64_t pi_dwarf_udata(Dwarf_Die *die, unsigned int name, uint64_t dflt);
 
 /* loc.c */
 struct pi_part {
@@ -59,8 +82,9 @@ struct pi_part {
 	uint64_t hi;		/* one past its last address */
 };
 
-void pi_loc_read(Dwarf_Die *param, const struct pi_part *part,
-		 struct pi_param *p, struct pi_stats *stats);
+void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
+		 const struct pi_part *part, struct pi_param *p,
+		 struct pi_stats *stats);
 int pi_loc_reg_at(const struct pi_param *p, uint32_t off);
 
 /* dwarf.c */

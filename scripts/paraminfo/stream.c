@@ -8,9 +8,6 @@
 
 #include "encode.h"
 
-/* DWARF numbers of RDI RSI RDX RCX R8 R9. */
-static const uint8_t pi_arg_regs[6] = { 5, 4, 1, 2, 8, 9 };
-
 /**
  * pi_put_uleb() - append an unsigned LEB128 number
  * @b: the buffer
@@ -33,15 +30,16 @@ void pi_put_uleb(struct pi_buf *b, uint64_t v)
 }
 
 /* Is every parameter in the next argument register, as most are? */
-static int pi_proto_sequential(const struct pi_func *f)
+static int pi_proto_sequential(const struct pi_target *t,
+			       const struct pi_func *f)
 {
 	uint32_t i, shift = !!(f->flags & PI_F_HIDDEN_RET);
 
 	for (i = 0; i < f->nparams; i++) {
 		const struct pi_param *p = &f->params[i];
 
-		if (i + shift >= 6 || p->abi != PI_ABI_REG ||
-		    p->reg[0] != pi_arg_regs[i + shift])
+		if (i + shift >= t->nargs || p->abi != PI_ABI_REG ||
+		    p->reg[0] != t->arg_regs[i + shift])
 			return 0;
 	}
 	return 1;
@@ -50,13 +48,15 @@ static int pi_proto_sequential(const struct pi_func *f)
 /**
  * pi_put_proto_begin() - append a prototype's header
  * @b: the buffer
+ * @t: the architecture, whose argument registers implicit slots use
  * @f: the function
  *
  * Return: non-zero when each parameter's ABI slot must follow its ids.
  */
-int pi_put_proto_begin(struct pi_buf *b, const struct pi_func *f)
+int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
+		       const struct pi_func *f)
 {
-	int explicit = !pi_proto_sequential(f);
+	int explicit = !pi_proto_sequential(t, f);
 
 	pi_put_uleb(b, f->flags);
 	pi_put_uleb(b, (uint64_t)f->nparams << 1 | explicit);
@@ -110,14 +110,18 @@ void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize)
 		uint32_t gap = l->from - prev_to, len = l->to - l->from;
 		uint8_t byte = l->reg | (gap ? PARAMINFO_LOC_GAP : 0);
 
+		if (l->reg > PARAMINFO_LOC_REG)
+			pi_die("parameter %s: register %u does not fit a range",
+			       p->name, l->reg);
 		if (l->to == fsize)
-			byte |= PARAMINFO_LEN_TO_END << 5;
-		else if (len <= PARAMINFO_LEN_MAX_SHORT)
-			byte |= len << 5;
+			byte |= PARAMINFO_LEN_TO_END << PARAMINFO_LOC_LEN_SHIFT;
+		else if (!(len % PARAMINFO_LEN_UNIT) &&
+			 len / PARAMINFO_LEN_UNIT <= PARAMINFO_LEN_MAX_SHORT)
+			byte |= len / PARAMINFO_LEN_UNIT << PARAMINFO_LOC_LEN_SHIFT;
 		pi_buf_put(b, &byte, 1);
 		if (gap)
 			pi_put_uleb(b, gap);
-		if (!(byte >> 5))
+		if (!(byte >> PARAMINFO_LOC_LEN_SHIFT))
 			pi_put_uleb(b, len);
 		prev_to = l->to;
 	}

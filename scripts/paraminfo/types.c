@@ -314,3 +314,49 @@ void pi_types_reset(void)
 {
 	pi_map_free(&pi_type_memo);
 }
+
+/**
+ * pi_dwarf_udata() - an unsigned attribute of a DIE, or its origin's
+ * @die: the DIE
+ * @name: DW_AT_*
+ * @dflt: the answer when the attribute is absent or not a constant
+ *
+ * Return: the attribute's value or @dflt.
+ */
+uint64_t pi_dwarf_udata(Dwarf_Die *die, unsigned int name, uint64_t dflt)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word v;
+
+	if (!dwarf_attr_integrate(die, name, &attr) || dwarf_formudata(&attr, &v))
+		return dflt;
+	return v;
+}
+
+/**
+ * pi_abi_is_scalar() - integer, enum or pointer of at most eight bytes?
+ * @type: the parameter's type
+ *
+ * These are the parameters the naive "argument i is in register i" rule
+ * talks about.
+ *
+ * Return: non-zero for a scalar.
+ */
+int pi_abi_is_scalar(Dwarf_Die *type)
+{
+	Dwarf_Die mem, *t = pi_type_strip(type, &mem);
+
+	if (!t)
+		return 0;
+	switch (dwarf_tag(t)) {
+	case DW_TAG_pointer_type:
+	case DW_TAG_enumeration_type:
+		return 1;
+	case DW_TAG_base_type:
+		return pi_dwarf_udata(t, DW_AT_encoding, 0) != DW_ATE_float &&
+		       pi_dwarf_udata(t, DW_AT_encoding, 0) != DW_ATE_complex_float &&
+		       pi_type_size(t) <= 8;
+	default:
+		return 0;
+	}
+}

@@ -116,9 +116,12 @@ static void decode_param(const struct paraminfo_table *t,
 
 static void dump(const struct paraminfo_table *t, int text)
 {
-	struct pi_model m = { 0 };
+	struct pi_model m = { .target = pi_target_of(t->machine) };
 	u32 i, j;
 
+	if (!m.target)
+		pi_die("the table is for ELF machine %u, which no ABI module knows",
+		       t->machine);
 	for (i = 0; i < t->nfuncs; i++) {
 		struct paraminfo_func df;
 		struct pi_func *f;

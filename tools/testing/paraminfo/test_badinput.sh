@@ -68,9 +68,13 @@ for cut in 64 100 $((size / 2)) $((size - 1)); do
 	expect "ELF truncated to $cut bytes" "$tmp/cut$cut" "truncated ELF"
 done
 expect "32-bit ELF" "$tmp/elf32" "not a 64-bit ELF"
-# e_machine = 183 (EM_AARCH64)
-"$T/elfpatch.py" "$tmp/good" - 0x12 b700 "$tmp/aarch64"
-expect "AArch64 ELF" "$tmp/aarch64" "machine 183 is not x86-64"
+# e_machine = 243 (EM_RISCV): a third architecture.
+"$T/elfpatch.py" "$tmp/good" - 0x12 f300 "$tmp/riscv"
+expect "RISC-V ELF" "$tmp/riscv" "machine 243 is neither x86-64 nor AArch64"
+# EI_DATA = ELFDATA2MSB with e_machine = 183, big-endian: aarch64_be.
+"$T/elfpatch.py" "$tmp/good" - 0x12 00b7 "$tmp/aarch64"
+"$T/elfpatch.py" "$tmp/aarch64" - 5 02 "$tmp/aarch64be"
+expect "big-endian AArch64 ELF" "$tmp/aarch64be" "big-endian ELF file"
 expect "relocatable object" "$tmp/good.o" "relocatable object"
 expect "no debug info" "$tmp/nodebug" "no DWARF debug info"
 expect "split DWARF 5 (skeleton units)" "$tmp/split" "split DWARF"

@@ -354,6 +354,78 @@ static const struct pi_case x86_cases[] = {
 
 static const struct pi_case arm64_cases[] = {
 	{
+		.what = "cmp w0, #2 (subs wzr): writes no register",
+		.word = 0x7100081f,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "cmn x3, #1 (adds xzr): writes no register",
+		.word = 0xb100047f,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "tst x4, #1 (ands xzr): writes no register",
+		.word = 0xf240009f,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "subs x0, x1, #1: writes x0",
+		.word = 0xf1000420,
+		.len = 4,
+		.writes = 1u << 0,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "msr sp_el0, x1: writes no general-purpose register",
+		.word = 0xd5184101,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "paciasp signs x30",
+		.word = 0xd503233f,
+		.len = 4,
+		.writes = 1u << 30,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "autiasp authenticates x30",
+		.word = 0xd50323bf,
+		.len = 4,
+		.writes = 1u << 30,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "pacia1716 signs x17",
+		.word = 0xd503211f,
+		.len = 4,
+		.writes = 1u << 17,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "nop (hint #0) writes nothing",
+		.word = 0xd503201f,
+		.len = 4,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "stxr w2, x3, [x4]: the status register",
+		.word = 0xc8027c83,
+		.len = 4,
+		.writes = 1u << 2,
+		.kind = PI_INSN_NEXT,
+	},
+	{
+		.what = "ldr x0, [sp], #16: the register and the base",
+		.word = 0xf84107e0,
+		.len = 4,
+		.writes = 1u << 0 | 1u << 31,
+		.kind = PI_INSN_NEXT,
+	},
+	{
 		.what = "mov x0, x1",
 		.word = 0xaa0103e0,
 		.len = 4,

@@ -153,24 +153,27 @@ if fileoff is None:
 shutil.copyfile(src, dst)
 with open(dst, 'r+b') as f:
     f.seek(fileoff)
-    hdr = bytearray(f.read(24 + 8))
-    magic, version, encoding, size, nfuncs, text_base, s0off, s0size = \
-        struct.unpack('<IHHIIQII', hdr)
+    # struct paraminfo_header up to sect[0] (include/linux/paraminfo_format.h)
+    layout = '<IHHIIHBBI8sQII'
+    hdr = bytearray(f.read(struct.calcsize(layout)))
+    (magic, version, encoding, size, nfuncs, machine, nargs, _, init_off,
+     arg_regs, text_base, s0off, s0size) = struct.unpack(layout, hdr)
     if magic != 0x464e4950 or size != end - start:
         sys.exit('not a paraminfo table: magic %#x size %d' % (magic, size))
     if variant == 'magic':
         hdr[0] ^= 0xff
     elif variant == 'sectoff':
-        struct.pack_into('<I', hdr, 24, (size + 0x10000) & ~3)
+        struct.pack_into('<I', hdr, struct.calcsize(layout) - 8,
+                         (size + 0x10000) & ~3)
     elif variant == 'nfuncs':
         struct.pack_into('<I', hdr, 12, nfuncs * 16 + 1)
     else:
         sys.exit('unknown variant ' + variant)
     f.seek(fileoff)
     f.write(hdr)
-new = struct.unpack('<IHHIIQII', hdr)
+new = struct.unpack(layout, hdr)
 print('%s: magic %#x -> %#x, nfuncs %d -> %d, sect[0].off %#x -> %#x' % (
-    variant, magic, new[0], nfuncs, new[4], s0off, new[6]))
+    variant, magic, new[0], nfuncs, new[4], s0off, new[11]))
 PY
 }
 
