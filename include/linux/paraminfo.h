@@ -16,7 +16,7 @@
 struct paraminfo_table;
 
 struct paraminfo_func {
-	u64 addr;		/* link address of the first instruction */
+	u64 addr;		/* first instruction: text_base + its offset */
 	u32 size;		/* bytes of code: [addr, addr + size) */
 	u32 flags;		/* PARAMINFO_F_* */
 	u32 nparams;
@@ -142,8 +142,8 @@ extern const u8 paraminfo_table[] __weak;
 extern const u8 paraminfo_table_end[] __weak;
 
 const struct paraminfo_table *paraminfo_kernel_table(void);
-u64 paraminfo_link_addr(unsigned long addr);
-unsigned long paraminfo_runtime_addr(u64 addr);
+u64 paraminfo_table_addr(unsigned long addr);
+unsigned long paraminfo_text_addr(u64 addr);
 enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 					 const char *log_lvl);
 bool paraminfo_enter(void);

@@ -3,8 +3,9 @@
  * x86-64 glue for paraminfo: after show_regs() has printed a kernel-mode
  * register dump, print the parameters of the function that was running.
  *
- * Values come from struct pt_regs only; nothing is dereferenced. The table
- * holds link-time addresses, so KASLR's offset is taken off first. The
+ * Values come from struct pt_regs only; nothing is dereferenced. The ip
+ * is looked up through paraminfo_table_addr(), which KASLR does not
+ * concern. The
  * "<-- fault address" marker is set only for the regs that the page-fault
  * oops path named (paraminfo_note_fault()), never from a stale CR2.
  *
@@ -23,7 +24,6 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <asm/ptrace.h>
-#include <asm/setup.h>
 
 /* What this CPU's oops path said about the regs it is about to show. */
 struct paraminfo_note {
@@ -33,28 +33,6 @@ struct paraminfo_note {
 };
 
 static DEFINE_PER_CPU(struct paraminfo_note, paraminfo_note);
-
-/**
- * paraminfo_link_addr() - the link-time address of a kernel text address
- * @addr: a runtime address
- *
- * Return: @addr without the KASLR offset, as the table stores addresses.
- */
-u64 paraminfo_link_addr(unsigned long addr)
-{
-	return addr - kaslr_offset();
-}
-
-/**
- * paraminfo_runtime_addr() - the runtime address of a link-time address
- * @addr: an address from the table
- *
- * Return: @addr with the KASLR offset added.
- */
-unsigned long paraminfo_runtime_addr(u64 addr)
-{
-	return addr + kaslr_offset();
-}
 
 /**
  * paraminfo_note_fault() - remember the page fault an oops is about
@@ -181,7 +159,7 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	};
 	enum paraminfo_shown shown = PARAMINFO_SHOWN_NOTHING;
 	struct paraminfo_func f;
-	u64 ip = paraminfo_link_addr(regs->ip);
+	u64 ip = paraminfo_table_addr(regs->ip);
 	unsigned long flags;
 	bool trapped = paraminfo_take_notes(regs, &r);
 	bool synced;
