@@ -157,6 +157,8 @@ static void paraminfo_init_text(struct kunit *test)
 	char buf[KSYM_NAME_LEN];
 	struct paraminfo_func f, g;
 
+	/* An invalid table (as the e2e's corrupted ones) has no header. */
+	KUNIT_ASSERT_NOT_NULL(test, t->hdr);
 	KUNIT_ASSERT_EQ(test, paraminfo_table_addr((unsigned long)_sinittext),
 			t->text_base + t->hdr->init_off);
 	KUNIT_ASSERT_EQ(test, paraminfo_func_at(t, t->nfuncs - 1, &f), 0);
