@@ -111,7 +111,8 @@ check-real: $(GEN) $(HARNESS)
 
 # The kernel end to end: Debian's linux-source-6.1 with paraminfo applied,
 # built once per encoding (cached in ~/.cache/paraminfo/kernel), booted in
-# QEMU, every WARN/oops case and KUnit checked. Last: it is the slowest.
+# QEMU, every WARN/oops case and KUnit checked; then linux-source-6.12 in
+# delta (PARAMINFO_E2E_612). Last: it is the slowest.
 e2e: $(GEN) $(HARNESS)
 	@$(T)/run-tests.sh e2e $(GEN) $(BUILD)
 
