@@ -4,7 +4,8 @@
 #
 #   make demo    generate the model for the embedded fixture and show it
 #   make check   every test (host tests first, slow real-vmlinux tests last)
-#   make e2e     the kernel end to end in QEMU (part of make check, last)
+#   make e2e     the kernel end to end in QEMU, x86-64 and arm64 (part of
+#                make check, last; make e2e runs every arm64 encoding too)
 #   make fuzz    libFuzzer on each decoder, FUZZ_RUNS (10 million) executions each
 #   make sanitize    the generator under ASan/UBSan on the real vmlinux too
 #   make bench   table sizes and lookup latency per encoding on the real vmlinux
@@ -23,6 +24,10 @@ T	:= tools/testing/paraminfo
 DEPS_BUILD := gcc make pkg-config libdw-dev libelf-dev libxxhash-dev libcapstone-dev \
 	python3 bc binutils gcc-aarch64-linux-gnu
 DEPS_REAL  := dwarves bpftool llvm
+# The AArch64 fixture and the qemu-user it runs in (test_oracle_arm64.sh).
+DEPS_ARM64 := gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu \
+	qemu-user
+CC_ARM64 ?= aarch64-linux-gnu-gcc
 
 GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
 GEN_OBJS := $(GEN_SRCS:scripts/paraminfo/%.c=$(BUILD)/gen/%.o)
@@ -63,13 +68,18 @@ FUZZ_RUNS ?= 10000000
 FIXTURE_SRCS := $(wildcard $(T)/fixtures/*.c)
 FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 	$(BUILD)/fixtures/default-Os $(BUILD)/fixtures/default-O0
+FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
+	$(BUILD)/fixtures/arm64-Os
 
-.PHONY: all deps demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
+.PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
 
 all: $(GEN) $(HARNESS)
 
 deps:
 	@$(T)/install-deps.sh $(DEPS_BUILD)
+
+deps-arm64:
+	@$(T)/install-deps.sh $(DEPS_ARM64)
 
 $(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
@@ -82,6 +92,12 @@ $(GEN): $(GEN_OBJS)
 $(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) -$* -g -fno-pie -no-pie -o $@ $(FIXTURE_SRCS)
+
+# The same fixture for AArch64, static so that qemu-aarch64 runs it without
+# an arm64 root; the AArch64 accuracy oracle single-steps it there.
+$(BUILD)/fixtures/arm64-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | deps-arm64
+	@mkdir -p $(@D)
+	$(CC_ARM64) -$* -g -static -fno-pie -no-pie -o $@ $(FIXTURE_SRCS)
 
 $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
@@ -98,12 +114,13 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FUZZ)
+check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
-	@$(T)/run-tests.sh all $(GEN) $(BUILD)
+	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FUZZ)
-	@$(T)/run-tests.sh host $(GEN) $(BUILD)
+check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) \
+		$(FUZZ)
+	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS)
 	@$(T)/install-deps.sh $(DEPS_REAL)
@@ -111,10 +128,12 @@ check-real: $(GEN) $(HARNESS)
 
 # The kernel end to end: Debian's linux-source-6.1 with paraminfo applied,
 # built once per encoding (cached in ~/.cache/paraminfo/kernel), booted in
-# QEMU, every WARN/oops case and KUnit checked; then linux-source-6.12 in
-# delta (PARAMINFO_E2E_612). Last: it is the slowest.
+# QEMU, every WARN/oops case and KUnit checked. Last: it is the slowest.
+# make check runs x86-64's three encodings, arm64's delta and
+# linux-source-6.12's delta on x86-64; make e2e the full matrix (arm64's
+# three encodings and its baseline too).
 e2e: $(GEN) $(HARNESS)
-	@$(T)/run-tests.sh e2e $(GEN) $(BUILD)
+	@PARAMINFO_E2E_FULL=1 $(T)/run-tests.sh e2e $(GEN) $(BUILD)
 
 $(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
 	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \

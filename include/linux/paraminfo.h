@@ -36,11 +36,19 @@ struct paraminfo_param {
 	u32 priv;		/* decoder's cursor */
 };
 
-/* What the printer needs of the trapped context, registers by DWARF number. */
+/*
+ * What the printer needs of the trapped context: the general-purpose
+ * registers by DWARF number, their names, and the fault address if any.
+ * The architecture fills it from struct pt_regs (paraminfo_arch_regs());
+ * the host harness fills it from a traced program's registers.
+ */
 struct paraminfo_regs {
 	u64 gpr[PARAMINFO_NR_REGS];
+	const char * const *names;	/* names[i] is gpr[i]'s, e.g. "rdi" */
+	unsigned int nr;	/* gpr[0] to gpr[nr - 1] are valid */
+	u64 pc;			/* the instruction the registers are at */
 	bool fault;		/* a page fault: fault_addr is valid */
-	u64 fault_addr;		/* CR2 */
+	u64 fault_addr;		/* CR2 on x86, FAR_EL1 on arm64 */
 };
 
 /* A bounds-checked reader of the varint streams pool and delta use. */
@@ -121,7 +129,6 @@ int paraminfo_reg_at(const struct paraminfo_table *t,
 int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 			struct paraminfo_func *f);
 
-const char *paraminfo_reg_name(unsigned int reg);
 u32 paraminfo_print_params(const struct paraminfo_table *t,
 			   const struct paraminfo_func *f, u32 off,
 			   const struct paraminfo_regs *r,
@@ -137,6 +144,39 @@ enum paraminfo_shown {
 #ifdef CONFIG_KALLSYMS_PARAMINFO
 struct pt_regs;
 
+/*
+ * The architecture interface: arch/<arch>/kernel/paraminfo.c defines
+ * paraminfo_arch and paraminfo_arch_regs(), and nothing else;
+ * everything else (the notes, paraminfo_show_regs(), the printer, the
+ * debugfs dump) is generic. The arch's register dump calls
+ * paraminfo_show_regs() after the registers of a kernel-mode context, its
+ * oops path paraminfo_note_oops() before showing them, and its kernel
+ * page-fault oops path paraminfo_note_fault().
+ */
+
+/**
+ * struct paraminfo_arch - what generic code needs to know of the arch
+ * @machine: ELF e_machine of the kernel (EM_X86_64, EM_AARCH64): a table
+ *	made for another machine is refused
+ * @nr_regs: general-purpose registers paraminfo_arch_regs() fills in,
+ *	DWARF numbers 0 to @nr_regs - 1, at most PARAMINFO_NR_REGS
+ * @reg_names: their names by DWARF number, as the register dump calls
+ *	them ("rdi", "x0")
+ * @vec_name: what the debugfs dump calls the vector registers arguments
+ *	are passed in, as gen_paraminfo --dump does ("xmm", "v")
+ */
+struct paraminfo_arch {
+	u16 machine;
+	unsigned int nr_regs;
+	const char * const *reg_names;
+	const char *vec_name;
+};
+
+extern const struct paraminfo_arch paraminfo_arch;
+
+/* Fill @r's gpr[0 .. nr_regs - 1] and pc from @regs; nothing else. */
+void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r);
+
 /* Linked in by scripts/link-vmlinux.sh; absent from the first link. */
 extern const u8 paraminfo_table[] __weak;
 extern const u8 paraminfo_table_end[] __weak;
@@ -144,6 +184,7 @@ extern const u8 paraminfo_table_end[] __weak;
 const struct paraminfo_table *paraminfo_kernel_table(void);
 u64 paraminfo_table_addr(unsigned long addr);
 unsigned long paraminfo_text_addr(u64 addr);
+const char *paraminfo_reg_name(unsigned int reg);
 enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 					 const char *log_lvl);
 bool paraminfo_enter(void);

@@ -39,10 +39,11 @@ static void paraminfo_json_abi(struct seq_file *m, const struct paraminfo_param 
 			   paraminfo_reg_name(p->reg[1]));
 		break;
 	case PARAMINFO_ABI_MIXED:
-		seq_printf(m, "%s+xmm", paraminfo_reg_name(p->reg[0]));
+		seq_printf(m, "%s+%s", paraminfo_reg_name(p->reg[0]),
+			   paraminfo_arch.vec_name);
 		break;
 	case PARAMINFO_ABI_XMM:
-		seq_puts(m, "xmm");
+		seq_puts(m, paraminfo_arch.vec_name);
 		break;
 	case PARAMINFO_ABI_STACK:
 		seq_puts(m, "stack");

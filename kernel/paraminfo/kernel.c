@@ -57,6 +57,17 @@ static int __init paraminfo_kernel_init(void)
 			PARAMINFO_DECODER.name);
 		return 0;
 	}
+	/*
+	 * Registers are numbered per architecture: another machine's table
+	 * would print this one's registers under that one's names.
+	 */
+	if (paraminfo_kernel.machine != paraminfo_arch.machine) {
+		pr_warn("paraminfo: the %s table is for ELF machine %u, this kernel is %u: parameters will not be printed\n",
+			PARAMINFO_DECODER.name, paraminfo_kernel.machine,
+			paraminfo_arch.machine);
+		memset(&paraminfo_kernel, 0, sizeof(paraminfo_kernel));
+		return 0;
+	}
 	pr_info("paraminfo: %u functions, %zu bytes, %s encoding\n",
 		paraminfo_kernel.nfuncs, size, PARAMINFO_DECODER.name);
 	return 0;
@@ -118,6 +129,20 @@ unsigned long paraminfo_text_addr(u64 addr)
 	if (off >= t->hdr->init_off)
 		return (unsigned long)_sinittext + (off - t->hdr->init_off);
 	return (unsigned long)_stext + off;
+}
+
+/**
+ * paraminfo_reg_name() - the name of a register of the running kernel
+ * @reg: DWARF register number
+ *
+ * Return: the architecture's name for it ("rdi", "x0"), "?" for a number
+ * it has no register of.
+ */
+const char *paraminfo_reg_name(unsigned int reg)
+{
+	if (reg >= paraminfo_arch.nr_regs || reg >= PARAMINFO_NR_REGS)
+		return "?";
+	return paraminfo_arch.reg_names[reg];
 }
 
 /**

@@ -21,6 +21,22 @@
 #include <linux/vmalloc.h>
 #include <asm/sections.h>
 
+/*
+ * The first two argument registers, by DWARF number, and their names, as
+ * the psABI defines them: the test's expectations, not the table's.
+ */
+#if defined(CONFIG_X86_64)
+#define PI_KUNIT_ARG0		5	/* rdi */
+#define PI_KUNIT_ARG1		4	/* rsi */
+#define PI_KUNIT_ARG0_NAME	"rdi"
+#define PI_KUNIT_ARG1_NAME	"rsi"
+#elif defined(CONFIG_ARM64)
+#define PI_KUNIT_ARG0		0	/* x0 */
+#define PI_KUNIT_ARG1		1	/* x1 */
+#define PI_KUNIT_ARG0_NAME	"x0"
+#define PI_KUNIT_ARG1_NAME	"x1"
+#endif
+
 struct pi_kunit_obj {
 	long a;
 };
@@ -66,13 +82,13 @@ static void paraminfo_finds_known_params(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, p.name, "obj");
 	KUNIT_EXPECT_STREQ(test, p.type, "struct pi_kunit_obj *");
 	KUNIT_EXPECT_EQ(test, p.abi, PARAMINFO_ABI_REG);
-	KUNIT_EXPECT_EQ(test, p.reg[0], 5);	/* rdi */
+	KUNIT_EXPECT_EQ(test, p.reg[0], PI_KUNIT_ARG0);
 	KUNIT_EXPECT_EQ(test, p.size, 8);
 
 	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 1, &p), 0);
 	KUNIT_EXPECT_STREQ(test, p.name, "flags");
 	KUNIT_EXPECT_STREQ(test, p.type, "long unsigned int");
-	KUNIT_EXPECT_EQ(test, p.reg[0], 4);	/* rsi */
+	KUNIT_EXPECT_EQ(test, p.reg[0], PI_KUNIT_ARG1);
 	KUNIT_EXPECT_EQ(test, paraminfo_param(t, &f, 2, &p), -ENOENT);
 }
 
@@ -85,7 +101,7 @@ static void paraminfo_entry_register(struct kunit *test)
 	/* At a plain function's first instruction, arguments are in place. */
 	pi_kunit_find(test, 0, &f);
 	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 0, &p), 0);
-	KUNIT_EXPECT_EQ(test, paraminfo_reg_at(t, &f, &p, 0), 5);
+	KUNIT_EXPECT_EQ(test, paraminfo_reg_at(t, &f, &p, 0), PI_KUNIT_ARG0);
 }
 
 static void paraminfo_name_is_kallsyms(struct kunit *test)
@@ -193,20 +209,27 @@ static void pi_kunit_emit(void *ctx, const char *line)
 
 static void paraminfo_prints_values(struct kunit *test)
 {
-	struct paraminfo_regs r = { .fault = true, .fault_addr = 0x1234 };
+	struct paraminfo_regs r = {
+		.names = paraminfo_arch.reg_names,
+		.nr = paraminfo_arch.nr_regs,
+		.fault = true,
+		.fault_addr = 0x1234,
+	};
 	struct pi_kunit_lines l = { .n = 0 };
 	struct paraminfo_func f;
 
-	r.gpr[5] = 0x1234;		/* rdi: obj */
-	r.gpr[4] = 0xabcdef;		/* rsi: flags */
+	r.gpr[PI_KUNIT_ARG0] = 0x1234;		/* obj */
+	r.gpr[PI_KUNIT_ARG1] = 0xabcdef;	/* flags */
 	pi_kunit_find(test, 0, &f);
 	paraminfo_print_params(paraminfo_kernel_table(), &f, 0, &r,
 			       pi_kunit_emit, &l);
 	KUNIT_ASSERT_EQ(test, l.n, 2);
 	KUNIT_EXPECT_STREQ(test, l.line[0],
-		" obj   (struct pi_kunit_obj *) = 0x0000000000001234  [rdi]  <-- fault address");
+		" obj   (struct pi_kunit_obj *) = 0x0000000000001234  ["
+		PI_KUNIT_ARG0_NAME "]  <-- fault address");
 	KUNIT_EXPECT_STREQ(test, l.line[1],
-		" flags (long unsigned int)     = 0x0000000000abcdef  [rsi]");
+		" flags (long unsigned int)     = 0x0000000000abcdef  ["
+		PI_KUNIT_ARG1_NAME "]");
 }
 
 static void pi_kunit_vfree(struct kunit_resource *res)
@@ -391,7 +414,11 @@ static void pi_kunit_regs(struct pt_regs *regs, unsigned long ip)
 {
 	memset(regs, 0, sizeof(*regs));
 	instruction_pointer_set(regs, ip);
+#if defined(CONFIG_X86_64)
 	regs->cs = __KERNEL_CS;
+#elif defined(CONFIG_ARM64)
+	regs->pstate = PSR_MODE_EL1h;
+#endif
 }
 
 /*

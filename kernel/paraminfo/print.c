@@ -14,6 +14,8 @@
  * register at that instruction, masked to the parameter's size; otherwise
  * the reason is. Nothing is dereferenced. Each line is built in a buffer
  * on the caller's stack, so CPUs printing at once do not share state.
+ * Register values and names come with the registers (struct
+ * paraminfo_regs): no architecture's register set is known here.
  * Compiled unchanged in the kernel and in the host harness.
  */
 #include <linux/kernel.h>
@@ -22,11 +24,6 @@
 
 #define PARAMINFO_NAME_WIDTH	20
 #define PARAMINFO_TYPE_WIDTH	32
-
-static const char * const paraminfo_regs[PARAMINFO_NR_REGS] = {
-	"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
-	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-};
 
 static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
 	[PARAMINFO_WHY_REG] = "<not in a register here>",
@@ -41,18 +38,6 @@ static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
 	[PARAMINFO_WHY_REASSIGNED] = "<reassigned in this function>",
 	[PARAMINFO_WHY_UNPROVEN] = "<not provable from the code>",
 };
-
-/**
- * paraminfo_reg_name() - the name of a register
- * @reg: DWARF register number
- *
- * Return: "rdi" and friends, "?" for anything else.
- */
-const char *paraminfo_reg_name(unsigned int reg)
-{
-	return reg < PARAMINFO_NR_REGS && paraminfo_regs[reg] ?
-	       paraminfo_regs[reg] : "?";
-}
 
 /* Why there is no value: the ABI slot says more than DWARF for these. */
 static const char *paraminfo_reason(const struct paraminfo_param *p)
@@ -81,7 +66,9 @@ static void paraminfo_line(const struct paraminfo_param *p, u32 off,
 		     pad > 0 ? pad : 0, "");
 	if (n < 0 || (size_t)n >= len)
 		return;
-	if (reg < 0) {
+	/* A register the context does not have proves nothing. */
+	if (reg < 0 || (unsigned int)reg >= r->nr ||
+	    reg >= PARAMINFO_NR_REGS) {
 		snprintf(buf + n, len - n, "%s", paraminfo_reason(p));
 		return;
 	}
@@ -90,7 +77,8 @@ static void paraminfo_line(const struct paraminfo_param *p, u32 off,
 		val &= (1ULL << (size * 8)) - 1;
 	snprintf(buf + n, len - n, "%s0x%0*llx  [%s]%s",
 		 p->abi == PARAMINFO_ABI_BYREF ? "by reference at " : "",
-		 size * 2, (unsigned long long)val, paraminfo_reg_name(reg),
+		 size * 2, (unsigned long long)val,
+		 r->names[reg] ? r->names[reg] : "?",
 		 r->fault && size == 8 && val == r->fault_addr ?
 		 "  <-- fault address" : "");
 }
@@ -100,7 +88,8 @@ static void paraminfo_line(const struct paraminfo_param *p, u32 off,
  * @t: the table
  * @f: the function containing the instruction
  * @off: offset of the instruction from the function's start
- * @r: the registers at that instruction, and the fault address if any
+ * @r: the registers at that instruction, their names, and the fault
+ *	address if any
  * @emit: called with each line, NUL-terminated, without a newline
  * @ctx: passed to @emit
  *

@@ -5,9 +5,10 @@
 #
 # Copies the overlay files (the generator, the kernel decoders and printer,
 # the headers, the test module) into KSRC and applies the small hunks to
-# the tree's own files: lib/Kconfig.debug, four Makefiles,
-# scripts/link-vmlinux.sh, arch/x86/kernel/dumpstack.c and
-# arch/x86/mm/fault.c. link-vmlinux.sh gets the hunks of its version:
+# the tree's own files: lib/Kconfig.debug, five Makefiles,
+# scripts/link-vmlinux.sh, arch/x86/kernel/dumpstack.c, arch/x86/mm/fault.c,
+# arch/arm64/kernel/process.c, arch/arm64/kernel/traps.c and
+# arch/arm64/mm/fault.c. link-vmlinux.sh gets the hunks of its version:
 # 6.12 reworked it, and paraminfo's table then comes from the first link,
 # which BTF shares; 6.1 gets a first link of its own.
 #
@@ -177,6 +178,7 @@ files[rel] = text
 appends = {
     "kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo/",
     "arch/x86/kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo.o",
+    "arch/arm64/kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo.o",
     "lib/Makefile": "obj-$(CONFIG_TEST_PARAMINFO) += test_paraminfo.o",
     "scripts/Makefile": "subdir-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo",
 }
@@ -215,6 +217,36 @@ text = insert(text, '\tif (__die("Oops", regs, error_code))',
               "\tparaminfo_note_fault(regs, address);", rel, before=True)
 files[rel] = text
 
+# arm64: the parameters after __show_regs()'s registers (it prints only
+# those; show_regs() adds the backtrace), the oops note in __die() before
+# it shows them, the fault note in die_kernel_fault().
+rel = "arch/arm64/kernel/process.c"
+text = read_orig(rel)
+text = insert(text, "#include <linux/nospec.h>", "#include <linux/paraminfo.h>",
+              rel)
+old = ('\t\tpr_cont("\\n");\n\t}\n}\n\n'
+       'void show_regs(struct pt_regs *regs)\n')
+text = replace(text, old, old.replace(
+    "\t}\n}\n", "\t}\n\n\tparaminfo_show_regs(regs, KERN_DEFAULT);\n}\n", 1), rel)
+files[rel] = text
+
+rel = "arch/arm64/kernel/traps.c"
+text = read_orig(rel)
+text = insert(text, "#include <linux/kdebug.h>", "#include <linux/paraminfo.h>",
+              rel)
+old = "\tprint_modules();\n\tshow_regs(regs);\n"
+text = replace(text, old, "\tprint_modules();\n\tparaminfo_note_oops(regs);\n"
+               "\tshow_regs(regs);\n", rel)
+files[rel] = text
+
+rel = "arch/arm64/mm/fault.c"
+text = read_orig(rel)
+text = insert(text, "#include <linux/kprobes.h>", "#include <linux/paraminfo.h>",
+              rel)
+text = insert(text, '\tdie("Oops", regs, esr);',
+              "\tparaminfo_note_fault(regs, addr);", rel, before=True)
+files[rel] = text
+
 if errors:
     sys.stderr.write("apply-to-tree.sh: %s: these hunks do not apply, "
                      "nothing was changed:\n" % ksrc)
@@ -224,7 +256,8 @@ if errors:
 
 copies = [("include/linux/paraminfo.h",) * 2,
           ("include/linux/paraminfo_format.h",) * 2,
-          ("arch/x86/kernel/paraminfo.c",) * 2]
+          ("arch/x86/kernel/paraminfo.c",) * 2,
+          ("arch/arm64/kernel/paraminfo.c",) * 2]
 for d in ["kernel/paraminfo", "scripts/paraminfo"]:
     for name in sorted(os.listdir(os.path.join(top, d))):
         if name.endswith((".c", ".h", ".S")) or name == "Makefile":

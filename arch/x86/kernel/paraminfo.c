@@ -1,199 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86-64 glue for paraminfo: after show_regs() has printed a kernel-mode
- * register dump, print the parameters of the function that was running.
- *
- * Values come from struct pt_regs only; nothing is dereferenced. The ip
- * is looked up through paraminfo_table_addr(), which KASLR does not
- * concern. The
- * "<-- fault address" marker is set only for the regs that the page-fault
- * oops path named (paraminfo_note_fault()), never from a stale CR2.
- *
- * show_regs() also runs for sysrq, NMI backtraces and soft lockups. Their
- * regs, too, are the state at an instruction boundary of the interrupted
- * function (ip is the next instruction to run), so the table's proofs hold
- * and the values are printed, but the header says "interrupted": that
- * function did not fail, it was merely running. A block is unlabelled only
- * for the regs of an oops (paraminfo_note_oops()) or of a BUG or WARN trap
- * (ip at a bug table entry's ud2).
+ * x86-64 hooks for paraminfo (see the architecture interface in
+ * include/linux/paraminfo.h): struct pt_regs by DWARF register number
+ * and the registers' names. kernel/paraminfo/show.c does the rest.
  */
-#include <linux/bug.h>
-#include <linux/delay.h>
-#include <linux/kallsyms.h>
+#include <linux/build_bug.h>
+#include <linux/elf-em.h>
 #include <linux/paraminfo.h>
-#include <linux/percpu.h>
-#include <linux/printk.h>
 #include <asm/ptrace.h>
 
-/* What this CPU's oops path said about the regs it is about to show. */
-struct paraminfo_note {
-	struct pt_regs *oops_regs;
-	struct pt_regs *fault_regs;
-	unsigned long fault_address;
+/* DWARF x86-64 numbers: 0 rax ... 7 rsp, 8-15 r8-r15. */
+static const char * const paraminfo_x86_regs[] = {
+	"rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+static_assert(ARRAY_SIZE(paraminfo_x86_regs) <= PARAMINFO_NR_REGS);
+
+const struct paraminfo_arch paraminfo_arch = {
+	.machine = EM_X86_64,
+	.nr_regs = ARRAY_SIZE(paraminfo_x86_regs),
+	.reg_names = paraminfo_x86_regs,
+	.vec_name = "xmm",
 };
 
-static DEFINE_PER_CPU(struct paraminfo_note, paraminfo_note);
-
 /**
- * paraminfo_note_fault() - remember the page fault an oops is about
- * @regs: the registers the oops will show
- * @address: the faulting address (CR2)
- *
- * Called by the page-fault oops path just before __die().
+ * paraminfo_arch_regs() - the registers of a context by DWARF number
+ * @regs: the saved context
+ * @r: filled in: the general-purpose registers and the pc
  */
-void paraminfo_note_fault(struct pt_regs *regs, unsigned long address)
+void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 {
-	this_cpu_write(paraminfo_note.fault_address, address);
-	this_cpu_write(paraminfo_note.fault_regs, regs);
+	r->gpr[0] = regs->ax;
+	r->gpr[1] = regs->dx;
+	r->gpr[2] = regs->cx;
+	r->gpr[3] = regs->bx;
+	r->gpr[4] = regs->si;
+	r->gpr[5] = regs->di;
+	r->gpr[6] = regs->bp;
+	r->gpr[7] = regs->sp;
+	r->gpr[8] = regs->r8;
+	r->gpr[9] = regs->r9;
+	r->gpr[10] = regs->r10;
+	r->gpr[11] = regs->r11;
+	r->gpr[12] = regs->r12;
+	r->gpr[13] = regs->r13;
+	r->gpr[14] = regs->r14;
+	r->gpr[15] = regs->r15;
+	r->pc = regs->ip;
 }
 
-/**
- * paraminfo_note_oops() - remember the regs an oops is about to show
- * @regs: the registers of the trapping instruction
- *
- * Called by __die_body() just before show_regs(), for every oops.
- */
-void paraminfo_note_oops(struct pt_regs *regs)
-{
-	this_cpu_write(paraminfo_note.oops_regs, regs);
-}
-
-/*
- * Take this CPU's notes about @regs: whether __die_body() is showing them
- * (an oops), and the fault address if the page-fault oops path named them.
- * Both are cleared whatever @regs are, so that no note outlives the show.
- */
-static bool paraminfo_take_notes(struct pt_regs *regs, struct paraminfo_regs *r)
-{
-	bool oops = this_cpu_read(paraminfo_note.oops_regs) == regs;
-
-	if (oops)
-		this_cpu_write(paraminfo_note.oops_regs, NULL);
-	if (this_cpu_read(paraminfo_note.fault_regs) == regs) {
-		r->fault = true;
-		r->fault_addr = this_cpu_read(paraminfo_note.fault_address);
-		this_cpu_write(paraminfo_note.fault_regs, NULL);
-	}
-	return oops;
-}
-
-/*
- * printk() at a level chosen at run time, as __show_regs() prints: @fmt
- * starts with "%s" for the level, which printk() reads from the formatted
- * text. vprintk() is what printk() calls, NMI-safe like it.
- */
-static __printf(1, 2) void paraminfo_printk(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	vprintk(fmt, args);
-	va_end(args);
-}
-
-/* How long to wait for another CPU's printk_cpu_sync: about a second. */
-#define PARAMINFO_SYNC_WAIT_US	1000000
-
-/*
- * Take printk's cpu-reentrant lock, which keeps one CPU's block together
- * when several CPUs print at once, as dump_stack() does, if it can be had
- * in bounded time. printk_cpu_sync_get_irqsave() would spin for as long
- * as another CPU holds it: forever if that CPU died holding it (faulted in
- * the middle of a dump_stack(), say, or hangs with interrupts off), and
- * this is the oops path. So wait at most about PARAMINFO_SYNC_WAIT_US,
- * which a CPU that is printing its own block or backtrace needs far less
- * than, and while an oops is in progress (oops_in_progress) not at all:
- * the holder may be the CPU that crashed, and the serial console drivers
- * likewise take their port lock only if it is free then. Without the
- * lock the block is printed anyway; its lines may then interleave with
- * another CPU's, each line whole.
- *
- * Called with interrupts off. Succeeds at once on the CPU that holds the
- * lock already (an NMI backtrace holds it around show_regs()).
- *
- * Return: true when the lock was taken: __printk_cpu_sync_put() it.
- */
-static bool paraminfo_cpu_sync_get(void)
-{
-	unsigned int us;
-
-	for (us = 0; ; us++) {
-		if (__printk_cpu_sync_try_get())
-			return true;
-		if (oops_in_progress || us == PARAMINFO_SYNC_WAIT_US)
-			return false;
-		udelay(1);
-	}
-}
-
-/* @ctx is the log level: each line is printed as it is made, unbuffered. */
-static void paraminfo_emit(void *ctx, const char *line)
-{
-	paraminfo_printk("%s%s\n", (const char *)ctx, line);
-}
-
-/**
- * paraminfo_show_regs() - print the parameters of the function at regs->ip
- * @regs: the registers show_regs() has just printed
- * @log_lvl: the log level they were printed at, e.g. KERN_DEFAULT
- *
- * Printed after the registers, at the same level as __show_regs() printed
- * them; labelled "interrupted" unless @regs are an oops's or a BUG or
- * WARN's. When this CPU is already in the printer (a fault or an NMI
- * inside it, see paraminfo_enter()), one line says that the block is
- * skipped and nothing is read.
- *
- * Return: what was printed.
- */
-enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
-					 const char *log_lvl)
-{
-	const struct paraminfo_table *t = paraminfo_kernel_table();
-	struct paraminfo_regs r = {
-		.gpr = {
-			regs->ax, regs->dx, regs->cx, regs->bx,
-			regs->si, regs->di, regs->bp, regs->sp,
-			regs->r8, regs->r9, regs->r10, regs->r11,
-			regs->r12, regs->r13, regs->r14, regs->r15,
-		},
-	};
-	enum paraminfo_shown shown = PARAMINFO_SHOWN_NOTHING;
-	struct paraminfo_func f;
-	u64 ip = paraminfo_table_addr(regs->ip);
-	unsigned long flags;
-	bool trapped = paraminfo_take_notes(regs, &r);
-	bool synced;
-
-	/* A user-mode ip is neither in the table nor in the bug table. */
-	if (user_mode(regs))
-		return shown;
-	/* On this CPU until paraminfo_exit(), as paraminfo_enter() needs. */
-	local_irq_save(flags);
-	if (!paraminfo_enter()) {
-		paraminfo_printk("%sFunction parameters: skipped, this CPU is already in the printer\n",
-				 log_lvl);
-		shown = PARAMINFO_SHOWN_SKIPPED;
-		goto out;
-	}
-	/*
-	 * Unlabelled: an oops, or a BUG or WARN, whose ud2 is in the bug
-	 * table. Anything else (sysrq, NMI backtrace, lockup watchdog) shows
-	 * an interrupted context.
-	 */
-	trapped = trapped || find_bug(regs->ip);
-	if (paraminfo_find(t, ip, &f))
-		goto out;
-	synced = paraminfo_cpu_sync_get();
-	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
-			 (void *)regs->ip, trapped ? "" : ", interrupted",
-			 f.nparams ? "" : " none");
-	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit,
-			       (void *)log_lvl);
-	if (synced)
-		__printk_cpu_sync_put();
-	shown = PARAMINFO_SHOWN_BLOCK;
-out:
-	paraminfo_exit();
-	local_irq_restore(flags);
-	return shown;
-}

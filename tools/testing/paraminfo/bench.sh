@@ -2,22 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh GEN BUILD - size and lookup latency of the flat, pool and delta
-# encodings on the reference Debian 6.1 vmlinux.
+# encodings on the reference Debian 6.1 vmlinux of each architecture
+# (x86-64 and arm64, see fetch-vmlinux.sh).
 #
-# Encodes the vmlinux three times with GEN (--format=bin), builds
+# Encodes each vmlinux three times with GEN (--format=bin), builds
 # BUILD/bench from tools/testing/paraminfo/bench.c and the kernel decoders
 # (cc -O2, no sanitizers) unless it is already up to date, runs it, and
 # plots bytes per function against median lookup latency with gnuplot into
 # BUILD/bench-out/paraminfo-encodings.png (copy it over
 # Documentation/admin-guide/paraminfo-encodings.png when updating the
 # documentation's numbers; a benchmark writes no tracked file). The
-# plain-text table is printed and kept in BUILD/bench-out/bench.txt, the
-# plot data in BUILD/bench-out/bench.dat.
+# plain-text tables are printed and kept in BUILD/bench-out/ARCH/bench.txt,
+# the plot data in BUILD/bench-out/ARCH/bench.dat.
 #
 # A benchmark, not a test: it never fails on timing, only when a command
-# fails or the encodings disagree about an address. Environment: VMLINUX
-# (skip fetch-vmlinux.sh), ROUNDS (default 5), LOOKUPS (default 200000),
-# SEED, CC (default cc), PLOT (output PNG, "" for none).
+# fails or the encodings disagree about an address. Environment: ARCHES
+# (default "x86_64 arm64"), VMLINUX (one file instead, for the first of
+# ARCHES, skipping fetch-vmlinux.sh), ROUNDS (default 5), LOOKUPS (default
+# 200000), SEED, CC (default cc), PLOT (output PNG, "" for none).
 set -eu
 
 if [ $# -ne 2 ]; then
@@ -35,12 +37,8 @@ LOOKUPS=${LOOKUPS:-200000}
 SEED=${SEED:-0x5eed}
 PLOT=${PLOT-$OUT/paraminfo-encodings.png}
 
-VMLINUX=${VMLINUX:-$("$T/fetch-vmlinux.sh")}
+ARCHES=${ARCHES:-x86_64 arm64}
 mkdir -p "$OUT"
-
-for enc in flat pool delta; do
-	"$GEN" --encoding=$enc --format=bin -o "$OUT/$enc.bin" "$VMLINUX"
-done
 
 # The kernel decoders, compiled unchanged like the harness, but optimised
 # and without sanitizers.
@@ -60,11 +58,26 @@ if [ $stale -eq 1 ]; then
 		-o "$BENCH" "${srcs[@]}" -lxxhash
 fi
 
-echo "bench: $(basename "$VMLINUX"), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "bench: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$BENCH" -r "$ROUNDS" -n "$LOOKUPS" -s "$SEED" -o "$OUT/bench.dat" \
-	"$OUT/flat.bin" "$OUT/pool.bin" "$OUT/delta.bin" | tee "$OUT/bench.txt"
-echo "bench: load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+plots=()
+for arch in $ARCHES; do
+	if [ -n "${VMLINUX:-}" ]; then
+		vmlinux=$VMLINUX
+		unset VMLINUX
+	else
+		vmlinux=$("$T/fetch-vmlinux.sh" "$arch")
+	fi
+	mkdir -p "$OUT/$arch"
+	for enc in flat pool delta; do
+		"$GEN" --encoding=$enc --format=bin -o "$OUT/$arch/$enc.bin" "$vmlinux"
+	done
+	echo "bench: $(basename "$vmlinux"), $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "bench: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+	"$BENCH" -r "$ROUNDS" -n "$LOOKUPS" -s "$SEED" -o "$OUT/$arch/bench.dat" \
+		"$OUT/$arch/flat.bin" "$OUT/$arch/pool.bin" "$OUT/$arch/delta.bin" |
+		tee "$OUT/$arch/bench.txt"
+	echo "bench: load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+	plots+=("$arch")
+done
 
 [ -n "$PLOT" ] || exit 0
 if ! command -v gnuplot >/dev/null; then
@@ -79,7 +92,7 @@ fi
 gnuplot <<EOF
 set terminal pngcairo noenhanced size 900,600 font "sans,11"
 set output "$PLOT"
-set title "paraminfo encodings: table size against lookup latency\n(Debian 6.1 vmlinux, 45,159 functions; $(date -u +%Y-%m-%d))"
+set title "paraminfo encodings: table size against lookup latency\n(Debian 6.1 vmlinux: x86-64 filled, arm64 open; $(date -u +%Y-%m-%d))"
 set xlabel "table bytes per function"
 set ylabel "latency, ns (median; bars up to p99)"
 set logscale xy
@@ -89,11 +102,15 @@ set grid xtics ytics mxtics mytics
 set key bottom right
 set arrow from 24, graph 0 to 24, graph 1 nohead dt 2 lc rgb "#2ca02c"
 set label "goal: delta <= 24 B/function" at 24, 150 rotate by 90 left offset -0.8, 0 tc rgb "#2ca02c"
-plot "$OUT/bench.dat" using 2:3:3:4 with yerrorbars pt 7 ps 1.5 lc rgb "#1f77b4" \
+plot "$OUT/${plots[0]}/bench.dat" using 2:3:3:4 with yerrorbars pt 7 ps 1.5 lc rgb "#1f77b4" \
 	title "find: address inside a function", \
      "" using 2:7:7:8 with yerrorbars pt 5 ps 1.3 lc rgb "#d62728" \
 	title "oops printer: find + every parameter + reg_at", \
      "" using 2:3:(strcol(1) eq "bsearch" ? "reference: bsearch over u32 starts" : strcol(1)) with labels offset 1.2,-1.0 left notitle, \
+$(for a in "${plots[@]:1}"; do
+	printf '     "%s" using 2:3:3:4 with yerrorbars pt 6 ps 1.5 lc rgb "#1f77b4" notitle, \\\n' "$OUT/$a/bench.dat"
+	printf '     "" using 2:7:7:8 with yerrorbars pt 4 ps 1.3 lc rgb "#d62728" notitle, \\\n'
+done)
      100 with lines dt 2 lw 1.5 lc rgb "#555555" title "goal: flat median <= 100 ns", \
      1000 with lines dt 4 lw 1.5 lc rgb "#ff7f0e" title "goal: every p99 < 1 us"
 EOF

@@ -41,6 +41,7 @@
 
 #include "elfsym.h"
 #include "model.h"
+#include "regnames.h"
 #include "util.h"
 
 static const struct paraminfo_decoder *const decoders[] = {
@@ -287,6 +288,8 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 			printf("%s: not reached\n", spots[i]);
 			continue;
 		}
+		/* print.c knows no register set: the table's machine's. */
+		pi_set_reg_names(&r, t->machine);
 		printf("Function parameters (%s+0x%llx/0x%x):%s\n", func_name(t, &f),
 		       (unsigned long long)(ip - f.addr), f.size,
 		       f.nparams ? "" : " none");

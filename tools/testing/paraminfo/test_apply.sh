@@ -18,7 +18,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 files=(Makefile scripts/link-vmlinux.sh scripts/Makefile lib/Kconfig.debug
 	lib/Makefile kernel/Makefile arch/x86/kernel/Makefile
-	arch/x86/kernel/dumpstack.c arch/x86/mm/fault.c)
+	arch/x86/kernel/dumpstack.c arch/x86/mm/fault.c
+	arch/arm64/kernel/Makefile arch/arm64/kernel/process.c
+	arch/arm64/kernel/traps.c arch/arm64/mm/fault.c)
 
 # snapshot DIR: every file's checksum, for "unchanged" checks.
 snapshot() {
@@ -58,6 +60,14 @@ for v in 6.1 6.12; do
 		[ -f "$tree/include/linux/paraminfo_format.h" ] &&
 		[ -f "$tree/arch/x86/kernel/paraminfo.c" ]
 	result $? "$v: the hunks (link-vmlinux.sh: '${first[$v]}') and the overlay files are in place"
+	grep -B3 '^void show_regs(' "$tree/arch/arm64/kernel/process.c" |
+		grep -q 'paraminfo_show_regs(regs, KERN_DEFAULT);' &&
+		grep -A1 'print_modules();' "$tree/arch/arm64/kernel/traps.c" |
+			grep -q 'paraminfo_note_oops(regs);' &&
+		grep -A1 'paraminfo_note_fault(regs, addr);' "$tree/arch/arm64/mm/fault.c" |
+			grep -q 'die("Oops", regs, esr);' &&
+		[ -f "$tree/arch/arm64/kernel/paraminfo.c" ]
+	result $? "$v: the arm64 hunks and arch/arm64/kernel/paraminfo.c are in place"
 	bash -n "$link" && sh -n "$link"
 	result $? "$v: the patched link-vmlinux.sh is valid shell (bash and sh)"
 	# The relink loop is gone: one generation, no kallsyms pass of its own.

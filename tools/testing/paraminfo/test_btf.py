@@ -13,6 +13,9 @@
 # output, written out in Documentation/admin-guide/paraminfo-btf.rst) and
 # compare with "gen_paraminfo --dump".
 #
+# "test_btf.py --arch arm64" checks Debian's arm64 6.1 vmlinux
+# (linux-image-6.1.0-57-cloud-arm64-dbg) the same way, to the same bar.
+#
 # Environment: GEN (generator), T (this directory), optional VMLINUX to
 # skip fetch-vmlinux.sh, optional BTF_RAW / DUMP to reuse saved outputs.
 #
@@ -77,11 +80,11 @@ def run(cmd, out_path=None):
     return text
 
 
-def get_vmlinux(tdir):
+def get_vmlinux(tdir, arch):
     v = os.environ.get('VMLINUX')
     if v:
         return v
-    return run([os.path.join(tdir, 'fetch-vmlinux.sh')]).strip()
+    return run([os.path.join(tdir, 'fetch-vmlinux.sh'), arch]).strip()
 
 
 def load_dump(lines):
@@ -341,7 +344,12 @@ def main():
     tdir = os.environ.get('T') or os.path.dirname(os.path.abspath(__file__))
     gen = os.environ.get('GEN') or os.path.join(tdir, '../../../build/'
                                                 'gen_paraminfo')
-    vmlinux = get_vmlinux(tdir)
+    arch = 'x86_64'
+    if sys.argv[1:2] == ['--arch'] and len(sys.argv) == 3:
+        arch = sys.argv[2]
+    elif sys.argv[1:]:
+        sys.exit('usage: test_btf.py [--arch x86_64|arm64]')
+    vmlinux = get_vmlinux(tdir, arch)
     if not os.path.exists(vmlinux):
         bail('vmlinux not found: %s' % vmlinux)
     note('vmlinux: %s' % vmlinux)

@@ -4,7 +4,9 @@
 # test_fixtures.py - check gen_paraminfo --dump against the default fixture.
 #
 # Environment (set by run-tests.sh): GEN (gen_paraminfo), BUILD (build dir
-# holding fixtures/default-O{2,1,s,0}), T (tools/testing/paraminfo).
+# holding fixtures/default-O{2,1,s,0} and arm64-O{2,1,s}), T
+# (tools/testing/paraminfo). The AArch64 expectations are in
+# test_fixtures_arm64.py, run from here.
 #
 # Every expected parameter list below is written by hand from the fixture's
 # C source and the SysV x86-64 ABI; nothing is derived from gen_paraminfo's
@@ -27,6 +29,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from test_insn import Insn, reg_of  # noqa: E402 (objdump's AT&T parsed)
+import test_fixtures_arm64  # noqa: E402 (the AArch64 section)
 
 GEN = os.environ.get("GEN", "build/gen_paraminfo")
 BUILD = os.environ.get("BUILD", "build")
@@ -228,9 +231,15 @@ def run(cmd):
 class Binary:
     """One fixture binary: its dump, symbols and disassembly."""
 
+    PREFIX = "default"      # build/fixtures/PREFIX-LEVEL
+    NM = "nm"
+    OBJDUMP = "objdump"
+    GPRS = GPRS
+
     def __init__(self, level):
         self.level = level
-        self.path = os.path.join(BUILD, "fixtures", "default-" + level)
+        self.path = os.path.join(BUILD, "fixtures",
+                                 self.PREFIX + "-" + level)
         self.rc, self.raw, err = run([GEN, "--dump", self.path])
         self.err = err.decode(errors="replace")
         self.lines = self.raw.decode(errors="replace").splitlines()
@@ -258,7 +267,7 @@ class Binary:
     def syms(self):
         """nm -S: list of (name, addr, size or None, type letter)."""
         if self._syms is None:
-            _, out, _ = run(["nm", "-S", "--defined-only", self.path])
+            _, out, _ = run([self.NM, "-S", "--defined-only", self.path])
             self._syms = []
             for line in out.decode().splitlines():
                 f = line.split()
@@ -272,7 +281,7 @@ class Binary:
     def dis(self):
         """objdump -d: {start address: (symbol, [(addr, text)])}."""
         if self._dis is None:
-            _, out, _ = run(["objdump", "-d", "--no-show-raw-insn",
+            _, out, _ = run([self.OBJDUMP, "-d", "--no-show-raw-insn",
                              self.path])
             self._dis = {}
             cur = None
@@ -383,7 +392,7 @@ def check_locs_wellformed(k, b):
                 what = "%s(%s) %s" % (f["name"], p["name"], l)
                 if not (0 <= l["from"] < l["to"] <= f["size"]):
                     bad.append(what + ": outside [0,size=%d)" % f["size"])
-                if l["reg"] not in GPRS:
+                if l["reg"] not in b.GPRS:
                     bad.append(what + ": not a general-purpose register")
                 if prev is not None:
                     if l["from"] < prev["to"]:
@@ -939,6 +948,9 @@ def main():
     b = bins["O0"]
     check_level_sigs(k, b, clone_ok=False)
     check_o0(k, b)
+
+    # The AArch64 build of the same fixture (test_fixtures_arm64.py).
+    test_fixtures_arm64.main(k, sys.modules[__name__])
 
     print("# fixtures: %d passed, %d failed" % (k.passed, k.failed))
     return 1 if k.failed else 0

@@ -27,10 +27,18 @@
  *
  * so that the checker can tell the two reports apart and verify both.
  *
- * "alt" WARNs right after an x86 alternative whose replacement, patched in
- * at boot, overwrites an argument register that the original (nops on
- * disk) leaves alone: a value may be printed from that register only if
- * the table knows what runs there, not what the file holds.
+ * "alt" WARNs right after an alternative (x86-64 or arm64) whose
+ * replacement, patched in at boot, overwrites argument registers that the
+ * original (nops on disk) leaves alone: a value may be printed from those
+ * registers only if the table knows what runs there, not what the file
+ * holds.
+ *
+ * "many" passes ten arguments: the ones past the argument registers (six
+ * on x86-64, eight on arm64) are on the stack and print no value. "big"
+ * passes a 24-byte struct by value: x86-64 copies it to the stack, arm64
+ * (AAPCS64) passes the address of a copy in a register, which must never
+ * be printed as if it were the struct. Both log the struct as one
+ * little-endian integer of its size.
  *
  * "sysrq", "nmi" and "softlockup" make show_regs() print a context that
  * did not fail: pi_test_spin, spinning with its arguments live, is
@@ -60,7 +68,9 @@
 #include <linux/sysrq.h>
 #include <linux/types.h>
 #include <asm/alternative.h>
+#ifdef CONFIG_X86
 #include <asm/cpufeatures.h>
+#endif
 
 struct pi_test_obj {
 	long first;
@@ -77,6 +87,13 @@ struct pi_test_pair {
 struct pi_test_wide {
 	u64 x;
 	u64 y;
+};
+
+/* Twenty-four bytes: passed in memory (x86-64) or by reference (arm64). */
+struct pi_test_big {
+	u64 x;
+	u64 y;
+	u64 z;
 };
 
 /* Never cleared; read with READ_ONCE() so every WARN condition is opaque. */
@@ -98,12 +115,37 @@ static noinline __noclone u64 pi_test_sink(u64 r, u64 a, u64 b, u64 c)
 	return r ^ a ^ (b << 1) ^ (c << 2);
 }
 
+/*
+ * The sums of the entry, seven and many cases, each called through a
+ * hidden pointer after the WARN with the arguments unchanged: gcc must keep
+ * them in their entry registers until then, and cannot compute anything
+ * from them before the WARN. (A sum in place lets gcc for arm64 start it
+ * before the WARN's branch, whose brk it places out of line after it.)
+ */
+static noinline __noclone u64 pi_sum_entry(u64 a, u64 b, u32 c, u16 d, u8 e,
+					   struct pi_test_obj *p)
+{
+	return a + b + c + d + e + (unsigned long)p;
+}
+
+static noinline __noclone u64 pi_sum_seven(u64 a, u32 b, u16 c, u8 d, s32 e,
+					   void *f, long seven)
+{
+	return a + b + c + d + e + (unsigned long)f + seven;
+}
+
+static noinline __noclone u64 pi_sum_many(u64 a, u64 b, u64 c, u64 d, u64 e,
+					  u64 f, u64 g, u64 h, u64 i, u32 j)
+{
+	return a + b + c + d + e + f + g + h + i + j;
+}
+
 /* (a) WARN first thing: every argument is still in its entry register. */
 static noinline __noclone u64 pi_test_entry(u64 a, u64 b, u32 c, u16 d, u8 e,
 					    struct pi_test_obj *p)
 {
 	WARN_ON(READ_ONCE(pi_armed));
-	return a + b + c + d + e + (unsigned long)p;
+	return pi_hidden(pi_sum_entry)(a, b, c, d, e, p);
 }
 
 /*
@@ -143,7 +185,7 @@ static noinline __noclone u64 pi_test_seven(u64 a, u32 b, u16 c, u8 d, s32 e,
 					    void *f, long seven)
 {
 	WARN_ON(READ_ONCE(pi_armed));
-	return a + b + c + d + e + (unsigned long)f + seven;
+	return pi_hidden(pi_sum_seven)(a, b, c, d, e, f, seven);
 }
 
 /* (f) A load through a pointer parameter that faults at that address. */
@@ -180,23 +222,45 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 }
 
 /*
- * (k) WARN right after an alternative: on disk four nops, at run time (the
- * replacement is applied on every CPU, X86_FEATURE_ALWAYS) two xors that
- * zero the entry registers of b and d. gcc is told both are clobbered: it
+ * (k) WARN right after an alternative: on disk nops, at run time (the
+ * replacement is applied on every CPU: X86_FEATURE_ALWAYS, or
+ * ARM64_ALWAYS_SYSTEM) two instructions that zero the entry registers of
+ * b and d (rsi and rcx, x1 and x3). gcc is told both are clobbered: it
  * keeps b elsewhere for the return, and d, unused, is gone. The WARN's
  * condition is loaded before the asm ("memory" keeps it there), so that
- * no instruction on disk writes rsi or rcx before the ud2: only code that
- * reads the nops could believe they still hold b and d at the WARN.
+ * no instruction on disk writes those registers before the trap: only
+ * code that reads the nops could believe they still hold b and d there.
  */
 static noinline __noclone u64 pi_test_alt(u64 a, u64 b, u64 c, u64 d)
 {
 	int armed = READ_ONCE(pi_armed);
 
+#if defined(CONFIG_X86)
 	asm volatile(ALTERNATIVE("", "xor %%esi, %%esi; xor %%ecx, %%ecx",
 				 X86_FEATURE_ALWAYS)
 		     : : : "rsi", "rcx", "memory");
+#elif defined(CONFIG_ARM64)
+	asm volatile(ALTERNATIVE("nop\n\tnop", "mov x1, xzr\n\tmov x3, xzr",
+				 ARM64_ALWAYS_SYSTEM)
+		     : : : "x1", "x3", "memory");
+#endif
 	WARN_ON(armed);
 	return a + b + c;
+}
+
+/* (l) Ten arguments: the last four (x86-64) or two (arm64) on the stack. */
+static noinline __noclone u64 pi_test_many(u64 a, u64 b, u64 c, u64 d, u64 e,
+					   u64 f, u64 g, u64 h, u64 i, u32 j)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return pi_hidden(pi_sum_many)(a, b, c, d, e, f, g, h, i, j);
+}
+
+/* (m) A struct over 16 bytes by value, and an argument after it. */
+static noinline __noclone u64 pi_test_big(struct pi_test_big big, u64 after)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return big.x + big.y + big.z + after;
 }
 
 /* *state of pi_test_spin: set up, in the loop, told to stop. */
@@ -314,6 +378,39 @@ static void pi_run_alt(void)
 	pr_info("case alt: func=pi_test_alt a=0x%016llx b=0x%016llx c=0x%016llx d=0x%016llx\n",
 		a, b, c, d);
 	WRITE_ONCE(pi_result, pi_hidden(pi_test_alt)(a, b, c, d));
+}
+
+static void pi_run_many(void)
+{
+	u64 a = pi_opaque(0x1111000000008001ULL);
+	u64 b = pi_opaque(0x2222000000008002ULL);
+	u64 c = pi_opaque(0x3333000000008003ULL);
+	u64 d = pi_opaque(0x4444000000008004ULL);
+	u64 e = pi_opaque(0x5555000000008005ULL);
+	u64 f = pi_opaque(0x6666000000008006ULL);
+	u64 g = pi_opaque(0x7777000000008007ULL);
+	u64 h = pi_opaque(0x8888000000008008ULL);
+	u64 i = pi_opaque(0x9999000000008009ULL);
+	u32 j = pi_opaque(0xaaaa800a);
+
+	pr_info("case many: func=pi_test_many a=0x%016llx b=0x%016llx c=0x%016llx d=0x%016llx e=0x%016llx f=0x%016llx g=0x%016llx h=0x%016llx i=0x%016llx j=0x%08x\n",
+		a, b, c, d, e, f, g, h, i, j);
+	WRITE_ONCE(pi_result,
+		   pi_hidden(pi_test_many)(a, b, c, d, e, f, g, h, i, j));
+}
+
+static void pi_run_big(void)
+{
+	struct pi_test_big big = {
+		.x = pi_opaque(0x1111000000009001ULL),
+		.y = pi_opaque(0x2222000000009002ULL),
+		.z = pi_opaque(0x3333000000009003ULL),
+	};
+	u64 after = pi_opaque(0x4444000000009004ULL);
+
+	pr_info("case big: func=pi_test_big big=0x%016llx%016llx%016llx after=0x%016llx\n",
+		big.z, big.y, big.x, after);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_big)(big, after));
 }
 
 static void pi_run_oops(void)
@@ -523,6 +620,8 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "noparams", pi_run_noparams },
 	{ "clone", pi_run_clone },
 	{ "alt", pi_run_alt },
+	{ "many", pi_run_many },
+	{ "big", pi_run_big },
 	{ "smp", pi_run_smp },
 	{ "sysrq", pi_run_sysrq },
 	{ "nmi", pi_run_nmi },

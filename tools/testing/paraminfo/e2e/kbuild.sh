@@ -4,9 +4,11 @@
 # kbuild.sh base|flat|pool|delta - build the end-to-end test kernel.
 #
 # Extracts Debian's linux-source-6.1 (or, with PARAMINFO_KVER=6.12,
-# linux-source-6.12) once into the cache, configures an
-# x86-64 tinyconfig with DWARF 5, KALLSYMS, a serial console, debugfs and
-# KUnit, and builds bzImage:
+# linux-source-6.12) once into the cache, configures a
+# tinyconfig for $ARCH (x86_64, the default, or arm64) with DWARF 5,
+# KALLSYMS, a serial console, debugfs and KUnit, and builds bzImage (x86)
+# or Image (arm64, cross-compiled with $CROSS_COMPILE, by default
+# aarch64-linux-gnu-):
 #
 #   base                 no paraminfo (CONFIG_KALLSYMS_PARAMINFO off): the
 #                        size and link-time baseline. Own build directory.
@@ -18,16 +20,18 @@
 # The build runs link-vmlinux.sh with PARAMINFO_CHECK=1, which fails if
 # the table linked in is not the one made from vmlinux. After the build,
 # vmlinux is relinked twice more on its own, without the check, to time
-# scripts/link-vmlinux.sh. The artifacts (vmlinux, bzImage, System.map,
+# scripts/link-vmlinux.sh. The artifacts (vmlinux, bzImage or Image, System.map,
 # .config, build-seconds, link-seconds, link-cpu-seconds, objects.size,
 # paraminfo.funcs) are
 # copied to $CACHE/kernel/out/WHAT/ and that directory is printed on stdout;
-# everything else goes to stderr.
+# everything else goes to stderr. For arm64 the build directories and the
+# output directory carry an "arm64-" prefix: build-arm64-pi, out/arm64-delta.
 #
 # Environment: PARAMINFO_CACHE (default ~/.cache/paraminfo), JOBS (default
-# nproc), PARAMINFO_REPO (default: this repository), PARAMINFO_KVER (6.1,
-# the default, or 6.12: its tree, build directories and artifacts are
-# named with a "6.12-" prefix: build-6.12-pi, out/6.12-delta).
+# nproc), PARAMINFO_REPO (default: this repository), ARCH (x86_64 or
+# arm64), CROSS_COMPILE, PARAMINFO_KVER (6.1, the default, or 6.12: its
+# tree, build and output directories are named with a further "6.12-"
+# prefix: build-6.12-pi, out/6.12-delta, out/arm64-6.12-delta).
 set -eu
 set -o pipefail
 
@@ -56,6 +60,34 @@ esac
 KSRC=$KDIR/linux-source-$KVER
 TARBALL=/usr/src/linux-source-$KVER.tar.xz
 JOBS=${JOBS:-$(nproc)}
+ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86 | x86_64)
+	ARCH=x86_64
+	SRCARCH=x86
+	IMAGE=arch/x86/boot/bzImage
+	PREFIX=
+	CROSS_COMPILE=${CROSS_COMPILE:-}
+	CROSS_PKGS=()
+	;;
+arm64)
+	SRCARCH=arm64
+	IMAGE=arch/arm64/boot/Image
+	PREFIX=arm64-
+	if [ "$(uname -m)" = aarch64 ]; then
+		CROSS_COMPILE=${CROSS_COMPILE:-}
+		CROSS_PKGS=()
+	else
+		CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
+		CROSS_PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+	fi
+	;;
+*)
+	echo "$0: ARCH=$ARCH: only x86_64 and arm64 are supported" >&2
+	exit 2
+	;;
+esac
+PREFIX=$PREFIX$kpfx
 APPLY=$REPO/scripts/paraminfo/apply-to-tree.sh
 
 log() { echo "kbuild: $*" >&2; }
@@ -64,7 +96,7 @@ elapsed() { echo "$(now) - $1" | bc | xargs printf '%.1f'; }
 
 "$REPO/tools/testing/paraminfo/install-deps.sh" "linux-source-$KVER" gcc make bc \
 	bison flex libssl-dev libelf-dev libdw-dev libxxhash-dev libcapstone-dev cpio xz-utils \
-	binutils pkg-config >&2
+	binutils pkg-config "${CROSS_PKGS[@]}" >&2
 
 # Extract once; the stamp says the extraction finished.
 if [ ! -e "$KSRC/.paraminfo-extracted" ]; then
@@ -76,15 +108,15 @@ if [ ! -e "$KSRC/.paraminfo-extracted" ]; then
 fi
 
 if [ "$what" = base ]; then
-	O=$KDIR/build-${kpfx}base
+	O=$KDIR/build-${PREFIX}base
 else
-	O=$KDIR/build-${kpfx}pi
+	O=$KDIR/build-${PREFIX}pi
 	if [ ! -x "$APPLY" ]; then
 		log "$APPLY does not exist yet: cannot build a paraminfo kernel"
 		exit 1
 	fi
 fi
-OUT=$KDIR/out/$kpfx$what
+OUT=$KDIR/out/$PREFIX$what
 mkdir -p "$O" "$OUT"
 
 # The tree may carry the overlay from an earlier paraminfo build; keep it
@@ -99,7 +131,8 @@ if [ -x "$APPLY" ]; then
 fi
 
 kmake() {
-	make -s -C "$KSRC" O="$O" ARCH=x86_64 -j"$JOBS" "$@" >&2
+	make -s -C "$KSRC" O="$O" ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		-j"$JOBS" "$@" >&2
 }
 
 # The options the test needs, with the value each must end up with. They
@@ -111,18 +144,28 @@ kmake() {
 # MAGIC_SYSRQ and SOFTLOCKUP_DETECTOR are for the interrupted cases;
 # RANDOMIZE_BASE makes every boot of a bzImage run at a KASLR offset, which
 # the printer and the debugfs dump must take off.
+# On arm64, QEMU's virt machine has one PL011 UART, so the guest's copy of
+# the debugfs dump goes out through a virtio console (hvc0); it passes a
+# kaslr-seed in the device tree, which RANDOMIZE_BASE uses.
 want=(
-	64BIT=y EXPERT=y PRINTK=y BUG=y TTY=y SERIAL_8250=y
-	SERIAL_8250_CONSOLE=y BLK_DEV_INITRD=y RD_GZIP=y BINFMT_ELF=y
+	64BIT=y EXPERT=y PRINTK=y BUG=y TTY=y
+	BLK_DEV_INITRD=y RD_GZIP=y BINFMT_ELF=y
 	BINFMT_SCRIPT=y DEVTMPFS=y DEVTMPFS_MOUNT=y PROC_FS=y SYSFS=y
 	DEBUG_KERNEL=y DEBUG_FS=y DEBUG_INFO=y DEBUG_INFO_DWARF5=y
-	DEBUG_INFO_NONE=n KALLSYMS=y KERNEL_GZIP=y KERNEL_XZ=n
+	DEBUG_INFO_NONE=n KALLSYMS=y
 	CC_OPTIMIZE_FOR_PERFORMANCE=y CC_OPTIMIZE_FOR_SIZE=n
 	RUNTIME_TESTING_MENU=y KUNIT=y
 	PANIC_TIMEOUT=0
-	SMP=y NR_CPUS=2 HYPERVISOR_GUEST=y PVH=y
+	SMP=y NR_CPUS=2
 	MAGIC_SYSRQ=y SOFTLOCKUP_DETECTOR=y RELOCATABLE=y RANDOMIZE_BASE=y
 )
+if [ "$ARCH" = arm64 ]; then
+	want+=(SERIAL_AMBA_PL011=y SERIAL_AMBA_PL011_CONSOLE=y
+	       VIRTIO_MENU=y VIRTIO_MMIO=y VIRTIO_CONSOLE=y)
+else
+	want+=(SERIAL_8250=y SERIAL_8250_CONSOLE=y KERNEL_GZIP=y KERNEL_XZ=n
+	       HYPERVISOR_GUEST=y PVH=y)
+fi
 if [ "$what" = base ]; then
 	want+=(KALLSYMS_PARAMINFO=n)
 else
@@ -189,7 +232,7 @@ t0=$(now)
 # The build proves that the table linked in is vmlinux's own (made again
 # from vmlinux and compared); the timed links below leave that out.
 PARAMINFO_CHECK=1 kmake vmlinux
-kmake bzImage
+kmake "$(basename "$IMAGE")"
 build_s=$(elapsed "$t0")
 log "build of $what took ${build_s}s"
 
@@ -211,20 +254,20 @@ for _ in 1 2; do
 		link_cpu=$cpu
 	fi
 done
-kmake bzImage
+kmake "$(basename "$IMAGE")"
 log "link of $what took ${link_s}s (${link_cpu}s CPU)"
 
-for f in vmlinux arch/x86/boot/bzImage System.map .config; do
+for f in vmlinux "$IMAGE" System.map .config; do
 	cp "$O/$f" "$OUT/$(basename "$f").tmp"
 	mv "$OUT/$(basename "$f").tmp" "$OUT/$(basename "$f")"
 done
 # The code paraminfo adds, object by object (Berkeley size of each).
 if [ "$what" != base ]; then
 	mapfile -t objs < <(ar t "$O/kernel/paraminfo/built-in.a")
-	(cd "$O" && size "${objs[@]}" arch/x86/kernel/paraminfo.o \
+	(cd "$O" && size "${objs[@]}" "arch/$SRCARCH/kernel/paraminfo.o" \
 		lib/test_paraminfo.o) > "$OUT/objects.size"
 	# Functions of paraminfo's own kernel code, which differs by encoding.
-	(cd "$O" && nm --defined-only "${objs[@]}" arch/x86/kernel/paraminfo.o) |
+	(cd "$O" && nm --defined-only "${objs[@]}" "arch/$SRCARCH/kernel/paraminfo.o") |
 		awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u > "$OUT/paraminfo.funcs"
 fi
 echo "$build_s" > "$OUT/build-seconds"

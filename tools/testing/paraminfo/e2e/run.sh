@@ -17,12 +17,20 @@
 # about 20 minutes on 2 cores, later ones a few. PARAMINFO_E2E_ENCODINGS
 # chooses the encodings (default "flat pool delta").
 #
-# Then Debian's linux-source-6.12, whose scripts/link-vmlinux.sh differs,
-# in the encodings PARAMINFO_E2E_612 names (default "delta", one build
-# and boot; "" for none), checked the same way; the builds are cached
-# apart (kbuild.sh, PARAMINFO_KVER=6.12), the runs are $RUNS/6.12-ENC.
-# The first 6.12 build takes about 9 minutes on 2 cores, a cached run
-# about one (two timed relinks, the boot, the checks).
+# The same for arm64 (cross-compiled, booted on qemu-system-aarch64 -M
+# virt under TCG), run directories and build outputs prefixed "arm64-".
+# PARAMINFO_E2E_ARCHES chooses the architectures (default "x86_64
+# arm64"); PARAMINFO_E2E_ARM64_ENCODINGS the arm64 encodings, by default
+# delta alone and no arm64 baseline, which keeps make check within its
+# time; PARAMINFO_E2E_FULL=1 (make e2e) makes it "flat pool delta" and
+# builds the arm64 baseline too.
+#
+# Then Debian's linux-source-6.12 on x86-64, whose scripts/link-vmlinux.sh
+# differs, in the encodings PARAMINFO_E2E_612 names (default "delta", one
+# build and boot; "" for none), checked the same way but on its own; the
+# builds are cached apart (kbuild.sh, PARAMINFO_KVER=6.12), the runs are
+# $RUNS/6.12-ENC. The first 6.12 build takes about 9 minutes on 2 cores,
+# a cached run about one (two timed relinks, the boot, the checks).
 #
 # Then the corrupted-table runs: copies of one encoding's vmlinux (delta,
 # else flat, else the first that built) with bytes of the table patched,
@@ -33,6 +41,12 @@
 #   sectoff  section 0's offset far past the table's end (4-byte aligned,
 #            so that only the bounds check can reject it)
 #   nfuncs   the function count, which the decoder's own checks must catch
+#   machine  the other architecture's ELF machine: a valid table, which
+#            the kernel must refuse as another machine's
+#
+# On arm64 the patched copy is of Image (the table is at its address less
+# _text's), run directories arm64-corrupt-*; make check runs the machine
+# variant there, make e2e all four.
 set -u
 
 GEN=$(realpath "${1:?usage: run.sh GEN BUILD}")
@@ -43,8 +57,21 @@ CACHE=${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}
 RUNS=$CACHE/kernel/runs
 RESULTS=$HERE/results.txt
 ENCODINGS=${PARAMINFO_E2E_ENCODINGS:-flat pool delta}
-ENCODINGS_612=${PARAMINFO_E2E_612-delta}
+ARCHES=${PARAMINFO_E2E_ARCHES:-x86_64 arm64}
+if [ "${PARAMINFO_E2E_FULL:-0}" = 1 ]; then
+	ARM64_ENCODINGS=${PARAMINFO_E2E_ARM64_ENCODINGS:-flat pool delta}
+	ARM64_BASE=1
+else
+	ARM64_ENCODINGS=${PARAMINFO_E2E_ARM64_ENCODINGS:-delta}
+	ARM64_BASE=0
+fi
 export PARAMINFO_CACHE=$CACHE
+case " $ARCHES " in *" x86_64 "*) X86=1 ;; *) X86=0 ;; esac
+case " $ARCHES " in *" arm64 "*) ARM64=1 ;; *) ARM64=0 ;; esac
+ENCODINGS_612=${PARAMINFO_E2E_612-delta}
+[ $X86 = 1 ] || ENCODINGS=
+[ $X86 = 1 ] || ENCODINGS_612=
+[ $ARM64 = 1 ] || ARM64_ENCODINGS=
 
 start=$(date +%s)
 say() { echo "# e2e: $*"; }
@@ -57,52 +84,75 @@ secs() { echo $(($(date +%s) - start)); }
 mkdir -p "$RUNS"
 rundirs=()
 
-# The baseline: same configuration, CONFIG_KALLSYMS_PARAMINFO off.
-say "building the baseline kernel (no paraminfo) [$(secs) s]"
-if base=$(timeout 3600 "$HERE/kbuild.sh" base 2> "$RUNS/base-build.log"); then
-	say "baseline: built in $(cat "$base/build-seconds") s, link $(printf %.1f "$(cat "$base/link-seconds")") s"
-else
-	base=""
-	say "baseline: build failed, see $RUNS/base-build.log:"
-	tail -20 "$RUNS/base-build.log" | sed 's/^/#   /'
-fi
+# The baseline of ARCH (prefix PRE): same configuration, paraminfo off.
+# Sets bases to the names of the baselines that built.
+bases=()
+build_base() {
+	local arch=$1 pre=$2 out
+	say "building the ${pre}baseline kernel (no paraminfo) [$(secs) s]"
+	if out=$(ARCH=$arch timeout 3600 "$HERE/kbuild.sh" base \
+		 2> "$RUNS/${pre}base-build.log"); then
+		bases+=("${pre}base")
+		say "${pre}baseline: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
+	else
+		say "${pre}baseline: build failed, see $RUNS/${pre}base-build.log:"
+		tail -20 "$RUNS/${pre}base-build.log" | sed 's/^/#   /'
+	fi
+}
+[ $X86 = 1 ] && build_base x86_64 ""
+[ $ARM64 = 1 ] && [ $ARM64_BASE = 1 ] && build_base arm64 arm64-
 
-for enc in $ENCODINGS; do
-	d=$RUNS/$enc
+# Every (arch, encoding) to build and boot: x86_64's run directories are
+# named by the encoding alone, as before arm64 came.
+kernels=()
+for enc in $ENCODINGS; do kernels+=("x86_64:$enc"); done
+for enc in $ARM64_ENCODINGS; do kernels+=("arm64:$enc"); done
+
+for k in "${kernels[@]}"; do
+	arch=${k%%:*}
+	enc=${k#*:}
+	pre=
+	[ "$arch" = arm64 ] && pre=arm64-
+	d=$RUNS/$pre$enc
 	rm -rf "$d"
 	mkdir -p "$d"
 	echo "$enc" > "$d/encoding"
-	say "building the $enc kernel [$(secs) s]"
-	out=$(timeout 3600 "$HERE/kbuild.sh" "$enc" 2> "$d/build.log")
+	echo "$arch" > "$d/arch"
+	say "building the $pre$enc kernel [$(secs) s]"
+	out=$(ARCH=$arch timeout 3600 "$HERE/kbuild.sh" "$enc" 2> "$d/build.log")
 	rc=$?
 	echo "$rc" > "$d/build-rc"
 	rundirs+=("$d")
 	if [ "$rc" -ne 0 ]; then
-		say "$enc: build failed (status $rc), the last lines of $d/build.log:"
+		say "$pre$enc: build failed (status $rc), the last lines of $d/build.log:"
 		grep -E 'error|Error|warning:|undefined' "$d/build.log" | head -20 | sed 's/^/#   /'
 		tail -15 "$d/build.log" | sed 's/^/#   /'
 		continue
 	fi
 	echo "$out/vmlinux" > "$d/vmlinux"
-	say "$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
-	say "booting the $enc kernel [$(secs) s]"
+	say "$pre$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
+	say "booting the $pre$enc kernel [$(secs) s]"
+	image=$out/bzImage
+	[ "$arch" = arm64 ] && image=$out/Image
 	t0=$(date +%s.%N)
-	"$HERE/run-qemu.sh" "$out/bzImage" "$d" 300
+	ARCH=$arch "$HERE/run-qemu.sh" "$image" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
-	say "$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
+	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
 done
 
-# Linux 6.12: the same build, boot and checks, another tree.
+# Linux 6.12 on x86-64: the same build, boot and checks, another tree.
 rundirs612=()
 for enc in $ENCODINGS_612; do
 	d=$RUNS/6.12-$enc
 	rm -rf "$d"
 	mkdir -p "$d"
 	echo "6.12-$enc" > "$d/encoding"
+	echo x86_64 > "$d/arch"
 	rundirs612+=("$d")
 	say "building the 6.12 $enc kernel [$(secs) s]"
-	out=$(PARAMINFO_KVER=6.12 timeout 3600 "$HERE/kbuild.sh" "$enc" 2> "$d/build.log")
+	out=$(PARAMINFO_KVER=6.12 ARCH=x86_64 timeout 3600 "$HERE/kbuild.sh" "$enc" \
+	      2> "$d/build.log")
 	echo $? > "$d/build-rc"
 	if [ "$(cat "$d/build-rc")" -ne 0 ]; then
 		say "6.12-$enc: build failed, the last lines of $d/build.log:"
@@ -112,22 +162,24 @@ for enc in $ENCODINGS_612; do
 	echo "$out/vmlinux" > "$d/vmlinux"
 	say "6.12-$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
 	t0=$(date +%s.%N)
-	"$HERE/run-qemu.sh" "$out/bzImage" "$d" 300
+	ARCH=x86_64 "$HERE/run-qemu.sh" "$out/bzImage" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
 	say "6.12-$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
 done
 
-# A copy of vmlinux with its table patched, booted as it is (PVH).
+# A copy of vmlinux (x86: booted as it is, PVH) or of Image (arm64, its
+# raw image from _text on) with the table patched, written to DST.
 corrupt() {
-	local src=$1 variant=$2 d=$3
-	python3 - "$src" "$d/vmlinux-corrupt" "$variant" <<'PY'
+	local src=$1 variant=$2 dst=$3 arch=$4
+	python3 - "$src" "$dst" "$variant" "$arch" <<'PY'
+import os
 import shutil
 import struct
 import subprocess
 import sys
 
-src, dst, variant = sys.argv[1:]
+src, dst, variant, arch = sys.argv[1:]
 
 
 def out(*cmd):
@@ -138,12 +190,17 @@ def out(*cmd):
 syms = {}
 for line in out('nm', src).splitlines():
     w = line.split()
-    if len(w) == 3 and w[2] in ('paraminfo_table', 'paraminfo_table_end'):
+    if len(w) == 3 and w[2] in ('paraminfo_table', 'paraminfo_table_end', '_text'):
         syms[w[2]] = int(w[0], 16)
 start, end = syms['paraminfo_table'], syms['paraminfo_table_end']
-# The section holding the table: file offset = sh_offset + (addr - sh_addr).
 fileoff = None
-for line in out('readelf', '-SW', src).splitlines():
+if arch == 'arm64':
+    # Image is vmlinux's loaded bytes from _text on, objcopy -O binary.
+    fileoff = start - syms['_text']
+    print('table %#x..%#x at Image offset %#x' % (start, end, fileoff))
+    src = os.path.join(os.path.dirname(src), 'Image')
+# The section holding the table: file offset = sh_offset + (addr - sh_addr).
+for line in out('readelf', '-SW', src).splitlines() if arch != 'arm64' else []:
     w = line.replace('[ ', '[').split()
     if len(w) > 6 and w[0].startswith('[') and w[2] == 'PROGBITS':
         addr, off, size = int(w[3], 16), int(w[4], 16), int(w[5], 16)
@@ -169,64 +226,83 @@ with open(dst, 'r+b') as f:
                          (size + 0x10000) & ~3)
     elif variant == 'nfuncs':
         struct.pack_into('<I', hdr, 12, nfuncs * 16 + 1)
+    elif variant == 'machine':
+        # EM_X86_64 and EM_AARCH64, each for the other.
+        struct.pack_into('<H', hdr, 16, {62: 183, 183: 62}.get(machine, 62))
     else:
         sys.exit('unknown variant ' + variant)
     f.seek(fileoff)
     f.write(hdr)
 new = struct.unpack(layout, hdr)
-print('%s: magic %#x -> %#x, nfuncs %d -> %d, sect[0].off %#x -> %#x' % (
-    variant, magic, new[0], nfuncs, new[4], s0off, new[11]))
+print('%s: magic %#x -> %#x, nfuncs %d -> %d, sect[0].off %#x -> %#x, machine %d -> %d' % (
+    variant, magic, new[0], nfuncs, new[4], s0off, new[11], machine, new[5]))
 PY
 }
 
-corrupt_enc=
-for enc in delta flat $ENCODINGS; do
-	# Only a kernel this run built: another's may be stale.
-	case " $ENCODINGS " in *" $enc "*) ;; *) continue ;; esac
-	if [ "$(cat "$RUNS/$enc/build-rc" 2>/dev/null)" = 0 ]; then
-		corrupt_enc=$enc
-		break
-	fi
-done
+# The corrupted-table runs of ARCH (prefix PRE) for VARIANTS, on the
+# kernel of one of ENCS that this run built (delta, else flat, else the
+# first).
 corruptdirs=()
-for variant in magic sectoff nfuncs; do
-	[ -n "$corrupt_enc" ] || break
-	d=$RUNS/corrupt-$variant
-	rm -rf "$d"
-	mkdir -p "$d"
-	echo "$corrupt_enc" > "$d/encoding"
-	echo "$variant" > "$d/variant"
-	corruptdirs+=("$d")
-	say "booting the $corrupt_enc kernel with a corrupted table ($variant) [$(secs) s]"
-	corrupt "$(cat "$RUNS/$corrupt_enc/vmlinux")" "$variant" "$d" > "$d/patch.log" 2>&1
-	echo $? > "$d/patch-rc"
-	sed 's/^/#   /' "$d/patch.log"
-	[ "$(cat "$d/patch-rc")" = 0 ] || continue
-	"$HERE/run-qemu.sh" "$d/vmlinux-corrupt" "$d" 300
-	echo $? > "$d/qemu-rc"
-	rm -f "$d/vmlinux-corrupt"
-	say "corrupt-$variant: QEMU status $(cat "$d/qemu-rc")"
-done
+corrupt_runs() {
+	local arch=$1 pre=$2 encs=$3 variants=$4 enc d corrupt_enc=
+	for enc in delta flat $encs; do
+		# Only a kernel this run built: another's may be stale.
+		case " $encs " in *" $enc "*) ;; *) continue ;; esac
+		if [ "$(cat "$RUNS/$pre$enc/build-rc" 2>/dev/null)" = 0 ]; then
+			corrupt_enc=$enc
+			break
+		fi
+	done
+	[ -n "$corrupt_enc" ] || return 0
+	for variant in $variants; do
+		d=$RUNS/${pre}corrupt-$variant
+		rm -rf "$d"
+		mkdir -p "$d"
+		echo "$corrupt_enc" > "$d/encoding"
+		echo "$variant" > "$d/variant"
+		echo "$arch" > "$d/arch"
+		corruptdirs+=("$d")
+		say "booting the $pre$corrupt_enc kernel with a corrupted table ($variant) [$(secs) s]"
+		corrupt "$(cat "$RUNS/$pre$corrupt_enc/vmlinux")" "$variant" \
+			"$d/image-corrupt" "$arch" > "$d/patch.log" 2>&1
+		echo $? > "$d/patch-rc"
+		sed 's/^/#   /' "$d/patch.log"
+		[ "$(cat "$d/patch-rc")" = 0 ] || continue
+		ARCH=$arch "$HERE/run-qemu.sh" "$d/image-corrupt" "$d" 300
+		echo $? > "$d/qemu-rc"
+		rm -f "$d/image-corrupt"
+		say "${pre}corrupt-$variant: QEMU status $(cat "$d/qemu-rc")"
+	done
+}
+corrupt_runs x86_64 "" "$ENCODINGS" "magic sectoff nfuncs machine"
+if [ $ARM64_BASE = 1 ]; then
+	corrupt_runs arm64 arm64- "$ARM64_ENCODINGS" "magic sectoff nfuncs machine"
+else
+	corrupt_runs arm64 arm64- "$ARM64_ENCODINGS" machine
+fi
 
 say "checking the logs [$(secs) s]"
 python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs[@]}" \
 	"${corruptdirs[@]/#/--corrupt=}"
 check_rc=$?
-# 6.12's kernels are checked apart: the 6.1 encodings' dumps are compared
-# with each other, and 6.12 has other functions.
+# 6.12's kernels are checked apart: 6.1's encodings are compared with
+# each other, and 6.12 has other functions.
 if [ ${#rundirs612[@]} -gt 0 ]; then
 	python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs612[@]}" || check_rc=1
 fi
 
-# What paraminfo costs, against the baseline.
+# What paraminfo costs, against the baseline of its architecture.
 built=()
-for enc in $ENCODINGS; do
-	[ "$(cat "$RUNS/$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("$enc")
+for k in "${kernels[@]}"; do
+	enc=${k#*:}
+	pre=
+	[ "${k%%:*}" = arm64 ] && pre=arm64-
+	[ "$(cat "$RUNS/$pre$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("$pre$enc")
 done
 for enc in $ENCODINGS_612; do
 	[ "$(cat "$RUNS/6.12-$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("6.12-$enc")
 done
-python3 - "$GEN" "$CACHE/kernel" "${base:+base}" "${built[@]}" <<'PY' > "$RESULTS.tmp"
+python3 - "$GEN" "$CACHE/kernel" "${bases[@]}" "${built[@]}" <<'PY' > "$RESULTS.tmp"
 import subprocess
 import sys
 import time
@@ -255,13 +331,13 @@ def facts(k):
     f['link'] = float(open('%s/%s/link-seconds' % (out, k)).read())
     f['lcpu'] = float(open('%s/%s/link-cpu-seconds' % (out, k)).read())
     f['build'] = float(open('%s/%s/build-seconds' % (out, k)).read())
-    f['funcs'] = run(gen, '--dump', v).count('\n') if k != 'base' else 0
+    f['funcs'] = run(gen, '--dump', v).count('\n') if not k.endswith('base') else 0
     try:
         f['boot'] = '%.1f' % float(open('%s/runs/%s/qemu-seconds' % (kdir, k)).read())
     except (OSError, ValueError):
         f['boot'] = '-'
     f['code'] = f['tests'] = 0
-    if k != 'base':
+    if not k.endswith('base'):
         for line in open('%s/%s/objects.size' % (out, k)).read().splitlines()[1:]:
             w = line.split()
             test = 'kunit' in w[5] or 'test_' in w[5]
@@ -275,7 +351,9 @@ print('kernel: Debian linux-source-6.1 (6.12-* rows: linux-source-6.12), x86-64 
 print('        + DWARF 5 + KALLSYMS + serial')
 print('        console + debugfs + KUnit + SMP (2 CPUs) + PVH + KASLR + sysrq +')
 print('        soft lockup detector, gcc -O2')
-print('        (CC_OPTIMIZE_FOR_PERFORMANCE)')
+print('        (CC_OPTIMIZE_FOR_PERFORMANCE); arm64- kernels: the same for arm64')
+print('        (aarch64-linux-gnu-gcc, PL011 console, virtio console), booted on')
+print('        qemu-system-aarch64 -M virt -cpu max under TCG')
 print()
 print('`size vmlinux` (vmlinux marks .rodata writable until boot, so `size`')
 print('counts it as data; sections are padded to 2 MiB, so the .rodata column')
@@ -286,25 +364,30 @@ print('run (boot, dump copied out over ttyS1, every case, the oops):')
 print()
 hdr = ('kernel', 'text', 'data', 'bss', 'dec', '.rodata', 'table', 'funcs', 'link s',
        'cpu s', 'build s', 'qemu s')
-print('%-7s %9s %9s %9s %9s %9s %9s %6s %6s %6s %7s %6s' % hdr)
+print('%-11s %9s %9s %9s %9s %9s %9s %6s %6s %6s %7s %6s' % hdr)
 for k, f in F.items():
-    print('%-7s %9d %9d %9d %9d %9d %9d %6s %6.1f %6.1f %7.1f %6s' % (
+    print('%-11s %9d %9d %9d %9d %9d %9d %6s %6.1f %6.1f %7.1f %6s' % (
         k, f['text'], f['data'], f['bss'], f['dec'], f['rodata'], f['table'],
-        f['funcs'] or '-', f['link'], f['lcpu'], f['build'], f['boot'] if k != 'base' else '-'))
-if 'base' in F:
-    b = F['base']
+        f['funcs'] or '-', f['link'], f['lcpu'], f['build'],
+        f['boot'] if not k.endswith('base') else '-'))
+
+
+def base_of(k):
+    return k[:-len(k.split('-')[-1])] + 'base'
+
+
+costed = [k for k in F if not k.endswith('base') and base_of(k) in F]
+if costed:
     print()
     print('cost against the baseline (bytes; code = paraminfo objects without the')
     print('KUnit suite and lib/test_paraminfo.o, which are "tests"):')
     print()
-    print('%-7s %9s %9s %9s %10s %9s %7s %6s %6s %7s %7s' % (
+    print('%-11s %9s %9s %9s %10s %9s %7s %6s %6s %7s %7s' % (
         'kernel', 'd.text', 'd.data', 'd.dec', 'd.rodata', 'table', 'B/func',
         'code', 'tests', 'd.link', 'd.cpu'))
-    for k, f in F.items():
-        # 6.12's kernels have no baseline of their own.
-        if k == 'base' or k.startswith('6.12-'):
-            continue
-        print('%-7s %+9d %+9d %+9d %+10d %9d %7.1f %6d %6d %+6.1fs %+6.1fs' % (
+    for k in costed:
+        f, b = F[k], F[base_of(k)]
+        print('%-11s %+9d %+9d %+9d %+10d %9d %7.1f %6d %6d %+6.1fs %+6.1fs' % (
             k, f['text'] - b['text'], f['data'] - b['data'], f['dec'] - b['dec'],
             f['rodata'] - b['rodata'], f['table'], f['table'] / max(f['funcs'], 1),
             f['code'], f['tests'], f['link'] - b['link'], f['lcpu'] - b['lcpu']))

@@ -32,6 +32,8 @@
 #include <linux/kernel.h>
 #include <linux/paraminfo.h>
 
+#include "regnames.h"
+
 #ifndef PI_FUZZ_DECODER
 #error "build with -DPI_FUZZ_DECODER=paraminfo_decoder_flat|pool|delta"
 #endif
@@ -202,6 +204,8 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	/* The oops printer, registers and fault address from the input. */
 	for (i = 0; i < PARAMINFO_NR_REGS; i++)
 		r.gpr[i] = fuzz_u64(data, size, (index + i) * 8 % (size ? size : 1));
+	/* The largest register set: every number a table may hold. */
+	pi_set_reg_names(&r, EM_AARCH64);
 	r.fault = index & 1;
 	r.fault_addr = r.gpr[index % PARAMINFO_NR_REGS];
 	if (n < FUZZ_MAX_PARAMS) {
