@@ -11,6 +11,7 @@
  */
 #include <linux/build_bug.h>
 #include <linux/elf-em.h>
+#include <linux/kernel.h>
 #include <linux/paraminfo.h>
 #include <asm/ptrace.h>
 

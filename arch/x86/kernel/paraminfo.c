@@ -6,6 +6,7 @@
  */
 #include <linux/build_bug.h>
 #include <linux/elf-em.h>
+#include <linux/kernel.h>
 #include <linux/paraminfo.h>
 #include <asm/ptrace.h>
 
