@@ -129,8 +129,9 @@ check-real: $(GEN) $(HARNESS)
 # The kernel end to end: Debian's linux-source-6.1 with paraminfo applied,
 # built once per encoding (cached in ~/.cache/paraminfo/kernel), booted in
 # QEMU, every WARN/oops case and KUnit checked. Last: it is the slowest.
-# make check runs x86-64's three encodings and arm64's delta; make e2e
-# the full matrix (arm64's three encodings and its baseline too).
+# make check runs x86-64's three encodings, arm64's delta and
+# linux-source-6.12's delta on x86-64; make e2e the full matrix (arm64's
+# three encodings and its baseline too).
 e2e: $(GEN) $(HARNESS)
 	@PARAMINFO_E2E_FULL=1 $(T)/run-tests.sh e2e $(GEN) $(BUILD)
 

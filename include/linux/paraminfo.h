@@ -16,7 +16,7 @@
 struct paraminfo_table;
 
 struct paraminfo_func {
-	u64 addr;		/* link address of the first instruction */
+	u64 addr;		/* first instruction: text_base + its offset */
 	u32 size;		/* bytes of code: [addr, addr + size) */
 	u32 flags;		/* PARAMINFO_F_* */
 	u32 nparams;
@@ -146,7 +146,7 @@ struct pt_regs;
 
 /*
  * The architecture interface: arch/<arch>/kernel/paraminfo.c defines
- * paraminfo_arch and the three functions below, and nothing else;
+ * paraminfo_arch and paraminfo_arch_regs(), and nothing else;
  * everything else (the notes, paraminfo_show_regs(), the printer, the
  * debugfs dump) is generic. The arch's register dump calls
  * paraminfo_show_regs() after the registers of a kernel-mode context, its
@@ -176,15 +176,14 @@ extern const struct paraminfo_arch paraminfo_arch;
 
 /* Fill @r's gpr[0 .. nr_regs - 1] and pc from @regs; nothing else. */
 void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r);
-/* A runtime text address as the table stores it (link time), and back. */
-u64 paraminfo_link_addr(unsigned long addr);
-unsigned long paraminfo_runtime_addr(u64 addr);
 
 /* Linked in by scripts/link-vmlinux.sh; absent from the first link. */
 extern const u8 paraminfo_table[] __weak;
 extern const u8 paraminfo_table_end[] __weak;
 
 const struct paraminfo_table *paraminfo_kernel_table(void);
+u64 paraminfo_table_addr(unsigned long addr);
+unsigned long paraminfo_text_addr(u64 addr);
 const char *paraminfo_reg_name(unsigned int reg);
 enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 					 const char *log_lvl);

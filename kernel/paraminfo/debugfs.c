@@ -10,6 +10,7 @@
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
 #include <linux/seq_file.h>
+#include <asm/sections.h>
 
 static void paraminfo_json_str(struct seq_file *m, const char *s)
 {
@@ -94,15 +95,21 @@ static int paraminfo_dump_show(struct seq_file *m, void *v)
 		unsigned long size, off;
 		char *mod;
 
-		name = kallsyms_lookup(paraminfo_runtime_addr(f.addr), &size,
+		name = kallsyms_lookup(paraminfo_text_addr(f.addr), &size,
 				       &off, &mod, namebuf);
 		if (!name || off)
 			name = "?";
 	}
 	seq_puts(m, "{\"name\":");
 	paraminfo_json_str(m, name);
+	/*
+	 * The link address, as gen_paraminfo --dump prints it: the kernel
+	 * is relocated as a whole, and text_base is where _stext was linked.
+	 */
 	seq_printf(m, ",\"addr\":\"0x%llx\",\"size\":%u,\"params\":[",
-		   (unsigned long long)f.addr, f.size);
+		   (unsigned long long)(paraminfo_text_addr(f.addr) -
+					(unsigned long)_stext + t->text_base),
+		   f.size);
 	for (i = 0; i < f.nparams && !paraminfo_param(t, &f, i, &p); i++) {
 		seq_puts(m, i ? ",{\"name\":" : "{\"name\":");
 		paraminfo_json_param(m, t, &f, &p);

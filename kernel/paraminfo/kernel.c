@@ -8,6 +8,12 @@
  * early; a table that fails validation disables paraminfo with one
  * warning instead of being read in an oops.
  *
+ * The table stores text as offsets from _stext and init text as offsets
+ * from _sinittext, from the header's init_off on. The kernel's own symbols
+ * turn a runtime address into what the lookups take, text_base plus that
+ * offset, and back: wherever KASLR put the kernel, and whatever the link
+ * put after .text (this table among it).
+ *
  * Also the per-CPU guard that keeps the oops printer from running inside
  * itself: a fault (or an NMI backtrace) in the middle of a parameter
  * block would otherwise show its regs through the same code again.
@@ -19,6 +25,7 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/string.h>
+#include <asm/sections.h>
 
 #if defined(CONFIG_PARAMINFO_ENCODING_POOL)
 #define PARAMINFO_DECODER	paraminfo_decoder_pool
@@ -41,8 +48,11 @@ static int __init paraminfo_kernel_init(void)
 		pr_warn("paraminfo: no table linked in\n");
 		return 0;
 	}
+	/* Without init_off, text_base is not _stext: not a kernel's table. */
 	if (paraminfo_table_init(&paraminfo_kernel, paraminfo_table, size,
-				 &PARAMINFO_DECODER)) {
+				 &PARAMINFO_DECODER) ||
+	    !paraminfo_kernel.hdr->init_off) {
+		memset(&paraminfo_kernel, 0, sizeof(paraminfo_kernel));
 		pr_warn("paraminfo: the %s table is invalid: parameters will not be printed\n",
 			PARAMINFO_DECODER.name);
 		return 0;
@@ -73,6 +83,52 @@ early_initcall(paraminfo_kernel_init);
 const struct paraminfo_table *paraminfo_kernel_table(void)
 {
 	return &paraminfo_kernel;
+}
+
+/**
+ * paraminfo_table_addr() - where the kernel's table has a code address
+ * @addr: a runtime address
+ *
+ * Context: any; reads only the validated table header and link symbols.
+ * Return: the address paraminfo_find() takes for @addr in the table of
+ * paraminfo_kernel_table(): text_base plus @addr's offset from _stext, or
+ * for init text init_off plus its offset from _sinittext. 0, which no
+ * lookup finds, outside [_stext, _etext) and [_sinittext, _einittext), or
+ * when there is no table.
+ */
+u64 paraminfo_table_addr(unsigned long addr)
+{
+	const struct paraminfo_table *t = &paraminfo_kernel;
+
+	if (!t->hdr)
+		return 0;
+	if (addr >= (unsigned long)_stext && addr < (unsigned long)_etext)
+		return t->text_base + (addr - (unsigned long)_stext);
+	if (addr >= (unsigned long)_sinittext &&
+	    addr < (unsigned long)_einittext)
+		return t->text_base + t->hdr->init_off +
+		       (addr - (unsigned long)_sinittext);
+	return 0;
+}
+
+/**
+ * paraminfo_text_addr() - the runtime address of a table address
+ * @addr: a function's address from the kernel's table (paraminfo_func.addr)
+ *
+ * Context: any.
+ * Return: where that code is running, the inverse of
+ * paraminfo_table_addr(); 0 when there is no table.
+ */
+unsigned long paraminfo_text_addr(u64 addr)
+{
+	const struct paraminfo_table *t = &paraminfo_kernel;
+	u64 off = addr - t->text_base;
+
+	if (!t->hdr)
+		return 0;
+	if (off >= t->hdr->init_off)
+		return (unsigned long)_sinittext + (off - t->hdr->init_off);
+	return (unsigned long)_stext + off;
 }
 
 /**

@@ -19,6 +19,7 @@
 #include <linux/ptrace.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/sections.h>
 
 /*
  * The first two argument registers, by DWARF number, and their names, as
@@ -58,7 +59,7 @@ static u64 pi_kunit_addr(int i)
 	void *fn = pi_kunit_funcs[i];
 
 	OPTIMIZER_HIDE_VAR(fn);
-	return paraminfo_link_addr((unsigned long)fn);
+	return paraminfo_table_addr((unsigned long)fn);
 }
 
 static void pi_kunit_find(struct kunit *test, int i, struct paraminfo_func *f)
@@ -112,7 +113,7 @@ static void paraminfo_name_is_kallsyms(struct kunit *test)
 	pi_kunit_find(test, 0, &f);
 	if (f.name)
 		KUNIT_EXPECT_STREQ(test, f.name, "pi_kunit_two");
-	KUNIT_ASSERT_EQ(test, lookup_symbol_name(paraminfo_runtime_addr(f.addr),
+	KUNIT_ASSERT_EQ(test, lookup_symbol_name(paraminfo_text_addr(f.addr),
 						 buf), 0);
 	KUNIT_EXPECT_STREQ(test, buf, "pi_kunit_two");
 	ret = paraminfo_find_name(paraminfo_kernel_table(), "pi_kunit_two", &g);
@@ -155,8 +156,41 @@ static void paraminfo_outside_text(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, paraminfo_find(t, 0, &f), -ENOENT);
 	KUNIT_EXPECT_EQ(test, paraminfo_find(t, ~0ULL, &f), -ENOENT);
-	KUNIT_EXPECT_EQ(test, paraminfo_find(t, paraminfo_link_addr(
+	KUNIT_EXPECT_EQ(test, paraminfo_find(t, paraminfo_table_addr(
 		(unsigned long)&pi_kunit_funcs), &f), -ENOENT);
+}
+
+/*
+ * The table's last function is init text (the kernel links it after the
+ * text), stored from init_off: its runtime address is in init text, a
+ * symbol starts there, and looking that address up finds it again. KUnit
+ * runs before init memory is freed.
+ */
+static void paraminfo_init_text(struct kunit *test)
+{
+	const struct paraminfo_table *t = paraminfo_kernel_table();
+	unsigned long at, size, off;
+	char buf[KSYM_NAME_LEN];
+	struct paraminfo_func f, g;
+
+	/* An invalid table (as the e2e's corrupted ones) has no header. */
+	KUNIT_ASSERT_NOT_NULL(test, t->hdr);
+	KUNIT_ASSERT_EQ(test, paraminfo_table_addr((unsigned long)_sinittext),
+			t->text_base + t->hdr->init_off);
+	KUNIT_ASSERT_EQ(test, paraminfo_func_at(t, t->nfuncs - 1, &f), 0);
+	KUNIT_ASSERT_GE(test, f.addr, t->text_base + t->hdr->init_off);
+	at = paraminfo_text_addr(f.addr);
+	KUNIT_EXPECT_GE(test, at, (unsigned long)_sinittext);
+	KUNIT_EXPECT_LT(test, at, (unsigned long)_einittext);
+	KUNIT_ASSERT_TRUE(test, kallsyms_lookup_size_offset(at, &size, &off));
+	KUNIT_EXPECT_EQ(test, off, 0UL);
+	KUNIT_ASSERT_EQ(test, lookup_symbol_name(at, buf), 0);
+	if (f.name)
+		KUNIT_EXPECT_STREQ(test, f.name, buf);
+	KUNIT_ASSERT_EQ(test, paraminfo_find(t, paraminfo_table_addr(at + f.size - 1),
+					     &g), 0);
+	KUNIT_EXPECT_EQ(test, g.index, f.index);
+	KUNIT_EXPECT_EQ(test, g.addr, f.addr);
 }
 
 struct pi_kunit_lines {
@@ -398,7 +432,7 @@ static void paraminfo_show_regs_skips_when_nested(struct kunit *test)
 	struct pt_regs regs;
 	bool entered;
 
-	pi_kunit_regs(&regs, paraminfo_runtime_addr(pi_kunit_addr(0)));
+	pi_kunit_regs(&regs, paraminfo_text_addr(pi_kunit_addr(0)));
 	local_irq_save(flags);
 	entered = paraminfo_enter();
 	shown = paraminfo_show_regs(&regs, KERN_INFO);
@@ -436,6 +470,7 @@ static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_exact_match),
 	KUNIT_CASE(paraminfo_no_params),
 	KUNIT_CASE(paraminfo_outside_text),
+	KUNIT_CASE(paraminfo_init_text),
 	KUNIT_CASE(paraminfo_prints_values),
 	KUNIT_CASE(paraminfo_refuses_bad_counts),
 	KUNIT_CASE(paraminfo_find_refuses_over_max_params),

@@ -5,8 +5,8 @@
  * context, print the parameters of the function that was running.
  *
  * Values come from struct pt_regs only, through paraminfo_arch_regs();
- * nothing is dereferenced. The table holds link-time addresses, so the
- * pc is made one first (paraminfo_link_addr()). The "<-- fault address"
+ * nothing is dereferenced. The pc is looked up through
+ * paraminfo_table_addr(), which KASLR does not concern. The "<-- fault address"
  * marker is set only for the regs that the page-fault oops path named
  * (paraminfo_note_fault()), never from a stale fault register.
  *
@@ -167,7 +167,7 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	paraminfo_arch_regs(regs, &r);
 	r.names = paraminfo_arch.reg_names;
 	r.nr = paraminfo_arch.nr_regs;
-	ip = paraminfo_link_addr(r.pc);
+	ip = paraminfo_table_addr(r.pc);
 	/* On this CPU until paraminfo_exit(), as paraminfo_enter() needs. */
 	local_irq_save(flags);
 	if (!paraminfo_enter()) {

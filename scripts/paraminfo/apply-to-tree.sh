@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# apply-to-tree.sh KSRC - put paraminfo into a Linux 6.1 source tree.
+# apply-to-tree.sh KSRC - put paraminfo into a Linux 6.1 or 6.12 source tree.
 #
 # Copies the overlay files (the generator, the kernel decoders and printer,
 # the headers, the test module) into KSRC and applies the small hunks to
 # the tree's own files: lib/Kconfig.debug, five Makefiles,
 # scripts/link-vmlinux.sh, arch/x86/kernel/dumpstack.c, arch/x86/mm/fault.c,
 # arch/arm64/kernel/process.c, arch/arm64/kernel/traps.c and
-# arch/arm64/mm/fault.c.
+# arch/arm64/mm/fault.c. link-vmlinux.sh gets the hunks of its version:
+# 6.12 reworked it, and paraminfo's table then comes from the first link,
+# which BTF shares; 6.1 gets a first link of its own.
 #
 # Idempotent: the first run keeps each patched file as FILE.paraminfo-orig
 # and every run patches from that copy. All hunks are prepared before any
@@ -72,58 +74,98 @@ def kconfig_blocks():
 
 
 LINK_FUNCS = r'''
-# paraminfo: generate the parameter table from the DWARF of ${1} as GNU as
-# source ${2}, and assemble it into ${3}.
-paraminfo_gen()
+# paraminfo: the table of every function's parameters, generated from the
+# DWARF of ${1} by gen_paraminfo and assembled with .incbin into
+# .tmp_paraminfo.o. It stores code addresses as offsets from _stext and
+# from _sinittext, which nothing linked after .text moves (kallsyms, BTF,
+# the table itself): generated once, from a first link, it is the table
+# of vmlinux.
+paraminfo_step()
 {
 	local enc=flat
 
 	is_enabled CONFIG_PARAMINFO_ENCODING_POOL && enc=pool
 	is_enabled CONFIG_PARAMINFO_ENCODING_DELTA && enc=delta
-	info PARAMINFO ${2}
+	info PARAMINFO .tmp_paraminfo.bin
 	if ! ${objtree}/scripts/paraminfo/gen_paraminfo --encoding=${enc} \
-			--format=asm -o ${2} ${1}; then
+			--format=bin -o .tmp_paraminfo.bin ${1}; then
 		echo >&2 "Failed to generate the paraminfo table from ${1}"
 		exit 1
 	fi
-	info AS ${3}
+	info AS .tmp_paraminfo.o
 	${CC} ${NOSTDINC_FLAGS} ${LINUXINCLUDE} ${KBUILD_CPPFLAGS} \
-	      ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL} -c -o ${3} ${2}
+	      ${KBUILD_AFLAGS} ${KBUILD_AFLAGS_KERNEL} \
+	      -DPARAMINFO_TABLE_BIN='".tmp_paraminfo.bin"' \
+	      -c -o .tmp_paraminfo.o ${srctree}/scripts/paraminfo/table.S
+	paraminfo_o=.tmp_paraminfo.o
+	paraminfo_enc=${enc}
 }
 
-# The table describes text addresses; .rodata growth moves .init.text, so
-# it is made from a first link here and remade from vmlinux at the end.
-paraminfo_o=""
+# paraminfo: with PARAMINFO_CHECK set in the environment, generate the
+# table again from ${1} and fail unless it is the one linked in.
+paraminfo_check()
+{
+	[ -n "${PARAMINFO_CHECK}" ] || return 0
+	info PARAMINFO "${1} (check)"
+	${objtree}/scripts/paraminfo/gen_paraminfo --encoding=${paraminfo_enc} \
+		--format=bin -o .tmp_paraminfo.check.bin ${1}
+	if ! cmp -s .tmp_paraminfo.bin .tmp_paraminfo.check.bin; then
+		echo >&2 "paraminfo: the table linked in is not the table of ${1}"
+		exit 1
+	fi
+}
+
+paraminfo_o=
+'''
+
+# 6.1: a first link of its own, before kallsyms's.
+LINK_FIRST_61 = r'''
 if is_enabled CONFIG_KALLSYMS_PARAMINFO; then
-	vmlinux_link .tmp_vmlinux.paraminfo "" ${btf_vmlinux_bin_o}
-	paraminfo_gen .tmp_vmlinux.paraminfo .tmp_paraminfo.S .tmp_paraminfo.o
-	paraminfo_o=.tmp_paraminfo.o
+	vmlinux_link .tmp_vmlinux.paraminfo
+	paraminfo_step .tmp_vmlinux.paraminfo
 fi
 '''
 
-LINK_VERIFY = r'''
-# paraminfo: the table linked in must be the table of this vmlinux. Remake
-# it from vmlinux; while it differs, relink with it (and redo kallsyms,
-# whose addresses move if the table's size changed).
+# 6.12: the first link, which BTF shares, keeps its DWARF for paraminfo.
+LINK_FIRST_612 = r'''
 if is_enabled CONFIG_KALLSYMS_PARAMINFO; then
-	for paraminfo_pass in 1 2 3; do
-		paraminfo_gen vmlinux .tmp_paraminfo.new.S .tmp_paraminfo.new.o
-		if cmp -s .tmp_paraminfo.S .tmp_paraminfo.new.S; then
-			break
-		fi
-		if [ ${paraminfo_pass} = 3 ]; then
-			echo >&2 "paraminfo: the table does not match vmlinux after 3 links"
-			exit 1
-		fi
-		mv .tmp_paraminfo.new.S .tmp_paraminfo.S
-		mv .tmp_paraminfo.new.o .tmp_paraminfo.o
-		if is_enabled CONFIG_KALLSYMS; then
-			kallsyms_step $((paraminfo_pass + 3))
-		fi
-		vmlinux_link vmlinux "${kallsymso}" ${btf_vmlinux_bin_o} ${paraminfo_o}
-	done
+	paraminfo_step .tmp_vmlinux1
 fi
 '''
+
+LINK_CHECK = r'''
+if is_enabled CONFIG_KALLSYMS_PARAMINFO; then
+	paraminfo_check vmlinux
+fi
+'''
+
+
+def patch_link_61(text, rel):
+    text = insert(text, 'kallsymso=""',
+                  (LINK_FUNCS + LINK_FIRST_61).lstrip("\n"), rel, before=True)
+    old = ('\tvmlinux_link ${kallsyms_vmlinux} "${kallsymso_prev}" '
+           '${btf_vmlinux_bin_o}\n')
+    text = replace(text, old, old.rstrip("\n") + " ${paraminfo_o}\n", rel)
+    old = 'vmlinux_link vmlinux "${kallsymso}" ${btf_vmlinux_bin_o}\n'
+    return replace(text, old, old.rstrip("\n") + " ${paraminfo_o}\n" +
+                   LINK_CHECK, rel)
+
+
+def patch_link_612(text, rel):
+    text = insert(text, 'btf_vmlinux_bin_o=', LINK_FUNCS.lstrip("\n"), rel,
+                  before=True)
+    old = '\t\t${kallsymso} ${btf_vmlinux_bin_o} ${ldlibs}\n'
+    text = replace(text, old, old.replace("${ldlibs}",
+                                          "${paraminfo_o} ${ldlibs}"), rel)
+    old = '\tif ! is_enabled CONFIG_DEBUG_INFO_BTF; then\n\t\tstrip_debug=1\n'
+    text = replace(text, old, old.replace(
+        "; then", " &&\n\t   ! is_enabled CONFIG_KALLSYMS_PARAMINFO; then"), rel)
+    old = ('\t\techo >&2 "Try to disable CONFIG_DEBUG_INFO_BTF"\n'
+           '\t\texit 1\n\tfi\nfi\n')
+    text = replace(text, old, old + LINK_FIRST_612, rel)
+    old = '\nvmlinux_link vmlinux\n'
+    return replace(text, old, old + LINK_CHECK, rel)
+
 
 files = {}
 
@@ -143,15 +185,17 @@ appends = {
 for rel, line in appends.items():
     files[rel] = read_orig(rel).rstrip("\n") + "\n" + line + "\n"
 
+# 6.1 runs kallsyms_step(); 6.12 reworked the script around
+# sysmap_and_kallsyms() and a first link that BTF shares.
 rel = "scripts/link-vmlinux.sh"
 text = read_orig(rel)
-text = insert(text, 'kallsymso=""', LINK_FUNCS.lstrip("\n") + "\n", rel,
-              before=True)
-old = '\tvmlinux_link ${kallsyms_vmlinux} "${kallsymso_prev}" ${btf_vmlinux_bin_o}\n'
-text = replace(text, old, old.rstrip("\n") + " ${paraminfo_o}\n", rel)
-old = 'vmlinux_link vmlinux "${kallsymso}" ${btf_vmlinux_bin_o}\n'
-text = replace(text, old, old.rstrip("\n") + " ${paraminfo_o}\n" + LINK_VERIFY,
-               rel)
+if "\nkallsyms_step()\n" in text:
+    text = patch_link_61(text, rel)
+elif "\nsysmap_and_kallsyms()\n" in text:
+    text = patch_link_612(text, rel)
+else:
+    errors.append("%s: neither the 6.1 nor the 6.12 layout "
+                  "(no kallsyms_step() or sysmap_and_kallsyms())" % rel)
 files[rel] = text
 
 rel = "arch/x86/kernel/dumpstack.c"
@@ -216,7 +260,7 @@ copies = [("include/linux/paraminfo.h",) * 2,
           ("arch/arm64/kernel/paraminfo.c",) * 2]
 for d in ["kernel/paraminfo", "scripts/paraminfo"]:
     for name in sorted(os.listdir(os.path.join(top, d))):
-        if name.endswith((".c", ".h")) or name == "Makefile":
+        if name.endswith((".c", ".h", ".S")) or name == "Makefile":
             copies.append((os.path.join(d, name),) * 2)
 test_module = "tools/testing/paraminfo/test_paraminfo.c"
 if os.path.exists(os.path.join(top, test_module)):

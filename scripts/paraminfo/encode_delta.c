@@ -201,9 +201,14 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 		struct pi_buf *data = &sect[PARAMINFO_DELTA_DATA];
 
 		if (i % PARAMINFO_DELTA_BLOCK == 0) {
-			delta_put_u32(&sect[PARAMINFO_DELTA_INDEX], start);
+			/*
+			 * The first block counts from offset 0, the first
+			 * page, which the first function of a vmlinux's
+			 * table (from _stext) need not start at.
+			 */
+			prev_end = i ? start : 0;
+			delta_put_u32(&sect[PARAMINFO_DELTA_INDEX], prev_end);
 			delta_put_u32(&sect[PARAMINFO_DELTA_INDEX], data->len);
-			prev_end = start;
 			blocks++;
 		}
 		locs.len = 0;

@@ -92,17 +92,64 @@ void pi_strtab_free(struct pi_strtab *st)
 	pi_map_free(&st->offs);
 }
 
+/* Init text's offsets start past the text's, rounded up to this. */
+#define PI_INIT_ALIGN	0x10000
+
+/*
+ * The header's text_base: a vmlinux's _stext, else the first function.
+ */
+static uint64_t pi_text_base(const struct pi_model *m)
+{
+	if (m->layout.init_end)
+		return m->layout.text;
+	return m->nfuncs ? m->funcs[0].addr : 0;
+}
+
+/*
+ * The header's init_off: where a vmlinux's init text starts in the table,
+ * the first multiple of PI_INIT_ALIGN past the text's span, so that
+ * offsets stay in address order and small; 0 for other files.
+ */
+static uint32_t pi_init_off(const struct pi_model *m)
+{
+	const struct pi_layout *l = &m->layout;
+	uint64_t off;
+
+	if (!l->init_end)
+		return 0;
+	if (l->text_end < l->text || l->init < l->text_end ||
+	    l->init_end < l->init)
+		pi_die("_stext, _etext, _sinittext, _einittext are out of order");
+	off = (l->text_end - l->text + PI_INIT_ALIGN) & ~(PI_INIT_ALIGN - 1ULL);
+	if (off + (l->init_end - l->init) > UINT32_MAX)
+		pi_die("text and init text span more than 4 GiB");
+	return off;
+}
+
 /**
  * pi_text_off() - a function address as a table offset
- * @m: the model; its first function's address is the table's text_base
+ * @m: the model
  * @addr: an address of one of its functions
  *
- * Return: @addr - text_base; dies when that does not fit in 32 bits.
+ * In a vmlinux's table, text is stored from _stext (text_base) and init
+ * text from _sinittext, at init_off: what the kernel links after .text
+ * moves init text, not these offsets, so a table made from a first link
+ * is the table of vmlinux. Elsewhere offsets count from the first
+ * function, and init_off is 0. The one place that makes table offsets.
+ *
+ * Return: the offset; dies when @addr is in neither a vmlinux's text nor
+ * its init text, or when the offset does not fit in 32 bits.
  */
 uint32_t pi_text_off(const struct pi_model *m, uint64_t addr)
 {
-	uint64_t off = addr - m->funcs[0].addr;
+	const struct pi_layout *l = &m->layout;
+	uint64_t off = addr - pi_text_base(m);
 
+	if (l->init_end && addr >= l->init && addr < l->init_end)
+		return pi_init_off(m) + (addr - l->init);
+	if (l->init_end && (addr < l->text || addr >= l->text_end))
+		pi_die("0x%llx is in neither text nor init text",
+		       (unsigned long long)addr);
 	if (off > UINT32_MAX)
 		pi_die("text spans more than 4 GiB: cannot encode 0x%llx",
 		       (unsigned long long)addr);
@@ -128,7 +175,8 @@ void pi_table_assemble(struct pi_buf *out, uint16_t encoding,
 		.nfuncs = m->nfuncs,
 		.machine = m->target->machine,
 		.nargs = m->target->nargs,
-		.text_base = m->nfuncs ? m->funcs[0].addr : 0,
+		.init_off = pi_init_off(m),
+		.text_base = pi_text_base(m),
 	};
 	unsigned int i;
 

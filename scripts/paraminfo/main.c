@@ -10,7 +10,10 @@
  * --dump as JSON lines (the stable format tests and tools compare), --text
  * as a readable per-function view, --stats as counts of what was kept,
  * dropped and why. With --encoding, the model is encoded into a table and
- * written to FILE, as GNU as source for the kernel link or as raw bytes.
+ * written to FILE as raw bytes, which the kernel link includes with
+ * .incbin (scripts/paraminfo/table.S), or as GNU as source. A vmlinux's
+ * table stores text from _stext and init text from _sinittext, which
+ * nothing linked after .text moves: one run on a first link is enough.
  * With no option, --stats.
  */
 #include <getopt.h>
@@ -97,6 +100,11 @@ int main(int argc, char **argv)
 
 	pi_elf_open(&pe, pi_input);
 	pi_dwarf_read(&pe, &m);
+	/* A vmlinux: its text and init text (elfsym.c found both). */
+	if (pe.ntext == 2)
+		m.layout = (struct pi_layout){
+			pe.text[0].lo, pe.text[0].hi, pe.text[1].lo, pe.text[1].hi,
+		};
 	pi_flow_run(&pe, &m);
 	if (enc) {
 		struct pi_buf table = { 0 };

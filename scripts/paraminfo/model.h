@@ -161,11 +161,24 @@ struct pi_stats {
 	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 
+/*
+ * A vmlinux's text, [_stext, _etext), and init text, [_sinittext,
+ * _einittext): its table stores offsets from their starts (encoders.c),
+ * which nothing linked after .text moves. All 0 for other ELF files.
+ */
+struct pi_layout {
+	uint64_t text;
+	uint64_t text_end;
+	uint64_t init;
+	uint64_t init_end;
+};
+
 struct pi_model {
 	const struct pi_target *target;
 	struct pi_func *funcs;
 	size_t nfuncs;
 	size_t cap;
+	struct pi_layout layout;
 	struct pi_stats stats;
 };
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * arm64 hooks for paraminfo (see the architecture interface in
- * include/linux/paraminfo.h): struct pt_regs by DWARF register number,
- * the registers' names as __show_regs() prints them, and the KASLR offset
- * the table's link-time addresses differ by. kernel/paraminfo/show.c
- * does the rest.
+ * include/linux/paraminfo.h): struct pt_regs by DWARF register number
+ * and the registers' names as __show_regs() prints them.
+ * kernel/paraminfo/show.c does the rest.
  *
  * AAPCS64 passes the first eight integer arguments in x0-x7; DWARF
  * numbers x0-x30 as 0-30 and sp as 31, which is also how pt_regs lays
@@ -12,8 +11,8 @@
  */
 #include <linux/build_bug.h>
 #include <linux/elf-em.h>
+#include <linux/kernel.h>
 #include <linux/paraminfo.h>
-#include <asm/memory.h>
 #include <asm/ptrace.h>
 
 static const char * const paraminfo_arm64_regs[] = {
@@ -46,24 +45,3 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 	r->pc = regs->pc;
 }
 
-/**
- * paraminfo_link_addr() - the link-time address of a kernel text address
- * @addr: a runtime address
- *
- * Return: @addr without the KASLR offset, as the table stores addresses.
- */
-u64 paraminfo_link_addr(unsigned long addr)
-{
-	return addr - kaslr_offset();
-}
-
-/**
- * paraminfo_runtime_addr() - the runtime address of a link-time address
- * @addr: an address from the table
- *
- * Return: @addr with the KASLR offset added.
- */
-unsigned long paraminfo_runtime_addr(u64 addr)
-{
-	return addr + kaslr_offset();
-}

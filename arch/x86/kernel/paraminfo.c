@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * x86-64 hooks for paraminfo (see the architecture interface in
- * include/linux/paraminfo.h): struct pt_regs by DWARF register number,
- * the registers' names, and the KASLR offset the table's link-time
- * addresses differ by. kernel/paraminfo/show.c does the rest.
+ * include/linux/paraminfo.h): struct pt_regs by DWARF register number
+ * and the registers' names. kernel/paraminfo/show.c does the rest.
  */
 #include <linux/build_bug.h>
 #include <linux/elf-em.h>
+#include <linux/kernel.h>
 #include <linux/paraminfo.h>
 #include <asm/ptrace.h>
-#include <asm/setup.h>
 
 /* DWARF x86-64 numbers: 0 rax ... 7 rsp, 8-15 r8-r15. */
 static const char * const paraminfo_x86_regs[] = {
@@ -51,24 +50,3 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 	r->pc = regs->ip;
 }
 
-/**
- * paraminfo_link_addr() - the link-time address of a kernel text address
- * @addr: a runtime address
- *
- * Return: @addr without the KASLR offset, as the table stores addresses.
- */
-u64 paraminfo_link_addr(unsigned long addr)
-{
-	return addr - kaslr_offset();
-}
-
-/**
- * paraminfo_runtime_addr() - the runtime address of a link-time address
- * @addr: an address from the table
- *
- * Return: @addr with the KASLR offset added.
- */
-unsigned long paraminfo_runtime_addr(u64 addr)
-{
-	return addr + kaslr_offset();
-}

@@ -53,8 +53,50 @@ static const struct paraminfo_decoder *const decoders[] = {
 static struct pi_elf elf;
 static const char *elf_path;
 
+/*
+ * A table with an init_off stores text from _stext (its text_base) and
+ * init text from _sinittext, at init_off. The decoders take and give
+ * text_base + a stored offset; these two turn that into the ELF's link
+ * address and back, from the ELF's own symbols (not the generator's
+ * code), the way the kernel does with its runtime symbols.
+ */
+static u64 elf_sym(const char *name)
+{
+	uint64_t v;
+
+	if (!elf_path)
+		pi_die("the table has init text: pass --elf VMLINUX");
+	if (!pi_elf_symbol(&elf, name, &v))
+		pi_die("the table has init text, the ELF no %s", name);
+	return v;
+}
+
+static u64 link_addr(const struct paraminfo_table *t, u64 addr)
+{
+	u32 init_off = t->hdr->init_off;
+
+	if (!init_off || addr - t->text_base < init_off)
+		return addr;
+	return elf_sym("_sinittext") + (addr - t->text_base - init_off);
+}
+
+/* Outside text and init text, an address no table finds: 0. */
+static u64 table_addr(const struct paraminfo_table *t, u64 addr)
+{
+	u32 init_off = t->hdr->init_off;
+
+	if (!init_off)
+		return addr;
+	if (addr >= elf_sym("_stext") && addr < elf_sym("_etext"))
+		return addr;
+	if (addr >= elf_sym("_sinittext") && addr < elf_sym("_einittext"))
+		return t->text_base + init_off + (addr - elf_sym("_sinittext"));
+	return 0;
+}
+
 /* The table's name for a function, or the one kallsyms would print. */
-static const char *func_name(const struct paraminfo_func *f)
+static const char *func_name(const struct paraminfo_table *t,
+			     const struct paraminfo_func *f)
 {
 	const struct pi_sym *sym;
 
@@ -62,7 +104,7 @@ static const char *func_name(const struct paraminfo_func *f)
 		return f->name;
 	if (!elf_path)
 		pi_die("the table stores no names: pass --elf VMLINUX");
-	sym = pi_elf_sym_at(&elf, f->addr);
+	sym = pi_elf_sym_at(&elf, link_addr(t, f->addr));
 	if (!sym)
 		pi_die("no ELF symbol at 0x%llx", (unsigned long long)f->addr);
 	return sym->name;
@@ -130,8 +172,8 @@ static void dump(const struct paraminfo_table *t, int text)
 		if (paraminfo_func_at(t, i, &df))
 			pi_die("corrupt function record %u", i);
 		f = pi_model_add(&m);
-		f->name = pi_intern(func_name(&df));
-		f->addr = df.addr;
+		f->name = pi_intern(func_name(t, &df));
+		f->addr = link_addr(t, df.addr);
 		f->size = df.size;
 		f->flags = df.flags;
 		f->nparams = df.nparams;
@@ -153,13 +195,14 @@ static void lookup(const struct paraminfo_table *t, char **addrs, int n)
 
 	for (i = 0; i < n; i++) {
 		u64 addr = strtoull(addrs[i], NULL, 0);
+		u64 at = table_addr(t, addr);
 
-		if (paraminfo_find(t, addr, &f))
+		if (paraminfo_find(t, at, &f))
 			printf("0x%llx none\n", (unsigned long long)addr);
 		else
 			printf("0x%llx %s+0x%llx/0x%x\n", (unsigned long long)addr,
-			       func_name(&f),
-			       (unsigned long long)(addr - f.addr), f.size);
+			       func_name(t, &f),
+			       (unsigned long long)(at - f.addr), f.size);
 	}
 }
 
@@ -172,10 +215,11 @@ static u64 spot_addr(const struct paraminfo_table *t, const char *spot)
 	u32 i;
 
 	for (i = 0; !paraminfo_func_at(t, i, &f); i++) {
-		const char *name = func_name(&f);
+		const char *name = func_name(t, &f);
 
 		if (strlen(name) == len && !strncmp(name, spot, len))
-			return f.addr + (plus ? strtoull(plus + 1, NULL, 0) : 0);
+			return link_addr(t, f.addr) +
+			       (plus ? strtoull(plus + 1, NULL, 0) : 0);
 	}
 	pi_die("no function %.*s in the table", (int)len, spot);
 }
@@ -236,13 +280,17 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 	for (i = 0; i < n; i++) {
 		u64 addr = spot_addr(t, spots[i]);
 
-		if (stop_at(addr, &r, &ip) || paraminfo_find(t, ip, &f)) {
+		if (stop_at(addr, &r, &ip))
+			ip = 0;
+		/* Where it stopped, as the table addresses it. */
+		ip = table_addr(t, ip);
+		if (!ip || paraminfo_find(t, ip, &f)) {
 			printf("%s: not reached\n", spots[i]);
 			continue;
 		}
 		/* print.c knows no register set: the table's machine's. */
 		pi_set_reg_names(&r, t->machine);
-		printf("Function parameters (%s+0x%llx/0x%x):%s\n", func_name(&f),
+		printf("Function parameters (%s+0x%llx/0x%x):%s\n", func_name(t, &f),
 		       (unsigned long long)(ip - f.addr), f.size,
 		       f.nparams ? "" : " none");
 		paraminfo_print_params(t, &f, ip - f.addr, &r, emit_line, NULL);
@@ -298,7 +346,8 @@ static void by_name(const struct paraminfo_table *t, char **names, int n)
 		if (ret)
 			printf("%s none\n", names[i]);
 		else
-			printf("%s 0x%llx\n", names[i], (unsigned long long)f.addr);
+			printf("%s 0x%llx\n", names[i],
+			       (unsigned long long)link_addr(t, f.addr));
 	}
 }
 

@@ -3,7 +3,8 @@
 #
 # kbuild.sh base|flat|pool|delta - build the end-to-end test kernel.
 #
-# Extracts Debian's linux-source-6.1 once into the cache, configures a
+# Extracts Debian's linux-source-6.1 (or, with PARAMINFO_KVER=6.12,
+# linux-source-6.12) once into the cache, configures a
 # tinyconfig for $ARCH (x86_64, the default, or arm64) with DWARF 5,
 # KALLSYMS, a serial console, debugfs and KUnit, and builds bzImage (x86)
 # or Image (arm64, cross-compiled with $CROSS_COMPILE, by default
@@ -16,7 +17,9 @@
 #                        directory; switching encodings rebuilds only the
 #                        decoder and relinks.
 #
-# After the build, vmlinux is relinked twice more on its own to time
+# The build runs link-vmlinux.sh with PARAMINFO_CHECK=1, which fails if
+# the table linked in is not the one made from vmlinux. After the build,
+# vmlinux is relinked twice more on its own, without the check, to time
 # scripts/link-vmlinux.sh. The artifacts (vmlinux, bzImage or Image, System.map,
 # .config, build-seconds, link-seconds, link-cpu-seconds, objects.size,
 # paraminfo.funcs) are
@@ -26,7 +29,9 @@
 #
 # Environment: PARAMINFO_CACHE (default ~/.cache/paraminfo), JOBS (default
 # nproc), PARAMINFO_REPO (default: this repository), ARCH (x86_64 or
-# arm64), CROSS_COMPILE.
+# arm64), CROSS_COMPILE, PARAMINFO_KVER (6.1, the default, or 6.12: its
+# tree, build and output directories are named with a further "6.12-"
+# prefix: build-6.12-pi, out/6.12-delta, out/arm64-6.12-delta).
 set -eu
 set -o pipefail
 
@@ -43,8 +48,17 @@ HERE=$(dirname "$(realpath "$0")")
 REPO=${PARAMINFO_REPO:-$(realpath "$HERE/../../../..")}
 CACHE=${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}
 KDIR=$CACHE/kernel
-KSRC=$KDIR/linux-source-6.1
-TARBALL=/usr/src/linux-source-6.1.tar.xz
+KVER=${PARAMINFO_KVER:-6.1}
+case $KVER in
+6.1) kpfx= ;;
+6.12) kpfx=6.12- ;;
+*)
+	echo "$0: PARAMINFO_KVER=$KVER: only 6.1 and 6.12 are known" >&2
+	exit 2
+	;;
+esac
+KSRC=$KDIR/linux-source-$KVER
+TARBALL=/usr/src/linux-source-$KVER.tar.xz
 JOBS=${JOBS:-$(nproc)}
 ARCH=${ARCH:-x86_64}
 case $ARCH in
@@ -73,13 +87,14 @@ arm64)
 	exit 2
 	;;
 esac
+PREFIX=$PREFIX$kpfx
 APPLY=$REPO/scripts/paraminfo/apply-to-tree.sh
 
 log() { echo "kbuild: $*" >&2; }
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc | xargs printf '%.1f'; }
 
-"$REPO/tools/testing/paraminfo/install-deps.sh" linux-source-6.1 gcc make bc \
+"$REPO/tools/testing/paraminfo/install-deps.sh" "linux-source-$KVER" gcc make bc \
 	bison flex libssl-dev libelf-dev libdw-dev libxxhash-dev libcapstone-dev cpio xz-utils \
 	binutils pkg-config "${CROSS_PKGS[@]}" >&2
 
@@ -214,7 +229,9 @@ fi
 
 log "building $what in $O (make -j$JOBS)"
 t0=$(now)
-kmake vmlinux
+# The build proves that the table linked in is vmlinux's own (made again
+# from vmlinux and compared); the timed links below leave that out.
+PARAMINFO_CHECK=1 kmake vmlinux
 kmake "$(basename "$IMAGE")"
 build_s=$(elapsed "$t0")
 log "build of $what took ${build_s}s"
