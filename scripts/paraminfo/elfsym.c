@@ -6,9 +6,11 @@
  * symbol starts exactly at its address, and that symbol's name is the one
  * kallsyms prints.
  */
+#define _GNU_SOURCE	/* memmem() */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -193,6 +195,22 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 	pi_elf_set_text(pe, bounds);
 }
 
+/* The kernel's version, from linux_banner ("Linux version 6.1.192 ..."). */
+static void pi_elf_read_kver(struct pi_elf *pe)
+{
+	static const char tag[] = "Linux version ";
+	unsigned int major, minor;
+	const uint8_t *d, *hit;
+	uint64_t addr;
+	size_t size;
+
+	d = pi_elf_section_data(pe, ".rodata", &addr, &size);
+	hit = d ? memmem(d, size, tag, sizeof(tag) - 1) : NULL;
+	if (hit && sscanf((const char *)hit + sizeof(tag) - 1, "%u.%u",
+			  &major, &minor) == 2 && major < 256 && minor < 256)
+		pe->kver = major << 8 | minor;
+}
+
 /**
  * pi_elf_in_text() - would kallsyms name a symbol at this address?
  * @pe: the file
@@ -315,6 +333,7 @@ void pi_elf_open(struct pi_elf *pe, const char *path)
 	pi_elf_check_bounds(pe->elf, st.st_size);
 	pi_elf_read_syms(pe);
 	pi_elf_read_code(pe);
+	pi_elf_read_kver(pe);
 }
 
 /**
@@ -433,9 +452,11 @@ static int pi_sym_before(const struct pi_sym *a, const struct pi_sym *b)
 
 /*
  * Symbols kallsyms never sees: those scripts/mksysmap filters out of
- * "nm -n" and the prefixes scripts/kallsyms.c ignores (Linux 6.1-6.12).
+ * "nm -n" and the prefixes scripts/kallsyms.c ignores. Linux 6.1 lets
+ * arm64's "__pi_$x" through; 6.12's mksysmap drops "__pi_$" and
+ * "__pi_.L" (kernels in between are taken to be 6.12's).
  */
-static int pi_sym_unnamed(const char *name)
+static int pi_sym_unnamed(const struct pi_elf *pe, const char *name)
 {
 	static const char * const prefixes[] = {
 		"$", ".L", "__crc_", "__kstrtab_", "__kstrtabns_",
@@ -447,6 +468,9 @@ static int pi_sym_unnamed(const char *name)
 	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return 1;
+	if (pe->kver > (6 << 8 | 1) &&
+	    (!strncmp(name, "__pi_$", 6) || !strncmp(name, "__pi_.L", 7)))
+		return 1;
 	return !strcmp(name, "L0");
 }
 
@@ -489,13 +513,13 @@ const char *pi_elf_kallsyms_name(const struct pi_elf *pe, uint64_t addr)
 	size_t i, n = pi_elf_syms_at(pe, addr, &syms);
 
 	for (i = 0; i < n; i++)
-		if (!pi_sym_unnamed(syms[i].name) &&
+		if (!pi_sym_unnamed(pe, syms[i].name) &&
 		    (!best || pi_sym_before(&syms[i], best)))
 			best = &syms[i];
 	i = pi_lower_bound(pe->labels, pe->nlabels, sizeof(*pe->labels),
 			   offsetof(struct pi_sym, addr), addr);
 	for (; i < pe->nlabels && pe->labels[i].addr == addr; i++)
-		if (!pi_sym_unnamed(pe->labels[i].name) &&
+		if (!pi_sym_unnamed(pe, pe->labels[i].name) &&
 		    (!best || pi_sym_before(&pe->labels[i], best)))
 			best = &pe->labels[i];
 	if (best)

@@ -40,6 +40,7 @@ struct pi_elf {
 	size_t nsyms;
 	struct pi_sym *labels;	/* STT_NOTYPE ones (assembler labels), sorted */
 	size_t nlabels;
+	unsigned int kver;	/* Linux major << 8 | minor, 0 if unknown */
 };
 
 unsigned int pi_elf_machine(const struct pi_elf *pe);
