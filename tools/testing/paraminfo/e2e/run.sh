@@ -25,11 +25,12 @@
 # time; PARAMINFO_E2E_FULL=1 (make e2e) makes it "flat pool delta" and
 # builds the arm64 baseline too.
 #
-# Then Debian's linux-source-6.12 on x86-64, whose scripts/link-vmlinux.sh
-# differs, in the encodings PARAMINFO_E2E_612 names (default "delta", one
-# build and boot; "" for none), checked the same way but on its own; the
-# builds are cached apart (kbuild.sh, PARAMINFO_KVER=6.12), the runs are
-# $RUNS/6.12-ENC. The first 6.12 build takes about 9 minutes on 2 cores,
+# Then Debian's linux-source-6.12, whose scripts/link-vmlinux.sh differs,
+# on x86-64 in the encodings PARAMINFO_E2E_612 names (default "delta", one
+# build and boot; "" for none), and with PARAMINFO_E2E_FULL=1 also on
+# arm64 in PARAMINFO_E2E_ARM64_612 (default there "delta"), checked the
+# same way but on their own; the builds are cached apart (kbuild.sh,
+# PARAMINFO_KVER=6.12), the runs are $RUNS/6.12-ENC and arm64-6.12-ENC. The first 6.12 build takes about 9 minutes on 2 cores,
 # a cached run about one (two timed relinks, the boot, the checks).
 #
 # Then the corrupted-table runs: copies of one encoding's vmlinux (delta,
@@ -61,9 +62,11 @@ ARCHES=${PARAMINFO_E2E_ARCHES:-x86_64 arm64}
 if [ "${PARAMINFO_E2E_FULL:-0}" = 1 ]; then
 	ARM64_ENCODINGS=${PARAMINFO_E2E_ARM64_ENCODINGS:-flat pool delta}
 	ARM64_BASE=1
+	ARM64_612=${PARAMINFO_E2E_ARM64_612-delta}
 else
 	ARM64_ENCODINGS=${PARAMINFO_E2E_ARM64_ENCODINGS:-delta}
 	ARM64_BASE=0
+	ARM64_612=${PARAMINFO_E2E_ARM64_612-}
 fi
 export PARAMINFO_CACHE=$CACHE
 case " $ARCHES " in *" x86_64 "*) X86=1 ;; *) X86=0 ;; esac
@@ -72,6 +75,7 @@ ENCODINGS_612=${PARAMINFO_E2E_612-delta}
 [ $X86 = 1 ] || ENCODINGS=
 [ $X86 = 1 ] || ENCODINGS_612=
 [ $ARM64 = 1 ] || ARM64_ENCODINGS=
+[ $ARM64 = 1 ] || ARM64_612=
 
 start=$(date +%s)
 say() { echo "# e2e: $*"; }
@@ -141,31 +145,39 @@ for k in "${kernels[@]}"; do
 	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
 done
 
-# Linux 6.12 on x86-64: the same build, boot and checks, another tree.
+# Linux 6.12: the same build, boot and checks, another tree.
+kernels612=()
+for enc in $ENCODINGS_612; do kernels612+=("x86_64:$enc"); done
+for enc in $ARM64_612; do kernels612+=("arm64:$enc"); done
 rundirs612=()
-for enc in $ENCODINGS_612; do
-	d=$RUNS/6.12-$enc
+for k in "${kernels612[@]}"; do
+	arch=${k%%:*}
+	enc=${k#*:}
+	pre=6.12-
+	image=bzImage
+	[ "$arch" = arm64 ] && pre=arm64-6.12- && image=Image
+	d=$RUNS/$pre$enc
 	rm -rf "$d"
 	mkdir -p "$d"
 	echo "6.12-$enc" > "$d/encoding"
-	echo x86_64 > "$d/arch"
+	echo "$arch" > "$d/arch"
 	rundirs612+=("$d")
-	say "building the 6.12 $enc kernel [$(secs) s]"
-	out=$(PARAMINFO_KVER=6.12 ARCH=x86_64 timeout 3600 "$HERE/kbuild.sh" "$enc" \
+	say "building the $pre$enc kernel [$(secs) s]"
+	out=$(PARAMINFO_KVER=6.12 ARCH=$arch timeout 3600 "$HERE/kbuild.sh" "$enc" \
 	      2> "$d/build.log")
 	echo $? > "$d/build-rc"
 	if [ "$(cat "$d/build-rc")" -ne 0 ]; then
-		say "6.12-$enc: build failed, the last lines of $d/build.log:"
+		say "$pre$enc: build failed, the last lines of $d/build.log:"
 		tail -15 "$d/build.log" | sed 's/^/#   /'
 		continue
 	fi
 	echo "$out/vmlinux" > "$d/vmlinux"
-	say "6.12-$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
+	say "$pre$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
 	t0=$(date +%s.%N)
-	ARCH=x86_64 "$HERE/run-qemu.sh" "$out/bzImage" "$d" 300
+	ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
-	say "6.12-$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
+	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
 done
 
 # A copy of vmlinux (x86: booted as it is, PVH) or of Image (arm64, its
@@ -299,8 +311,8 @@ for k in "${kernels[@]}"; do
 	[ "${k%%:*}" = arm64 ] && pre=arm64-
 	[ "$(cat "$RUNS/$pre$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("$pre$enc")
 done
-for enc in $ENCODINGS_612; do
-	[ "$(cat "$RUNS/6.12-$enc/build-rc" 2>/dev/null)" = 0 ] && built+=("6.12-$enc")
+for d in "${rundirs612[@]}"; do
+	[ "$(cat "$d/build-rc" 2>/dev/null)" = 0 ] && built+=("$(basename "$d")")
 done
 python3 - "$GEN" "$CACHE/kernel" "${bases[@]}" "${built[@]}" <<'PY' > "$RESULTS.tmp"
 import subprocess
