@@ -148,41 +148,6 @@ static int pi_is_composite(Dwarf_Die *t)
 	}
 }
 
-/* The largest alignment of a type's members, as AAPCS64 rounds by it. */
-static uint64_t pi_natural_align(Dwarf_Die *type, int depth)
-{
-	Dwarf_Die mem, child, *t = pi_type_strip(type, &mem);
-	uint64_t a = 1, m;
-
-	if (!t || depth > 16)
-		return 1;
-	m = pi_dwarf_udata(t, DW_AT_alignment, 0);
-	if (m)
-		return m;
-	switch (dwarf_tag(t)) {
-	case DW_TAG_structure_type:
-	case DW_TAG_union_type:
-	case DW_TAG_class_type:
-		if (!pi_child(t, &child))
-			return 1;
-		do {
-			Dwarf_Die tm;
-
-			if (dwarf_tag(&child) != DW_TAG_member)
-				continue;
-			m = pi_natural_align(pi_die_type(&child, &tm), depth + 1);
-			a = m > a ? m : a;
-		} while (pi_sibling(&child));
-		return a;
-	case DW_TAG_array_type:
-		if (!dwarf_hasattr(t, DW_AT_GNU_vector))
-			return pi_natural_align(pi_die_type(t, &mem), depth + 1);
-		break;
-	}
-	a = pi_type_size(t);
-	return a ? (a > 16 ? 16 : a) : 1;
-}
-
 static int pi_is_fp(Dwarf_Die *t)
 {
 	uint64_t enc;
@@ -249,7 +214,7 @@ static void pi_arm64_assign(struct pi_abi_state *st, Dwarf_Die *type,
 		return;
 	}
 	/* C.9/C.10: 16-byte alignment starts at an even register. */
-	if (nregs == 2 && pi_natural_align(t, 0) == 16)
+	if (nregs == 2 && pi_type_align(t) == 16)
 		st->next_gpr = (st->next_gpr + 1) & ~1u;
 	if (st->next_gpr + nregs > PI_A64_NARGS) {
 		st->next_gpr = PI_A64_NARGS;

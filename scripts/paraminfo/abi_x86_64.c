@@ -31,37 +31,33 @@ static void pi_merge(uint8_t *slot, enum pi_class c)
 		*slot = PI_SSE;
 }
 
-static uint64_t pi_align(Dwarf_Die *type, int depth)
+static void pi_classify_base(Dwarf_Die *t, uint64_t off, uint64_t size,
+			     uint8_t cls[2])
 {
-	Dwarf_Die mem, child, *t = pi_type_strip(type, &mem);
-	uint64_t a = 1;
+	uint64_t enc = pi_dwarf_udata(t, DW_AT_encoding, 0);
+	const char *name = dwarf_diename(t);
+	uint8_t *slot = &cls[(off / 8) & 1];
 
-	if (!t || depth > 16)
-		return 1;
-	switch (dwarf_tag(t)) {
-	case DW_TAG_structure_type:
-	case DW_TAG_union_type:
-		a = pi_dwarf_udata(t, DW_AT_alignment, 0);
-		if (a)
-			return a;
-		a = 1;
-		if (!pi_child(t, &child))
-			return a;
-		do {
-			Dwarf_Die tm;
-
-			if (dwarf_tag(&child) == DW_TAG_member) {
-				uint64_t m = pi_align(pi_die_type(&child, &tm), depth + 1);
-
-				a = m > a ? m : a;
-			}
-		} while (pi_sibling(&child));
-		return a;
-	case DW_TAG_array_type:
-		return pi_align(pi_die_type(t, &mem), depth + 1);
-	default:
-		a = pi_type_size(t);
-		return a ? (a > 16 ? 16 : a) : 1;
+	if (enc == DW_ATE_float && size == 16) {
+		/* long double is X87, passed in memory; _Float128 is SSE. */
+		if (name && strstr(name, "long double")) {
+			pi_merge(&cls[0], PI_MEMORY);
+		} else {
+			pi_merge(&cls[0], PI_SSE);
+			pi_merge(&cls[1], PI_SSEUP);
+		}
+	} else if (enc == DW_ATE_float || enc == DW_ATE_complex_float) {
+		if (size > 16 || (size == 16 && off % 16)) {
+			pi_merge(&cls[0], PI_MEMORY);
+			return;
+		}
+		pi_merge(slot, PI_SSE);
+		if (size == 16)
+			pi_merge(&cls[1], PI_SSE);
+	} else {
+		pi_merge(slot, PI_INTEGER);
+		if (size == 16)
+			pi_merge(&cls[1], PI_INTEGER);
 	}
 }
 
@@ -94,42 +90,12 @@ static void pi_classify_members(Dwarf_Die *t, uint64_t off, uint8_t cls[2],
 			continue;
 		}
 		moff = pi_dwarf_udata(&child, DW_AT_data_member_location, 0);
-		if (moff % pi_align(mtype, 0)) {
+		if (moff % pi_type_align(mtype)) {
 			pi_merge(&cls[0], PI_MEMORY);
 			return;
 		}
 		pi_classify(mtype, off + moff, cls, depth + 1);
 	} while (pi_sibling(&child));
-}
-
-static void pi_classify_base(Dwarf_Die *t, uint64_t off, uint64_t size,
-			     uint8_t cls[2])
-{
-	uint64_t enc = pi_dwarf_udata(t, DW_AT_encoding, 0);
-	const char *name = dwarf_diename(t);
-	uint8_t *slot = &cls[(off / 8) & 1];
-
-	if (enc == DW_ATE_float && size == 16) {
-		/* long double is X87, passed in memory; _Float128 is SSE. */
-		if (name && strstr(name, "long double")) {
-			pi_merge(&cls[0], PI_MEMORY);
-		} else {
-			pi_merge(&cls[0], PI_SSE);
-			pi_merge(&cls[1], PI_SSEUP);
-		}
-	} else if (enc == DW_ATE_float || enc == DW_ATE_complex_float) {
-		if (size > 16 || (size == 16 && off % 16)) {
-			pi_merge(&cls[0], PI_MEMORY);
-			return;
-		}
-		pi_merge(slot, PI_SSE);
-		if (size == 16)
-			pi_merge(&cls[1], PI_SSE);
-	} else {
-		pi_merge(slot, PI_INTEGER);
-		if (size == 16)
-			pi_merge(&cls[1], PI_INTEGER);
-	}
 }
 
 static void pi_classify(Dwarf_Die *type, uint64_t off, uint8_t cls[2], int depth)

@@ -286,8 +286,8 @@ static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 		if (op->type == ARM64_OP_MEM && d->writeback)
 			in->writes |= pi_arm64_bit(a, op->mem.base);
 	}
-	in->writes = pi_arm64_fix_writes(ci->id, le32toh(*(const uint32_t *)code),
-					 in->writes);
+	memcpy(&w, code, sizeof(w));
+	in->writes = pi_arm64_fix_writes(ci->id, le32toh(w), in->writes);
 	if (ci->id == ARM64_INS_BL || ci->id == ARM64_INS_BLR)
 		in->writes |= 1u << PI_ARM64_LR;
 	if (ci->id == ARM64_INS_HVC || ci->id == ARM64_INS_SMC)

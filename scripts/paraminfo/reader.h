@@ -40,6 +40,7 @@ static inline int pi_sibling(Dwarf_Die *die)
 const char *pi_type_name(Dwarf_Die *type);
 Dwarf_Die *pi_type_strip(Dwarf_Die *type, Dwarf_Die *mem);
 uint64_t pi_type_size(Dwarf_Die *type);
+uint64_t pi_type_align(Dwarf_Die *type);
 Dwarf_Die *pi_die_type(Dwarf_Die *die, Dwarf_Die *mem);
 void pi_types_reset(void);
 

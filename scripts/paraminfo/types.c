@@ -360,3 +360,53 @@ int pi_abi_is_scalar(Dwarf_Die *type)
 		return 0;
 	}
 }
+
+static uint64_t pi_type_align_depth(Dwarf_Die *type, int depth)
+{
+	Dwarf_Die mem, child, *t = pi_type_strip(type, &mem);
+	uint64_t a = 1, m;
+
+	if (!t || depth > 16)
+		return 1;
+	m = pi_dwarf_udata(t, DW_AT_alignment, 0);
+	if (m)
+		return m;
+	switch (dwarf_tag(t)) {
+	case DW_TAG_structure_type:
+	case DW_TAG_union_type:
+	case DW_TAG_class_type:
+		if (!pi_child(t, &child))
+			return 1;
+		do {
+			Dwarf_Die tm;
+
+			if (dwarf_tag(&child) != DW_TAG_member)
+				continue;
+			m = pi_type_align_depth(pi_die_type(&child, &tm), depth + 1);
+			a = m > a ? m : a;
+		} while (pi_sibling(&child));
+		return a;
+	case DW_TAG_array_type:
+		/* A GNU vector is aligned to its size, an array as its elements. */
+		if (!dwarf_hasattr(t, DW_AT_GNU_vector))
+			return pi_type_align_depth(pi_die_type(t, &mem), depth + 1);
+		break;
+	}
+	a = pi_type_size(t);
+	return a ? (a > 16 ? 16 : a) : 1;
+}
+
+/**
+ * pi_type_align() - a type's alignment, as both calling conventions use it
+ * @type: the type
+ *
+ * DW_AT_alignment when given, else the largest of its members' (structs,
+ * unions), its elements' (arrays), or its own size up to 16 (scalars,
+ * vectors): SysV's misaligned-field test and AAPCS64's even-register rule.
+ *
+ * Return: the alignment in bytes, at least 1.
+ */
+uint64_t pi_type_align(Dwarf_Die *type)
+{
+	return pi_type_align_depth(type, 0);
+}
