@@ -452,9 +452,10 @@ static int pi_sym_before(const struct pi_sym *a, const struct pi_sym *b)
 
 /*
  * Symbols kallsyms never sees: those scripts/mksysmap filters out of
- * "nm -n" and the prefixes scripts/kallsyms.c ignores. Linux 6.1 lets
- * arm64's "__pi_$x" through; 6.12's mksysmap drops "__pi_$" and
- * "__pi_.L" (kernels in between are taken to be 6.12's).
+ * "nm -n" and the prefixes scripts/kallsyms.c ignores. Up to Linux 6.4
+ * arm64's "__pi_$x" gets through; from 6.5 on ("scripts/mksysmap: Ignore
+ * __pi_ local arm64 symbols") mksysmap drops "__pi_$" and "__pi_.L". A
+ * kernel whose version is unknown is taken to be an older one.
  */
 static int pi_sym_unnamed(const struct pi_elf *pe, const char *name)
 {
@@ -468,7 +469,7 @@ static int pi_sym_unnamed(const struct pi_elf *pe, const char *name)
 	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
 			return 1;
-	if (pe->kver > (6 << 8 | 1) &&
+	if (pe->kver >= (6 << 8 | 5) &&
 	    (!strncmp(name, "__pi_$", 6) || !strncmp(name, "__pi_.L", 7)))
 		return 1;
 	return !strcmp(name, "L0");

@@ -460,6 +460,53 @@ def check_machine(k, tf, b):
             [json.dumps(p)])
 
 
+# arm64's position-independent objects (arch/arm64/kernel/pi) are
+# objcopy'd with --prefix-symbols=__pi_, so their "$x" mapping symbol
+# becomes "__pi_$x", at the address of the object's first function.
+# Linux's scripts/mksysmap drops it from v6.5 on (commit "scripts/mksysmap:
+# Ignore __pi_ local arm64 symbols"); before, kallsyms sorts it ahead of
+# the function and prints it for the function's address. The kernel's
+# version is the one linux_banner gives.
+KALLSYMS_NAMES = [("5.15.0", "__pi_$x"), ("6.1.0", "__pi_$x"),
+                  ("6.4.12", "__pi_$x"), ("6.5.0", "__pi_pi_fn"),
+                  ("6.12.57", "__pi_pi_fn"), (None, "__pi_$x")]
+
+
+def run_text(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       universal_newlines=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check_kallsyms_names(k, tf):
+    d = os.path.join(tf.BUILD, "fixtures", "arm64-pi")
+    os.makedirs(d, exist_ok=True)
+    cc = ["aarch64-linux-gnu-gcc", "-O2", "-g", "-c"]
+    pi = os.path.join(d, "pi.o")
+    with open(os.path.join(d, "pi.c"), "w") as f:
+        f.write("int pi_fn(int a)\n{\n\treturn a * 3 + 1;\n}\n")
+    err = run_text(cc + [os.path.join(d, "pi.c"), "-o", pi])[2]
+    err += run_text(["aarch64-linux-gnu-objcopy", "--prefix-symbols=__pi_",
+                   pi])[2]
+    for ver, want in KALLSYMS_NAMES:
+        banner = os.path.join(d, "banner-%s.c" % ver)
+        exe = os.path.join(d, "vmlinux-%s" % ver)
+        with open(banner, "w") as f:
+            f.write('const char linux_banner[] = "%s";\n' %
+                    ("Linux version %s (test)" % ver if ver else "none"))
+        e = run_text(cc + [banner, "-o", banner + ".o"])[2]
+        e += run_text(["aarch64-linux-gnu-gcc", "-nostdlib", "-static",
+                     "-Wl,-e,__pi_pi_fn", pi, banner + ".o", "-o", exe])[2]
+        rc, out, _ = run_text([tf.GEN, "--dump", exe])
+        names = [json.loads(l)["name"] for l in out.splitlines()
+                 if l.startswith("{")]
+        k.check(rc == 0 and names == [want],
+                "arm64: kallsyms' name for a __pi_ function on Linux %s "
+                "is %s" % (ver or "of unknown version", want),
+                ["gen_paraminfo exit %d, names %s" % (rc, names)] +
+                (err + e).splitlines()[:5])
+
+
 def main(k, tf):
     """Run the AArch64 checks, reporting to k; tf is test_fixtures."""
     missing = [t for t in TOOLS if not shutil.which(t)]
@@ -504,3 +551,4 @@ def main(k, tf):
         check_entry_regs(k, tf, bins[lvl])
         check_machine(k, tf, bins[lvl])
     check_o2(k, tf, bins["O2"])
+    check_kallsyms_names(k, tf)
