@@ -146,7 +146,9 @@ kmake() {
 # the printer and the debugfs dump must take off.
 # On arm64, QEMU's virt machine has one PL011 UART, so the guest's copy of
 # the debugfs dump goes out through a virtio console (hvc0); it passes a
-# kaslr-seed in the device tree, which RANDOMIZE_BASE uses.
+# kaslr-seed in the device tree, which RANDOMIZE_BASE uses. Its GICv3
+# gives ARM64_PSEUDO_NMI a real NMI: from Linux 6.8 on, the backtrace IPI
+# of the nmi case is one, and interrupts the spinning CPU's irqs-off loop.
 want=(
 	64BIT=y EXPERT=y PRINTK=y BUG=y TTY=y
 	BLK_DEV_INITRD=y RD_GZIP=y BINFMT_ELF=y
@@ -161,7 +163,8 @@ want=(
 )
 if [ "$ARCH" = arm64 ]; then
 	want+=(SERIAL_AMBA_PL011=y SERIAL_AMBA_PL011_CONSOLE=y
-	       VIRTIO_MENU=y VIRTIO_MMIO=y VIRTIO_CONSOLE=y)
+	       VIRTIO_MENU=y VIRTIO_MMIO=y VIRTIO_CONSOLE=y
+	       ARM64_PSEUDO_NMI=y)
 else
 	want+=(SERIAL_8250=y SERIAL_8250_CONSOLE=y KERNEL_GZIP=y KERNEL_XZ=n
 	       HYPERVISOR_GUEST=y PVH=y)

@@ -96,12 +96,14 @@ rm -f "$logdir/console.raw" "$logdir/ttyS1.raw"
 rc=0
 append="oops=panic panic=-1 loglevel=7 rdinit=/init"
 if [ "$ARCH" = arm64 ]; then
-	# pauth-impdef: TCG's QARMA pointer authentication is slow.
-	timeout --foreground -k 10 "$limit" qemu-system-aarch64 -M virt \
+	# pauth-impdef: TCG's QARMA pointer authentication is slow. GICv3
+	# and gicv3_pseudo_nmi: NMIs, for the NMI backtrace (Linux >= 6.8).
+	timeout --foreground -k 10 "$limit" qemu-system-aarch64 \
+		-M virt,gic-version=3 \
 		-cpu max,pauth-impdef=on -accel tcg -m 512 -smp 2 \
 		-nodefaults -display none -no-reboot \
 		-kernel "$bzimage" -initrd "$INITRD" \
-		-append "console=ttyAMA0 $append" \
+		-append "console=ttyAMA0 irqchip.gicv3_pseudo_nmi=1 $append" \
 		-serial "file:$logdir/console.raw" \
 		-device virtio-serial-device \
 		-chardev "file,id=dump,path=$logdir/ttyS1.raw" \
