@@ -47,7 +47,8 @@ Facts checked, one KTAP line each:
   - the interrupted cases (sysrq 'p' from a timer interrupt, an NMI
     backtrace, a soft lockup report) each interrupt pi_test_spin: their
     block says ", interrupted" and prints every argument; no oops or WARN
-    block says it (arm64 before Linux 6.8 has no NMI backtrace: a SKIP);
+    block says it (arm64 before Linux 6.8 has no NMI backtrace: a SKIP;
+    from 6.8 on it is a pseudo-NMI, which run-qemu.sh's GICv3 has);
   - the test functions exist out of line and (but pi_test_clone) uncloned;
   - the smp case: both CPUs WARN, each in its own function with its own
     values, and each CPU's block is checked like any case's; no parameter
