@@ -14,6 +14,7 @@
 #include "model.h"
 
 #define PI_FLOW_REGS	32
+#define PI_FLOW_MAX_PARTS	8	/* parts of one function: dwarf.c's */
 
 struct pi_fstate {
 	int8_t val[PI_FLOW_REGS];	/* entry register's value held, or -1 */
@@ -58,6 +59,10 @@ struct pi_flow {
 
 void pi_flow_analyse(struct pi_flow *fl, const struct pi_func *entry);
 void pi_flow_free(struct pi_flow *fl);
+void pi_flow_begin(struct pi_flow *fl, const struct pi_elf *pe,
+		   struct pi_model *m);
+void pi_flow_func(struct pi_flow *fl, struct pi_func *f);
+void pi_flow_end(struct pi_flow *fl);
 void pi_flow_run(const struct pi_elf *pe, struct pi_model *m);
 
 #endif /* PI_FLOW_H */

@@ -257,6 +257,69 @@ static int pi_flow_group_cmp(const void *a, const void *b)
 }
 
 /**
+ * pi_flow_begin() - set up the machine-code proof of a model's functions
+ * @fl: the analysis to set up
+ * @pe: the ELF file, for its code and patch tables
+ * @m: the finished model, every function of it: a call's target is a C
+ *	function when the model has one there
+ *
+ * Dies when a patch table's layout is unknown. pi_flow_end() releases
+ * what this and pi_flow_func() allocate.
+ */
+void pi_flow_begin(struct pi_flow *fl, const struct pi_elf *pe,
+		   struct pi_model *m)
+{
+	*fl = (struct pi_flow){ .pe = pe, .m = m };
+	fl->arch = pi_arch_of(pe);
+	fl->dec = fl->arch->open();
+	fl->all = fl->arch->gprs & ~(1u << fl->arch->sp);
+	fl->arch->read_patches(pe, &fl->pp);
+	/*
+	 * Position-independent code holds jump-table targets as offsets, not
+	 * addresses: there, an indirect jump may go anywhere.
+	 */
+	fl->refs_unknown = pi_elf_type(pe) != ET_EXEC;
+	if (!fl->refs_unknown)
+		fl->refs = pi_elf_code_refs(pe, &fl->nrefs);
+	m->stats.flow_alternatives = fl->pp.alternatives;
+}
+
+/**
+ * pi_flow_func() - prove the parameter values of one function
+ * @fl: the analysis, from pi_flow_begin()
+ * @f: a function of its model
+ *
+ * Replaces the DWARF ranges of @f and of the other parts of its DWARF
+ * instance (its .cold part, say) by the proven ones. Each function is to
+ * be proven once.
+ */
+void pi_flow_func(struct pi_flow *fl, struct pi_func *f)
+{
+	struct pi_func *parts[PI_FLOW_MAX_PARTS];
+	size_t i, n = 0;
+
+	for (i = 0; i < fl->m->nfuncs && n < PI_FLOW_MAX_PARTS; i++)
+		if (fl->m->funcs[i].group == f->group)
+			parts[n++] = &fl->m->funcs[i];
+	fl->parts = parts;
+	fl->nparts = n;
+	pi_flow_group(fl);
+	fl->parts = NULL;
+	fl->nparts = 0;
+}
+
+/**
+ * pi_flow_end() - release what pi_flow_begin() and pi_flow_func() hold
+ * @fl: the analysis
+ */
+void pi_flow_end(struct pi_flow *fl)
+{
+	pi_flow_free(fl);
+	pi_patches_free(&fl->pp);
+	fl->arch->close(fl->dec);
+}
+
+/**
  * pi_flow_run() - prove every parameter value from the machine code
  * @pe: the ELF file, for its code and patch tables
  * @m: the finished model; its DWARF ranges are replaced by proven ones
@@ -267,22 +330,11 @@ static int pi_flow_group_cmp(const void *a, const void *b)
  */
 void pi_flow_run(const struct pi_elf *pe, struct pi_model *m)
 {
-	struct pi_flow fl = { .pe = pe, .m = m };
+	struct pi_flow fl;
 	struct pi_func **order;
 	size_t i, j;
 
-	fl.arch = pi_arch_of(pe);
-	fl.dec = fl.arch->open();
-	fl.all = fl.arch->gprs & ~(1u << fl.arch->sp);
-	fl.arch->read_patches(pe, &fl.pp);
-	/*
-	 * Position-independent code holds jump-table targets as offsets, not
-	 * addresses: there, an indirect jump may go anywhere.
-	 */
-	fl.refs_unknown = pi_elf_type(pe) != ET_EXEC;
-	if (!fl.refs_unknown)
-		fl.refs = pi_elf_code_refs(pe, &fl.nrefs);
-	m->stats.flow_alternatives = fl.pp.alternatives;
+	pi_flow_begin(&fl, pe, m);
 	order = pi_alloc((m->nfuncs + 1) * sizeof(*order));
 	for (i = 0; i < m->nfuncs; i++)
 		order[i] = &m->funcs[i];
@@ -296,7 +348,5 @@ void pi_flow_run(const struct pi_elf *pe, struct pi_model *m)
 		pi_flow_group(&fl);
 	}
 	free(order);
-	pi_flow_free(&fl);
-	pi_patches_free(&fl.pp);
-	fl.arch->close(fl.dec);
+	pi_flow_end(&fl);
 }
