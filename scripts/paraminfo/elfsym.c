@@ -529,6 +529,49 @@ const char *pi_elf_kallsyms_name(const struct pi_elf *pe, uint64_t addr)
 	return best ? best->name : NULL;
 }
 
+/* The first symbol of @syms after @addr that kallsyms has, or NULL. */
+static const struct pi_sym *pi_next_named(const struct pi_elf *pe,
+					  const struct pi_sym *syms, size_t n,
+					  uint64_t addr)
+{
+	size_t i = pi_lower_bound(syms, n, sizeof(*syms),
+				  offsetof(struct pi_sym, addr), addr + 1);
+
+	for (; i < n; i++)
+		if (!pi_sym_unnamed(pe, syms[i].name))
+			return &syms[i];
+	return NULL;
+}
+
+/**
+ * pi_elf_kallsyms_size() - the size kallsyms prints for a function
+ * @pe: the file
+ * @addr: the address of a FUNC symbol
+ *
+ * kallsyms_lookup_size_offset() ends a symbol where the next one it has
+ * starts (a function's size includes the padding after it), or at the end
+ * of its text range.
+ *
+ * Return: that size; 0 when nothing follows @addr.
+ */
+uint64_t pi_elf_kallsyms_size(const struct pi_elf *pe, uint64_t addr)
+{
+	const struct pi_sym *s = pi_next_named(pe, pe->syms, pe->nsyms, addr);
+	const struct pi_sym *l = pi_next_named(pe, pe->labels, pe->nlabels, addr);
+	uint64_t end = 0;
+	size_t i;
+
+	if (s)
+		end = s->addr;
+	if (l && (!end || l->addr < end))
+		end = l->addr;
+	for (i = 0; i < pe->ntext; i++)
+		if (addr >= pe->text[i].lo && addr < pe->text[i].hi &&
+		    (!end || pe->text[i].hi < end))
+			end = pe->text[i].hi;
+	return end ? end - addr : 0;
+}
+
 /**
  * pi_elf_name_at() - a name for the code at an address
  * @pe: the file

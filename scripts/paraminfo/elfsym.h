@@ -55,6 +55,7 @@ const uint8_t *pi_elf_section_data(const struct pi_elf *pe, const char *name,
 				   uint64_t *addr, size_t *size);
 const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr);
 const char *pi_elf_kallsyms_name(const struct pi_elf *pe, uint64_t addr);
+uint64_t pi_elf_kallsyms_size(const struct pi_elf *pe, uint64_t addr);
 const char *pi_elf_name_at(const struct pi_elf *pe, uint64_t addr);
 int pi_elf_symbol(const struct pi_elf *pe, const char *name, uint64_t *value);
 const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
