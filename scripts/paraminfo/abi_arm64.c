@@ -236,6 +236,29 @@ static const char * const pi_arm64_regs[32] = {
 	"x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp",
 };
 
+/*
+ * __show_regs(): "pc : %pS", "lr : %pS", "sp : %016llx", then x29 down to
+ * x0 as "x%-2d: %016llx". x30 is printed only as the symbolic lr.
+ */
+static const char * const pi_arm64_log_regs[32] = {
+	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
+	"x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
+	"x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23",
+	"x24", "x25", "x26", "x27", "x28", "x29", NULL, "sp",
+};
+
+static const char * const pi_arm64_log_tail[] = { NULL };
+
+/* die_kernel_fault() names the fault address. */
+static const struct pi_logfmt pi_arm64_log = {
+	.pc = "pc",
+	.regs = pi_arm64_log_regs,
+	.last = 0,
+	.tail = pi_arm64_log_tail,
+	.fault_line = "Unable to handle kernel ",
+	.fault_addr = " at virtual address ",
+};
+
 const struct pi_cc pi_cc_arm64 = {
 	.target = {
 		.name = "AArch64",
@@ -248,6 +271,7 @@ const struct pi_cc pi_cc_arm64 = {
 		.vec_name = "v",
 		.vec_first = 64,			/* v0-v31 */
 		.vec_last = 95,
+		.log = &pi_arm64_log,
 	},
 	.begin = pi_arm64_begin,
 	.assign = pi_arm64_assign,

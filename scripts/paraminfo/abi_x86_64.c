@@ -199,6 +199,31 @@ static const char * const pi_x86_64_regs[16] = {
 	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
 };
 
+/* __show_regs(): "RAX: %016lx RBX: ...", RIP and RSP with their selectors. */
+static const char * const pi_x86_64_log_regs[32] = {
+	"RAX", "RDX", "RCX", "RBX", "RSI", "RDI", "RBP", "RSP",
+	"R08", "R09", "R10", "R11", "R12", "R13", "R14", "R15",
+};
+
+static const char * const pi_x86_64_log_tail[] = {
+	"FS:", "CS:", "CR2:", "DR0:", "DR3:", "PKRU:", NULL,
+};
+
+/*
+ * show_regs() prints a kernel context with SHOW_REGS_ALL, whose CR2 line
+ * the register sets printed inside a stack trace (SHOW_REGS_SHORT, no
+ * parameter block) lack. page_fault_oops() names the fault address.
+ */
+static const struct pi_logfmt pi_x86_64_log = {
+	.pc = "RIP",
+	.regs = pi_x86_64_log_regs,
+	.last = 15,
+	.end = "CR2:",
+	.tail = pi_x86_64_log_tail,
+	.fault_line = "BUG: ",
+	.fault_addr = "address: ",
+};
+
 const struct pi_cc pi_cc_x86_64 = {
 	.target = {
 		.name = "x86-64",
@@ -211,6 +236,7 @@ const struct pi_cc pi_cc_x86_64 = {
 		.vec_name = "xmm",
 		.vec_first = 17,			/* xmm0-xmm15 */
 		.vec_last = 32,
+		.log = &pi_x86_64_log,
 	},
 	.begin = pi_x86_64_begin,
 	.assign = pi_x86_64_assign,

@@ -28,6 +28,24 @@ enum pi_abi {
 };
 
 /*
+ * How the architecture's register dump (show_regs()) prints a kernel
+ * context, for reading oops logs (oopslog.c). regs has 32 entries, by
+ * DWARF number, named as the dump prints them; NULL for a register it
+ * does not print as a number. A dump ends after its last GPR, or, when
+ * end is set, after that line, which the dumps printed inside a stack
+ * trace lack.
+ */
+struct pi_logfmt {
+	const char *pc;			/* the pc line's tag: "RIP", "pc" */
+	const char * const *regs;
+	uint8_t last;			/* the last GPR the dump prints */
+	const char *end;		/* e.g. "CR2:", or NULL */
+	const char * const *tail;	/* lines the dump may go on with */
+	const char *fault_line;		/* a page-fault oops's first line ... */
+	const char *fault_addr;		/* ... and the text before the address */
+};
+
+/*
  * What the model, the dump and the encoders need to know of an
  * architecture; its ABI module (abi_<arch>.c) defines one.
  */
@@ -41,6 +59,7 @@ struct pi_target {
 	uint8_t arg_regs[PARAMINFO_MAX_ARG_REGS];
 	const char *vec_name;		/* "xmm", "v" */
 	uint16_t vec_first, vec_last;	/* DWARF numbers of vector registers */
+	const struct pi_logfmt *log;	/* its register dump in oops logs */
 };
 
 /* What a parameter's DWARF location says, summarised over the function. */
