@@ -29,9 +29,16 @@ DEPS_ARM64 := gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux
 	qemu-user
 CC_ARM64 ?= aarch64-linux-gnu-gcc
 
-GEN_SRCS := $(wildcard scripts/paraminfo/*.c)
+DECODE_OOPS_SRCS := scripts/paraminfo/decode_oops.c scripts/paraminfo/oopsblock.c
+GEN_SRCS := $(filter-out $(DECODE_OOPS_SRCS),$(wildcard scripts/paraminfo/*.c))
 GEN_OBJS := $(GEN_SRCS:scripts/paraminfo/%.c=$(BUILD)/gen/%.o)
 GEN	:= $(BUILD)/gen_paraminfo
+
+# The offline decoder: the generator's reader and proof, the flat encoder,
+# and the kernel's decoder and printer compiled unchanged (stand-in headers).
+DECODE_OOPS := $(BUILD)/decode_oops
+DECODE_OOPS_KSRCS := kernel/paraminfo/core.c kernel/paraminfo/stream.c \
+	kernel/paraminfo/print.c kernel/paraminfo/decode_flat.c
 
 # The host harness: kernel decoders compiled unchanged with stand-in headers,
 # under ASan and UBSan like tools/testing/radix-tree.
@@ -73,7 +80,7 @@ FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
 
 .PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
 
-all: $(GEN) $(HARNESS)
+all: $(GEN) $(HARNESS) $(DECODE_OOPS)
 
 deps:
 	@$(T)/install-deps.sh $(DEPS_BUILD)
@@ -87,6 +94,13 @@ $(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h) | deps
 
 $(GEN): $(GEN_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(PI_LIBS)
+
+$(DECODE_OOPS): $(DECODE_OOPS_SRCS) $(DECODE_OOPS_KSRCS) scripts/paraminfo/oopsblock.h \
+		$(filter-out $(BUILD)/gen/main.o,$(GEN_OBJS)) \
+		$(wildcard include/linux/paraminfo*.h $(T)/linux/*.h)
+	$(CC) $(CFLAGS) $(PI_CFLAGS) -I$(T) -Iscripts/paraminfo -o $@ \
+		$(DECODE_OOPS_SRCS) $(DECODE_OOPS_KSRCS) \
+		$(filter-out $(BUILD)/gen/main.o,$(GEN_OBJS)) $(PI_LIBS)
 
 # The embedded default fixture: several C files linked into one program.
 $(BUILD)/fixtures/default-%: $(FIXTURE_SRCS) $(wildcard $(T)/fixtures/*.h) | deps
