@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Known arguments at a WARN, a BUG and an oops, for
- * checking an offline paraminfo decoder against Debian's own kernel.
+ * Known arguments at a WARN, a BUG and an oops, for checking an offline
+ * paraminfo decoder against Debian's own kernel.
  *
  * Load with case=NAME; module_init runs that one case:
  *
@@ -21,8 +21,12 @@
  * (OPTIMIZER_HIDE_VAR), so the caller really passes them in registers
  * and no constant-propagated clone of the callee exists; each callee
  * uses every argument again after its trap (an empty asm), so they are
- * all still live there. The WARN cases make the init fail with -EAGAIN,
- * so the module can be inserted again for the next case.
+ * all still live there.
+ *
+ * The init of a WARN case succeeds: remove the module (rmmod) before the
+ * next case. (Failing it with -EAGAIN would run the case twice under
+ * busybox's insmod, which retries a failed finit_module() with
+ * init_module().)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -58,7 +62,7 @@ static noinline int pi_distro_warn(u64 a, u64 b, u32 c, u16 d,
 {
 	WARN_ON(1);
 	asm volatile("" : : "r"(a), "r"(b), "r"(c), "r"(d), "r"(p), "r"(e));
-	return -EAGAIN;
+	return 0;
 }
 
 /* WARN_ON(1) with narrow arguments: in dil, si, edx, rcx and r8. */
@@ -66,7 +70,7 @@ static noinline int pi_distro_warn2(u8 a, u16 b, u32 c, u64 d, void *p)
 {
 	WARN_ON(1);
 	asm volatile("" : : "r"(a), "r"(b), "r"(c), "r"(d), "r"(p));
-	return -EAGAIN;
+	return 0;
 }
 
 /* A write through p (rsi): the page fault's address is p. */
@@ -140,7 +144,8 @@ static int pi_distro_run_oops(void)
 	pr_info("case oops: func=pi_distro_oops cookie=0x%016llx p=0x%016lx flags=0x%08x\n",
 		cookie, (unsigned long)p, flags);
 	pi_distro_oops(cookie, p, flags);
-	return -EAGAIN;
+	pr_err("case oops: no fault\n");
+	return -EFAULT;
 }
 
 static int pi_distro_run_bug(void)
@@ -155,10 +160,17 @@ static int pi_distro_run_bug(void)
 	pr_info("case bug: func=pi_distro_bug a=0x%016llx b=0x%08x p=0x%016lx\n",
 		a, b, (unsigned long)p);
 	pi_distro_bug(a, b, p);
-	return -EAGAIN;
+	return -EFAULT;
 }
 
-static int __init pi_distro_init(void)
+/*
+ * Not __init: in .text, which the module loader places ahead of
+ * .text.unlikely, where gcc puts the cases' functions (only called from
+ * here, which calls the cold printk on every path). An oops prints the
+ * 42 code bytes before RIP; at the very start of the module's text they
+ * would be unmapped ("Code: Unable to access opcode bytes").
+ */
+static int __section(".text") pi_distro_init(void)
 {
 	if (!strcmp(pi_case, "warn"))
 		return pi_distro_run_warn();
