@@ -9,8 +9,8 @@
 #  - installs with apt-get what is missing (linux-headers-6.1.0-56-cloud-amd64,
 #    qemu-system-x86, busybox-static, cpio, gzip, gcc, make);
 #  - fetches linux-image-6.1.0-56-cloud-amd64 at the headers' version with
-#    apt-get download (never installs it) and keeps only boot/vmlinuz,
-#    System.map and config from it;
+#    apt-get download (never installs it) and keeps only boot/vmlinuz and
+#    boot/config from it (its System.map is a placeholder);
 #  - builds pi_distro.ko (pi_distro.c here) against the headers, with its
 #    DWARF (checked);
 #  - boots the kernel in QEMU (TCG, never KVM) with a busybox initramfs
@@ -31,9 +31,10 @@
 # every argument in the order of the signature, in hex, 16 digits for a
 # u64 or pointer, 8 for a u32, 4 for a u16, 2 for a u8.
 #
-# Cache: ${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}/distro/ (boot/ with
-# the kernel, about 8 MB; build/, the module's build directory; the
-# initramfs). The debug vmlinux stays in ../dbg/, fetch-vmlinux.sh's.
+# Cache: ${PARAMINFO_CACHE:-$HOME/.cache/paraminfo}/distro/: boot/ with
+# the kernel (14 MB), build/, the module's build directory, rebuilt every
+# run, and the initramfs (1 MB). The debug vmlinux stays in dbg/, where
+# fetch-vmlinux.sh keeps it.
 #
 # Environment: PI_DISTRO_FATAL=oops (default) or bug, the last case;
 # PI_DISTRO_TIMEOUT, QEMU's limit in seconds (300).
@@ -43,8 +44,11 @@
 # Timings are printed to stderr.
 set -eu
 
-usage="usage: $0 OUTDIR"
-outdir=${1:?$usage}
+if [ $# -ne 1 ]; then
+	echo "usage: $0 OUTDIR" >&2
+	exit 2
+fi
+outdir=$1
 
 KVER=6.1.0-56-cloud-amd64
 HERE=$(dirname "$(realpath "$0")")
@@ -67,6 +71,8 @@ now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 t_all=$(now)
+tmps=()
+trap 'rm -rf "${tmps[@]}"' EXIT
 
 # --- Debian packages --------------------------------------------------------
 t=$(now)
@@ -83,19 +89,20 @@ t=$(now)
 boot=$DC/boot
 vmlinuz=$boot/vmlinuz-$KVER
 if [ ! -s "$vmlinuz" ] || [ "$(cat "$boot/version" 2>/dev/null)" != "$ver" ]; then
-	say "downloading linux-image-$KVER=$ver (about 60 MB, kept: vmlinuz, System.map, config)"
+	say "downloading linux-image-$KVER=$ver (27 MB; kept: vmlinuz, config)"
 	tmp=$(mktemp -d)
+	tmps+=("$tmp")
 	# apt-get download works as _apt when it can write there.
 	chmod 777 "$tmp"
 	pkg=linux-image-$KVER=$ver
 	(cd "$tmp" && { apt-get download -qq "$pkg" 2>/dev/null ||
 		{ apt-get update -qq && apt-get download -qq "$pkg"; }; }) >&2 ||
-		{ rm -rf "$tmp"; die "apt-get download $pkg failed"; }
+		die "apt-get download $pkg failed"
 	mkdir -p "$tmp/root"
 	dpkg-deb -x "$tmp"/linux-image-"$KVER"_*.deb "$tmp/root"
 	rm -rf "$boot"
 	mkdir -p "$boot"
-	for f in System.map config vmlinuz; do
+	for f in config vmlinuz; do
 		cp "$tmp/root/boot/$f-$KVER" "$boot/$f-$KVER"
 	done
 	echo "$ver" > "$boot/version"
@@ -133,6 +140,7 @@ t_build=$(since "$t")
 # --- The initramfs: static busybox, the module, /init, /cases ---------------
 initrd=$DC/initramfs.cpio.gz
 root=$(mktemp -d)
+tmps+=("$root")
 mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 cp /bin/busybox "$root/bin/busybox"
 cp "$HERE/init" "$root/init"
@@ -240,7 +248,7 @@ check_case() {
 		}
 		print ""
 		exit bad
-	}' "$log") || die "case $c: $out"
+	}' "$log") || die "case $c: ${out# }"
 	say "case $c: ${out# }"
 }
 
