@@ -170,7 +170,8 @@ else
 	       HYPERVISOR_GUEST=y PVH=y)
 fi
 if [ "$what" = base ]; then
-	want+=(KALLSYMS_PARAMINFO=n)
+	# The test module too: decode_oops decodes the baseline's log offline.
+	want+=(KALLSYMS_PARAMINFO=n TEST_PARAMINFO=y)
 else
 	enc=$(echo "$what" | tr '[:lower:]' '[:upper:]')
 	want+=(KALLSYMS_PARAMINFO=y "PARAMINFO_ENCODING_$enc=y"
