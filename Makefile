@@ -128,7 +128,8 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
+check: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) \
+		$(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
@@ -146,7 +147,7 @@ check-real: $(GEN) $(HARNESS)
 # make check runs x86-64's three encodings, arm64's delta and
 # linux-source-6.12's delta on x86-64; make e2e the full matrix (arm64's
 # three encodings and its baseline too).
-e2e: $(GEN) $(HARNESS)
+e2e: $(GEN) $(HARNESS) $(DECODE_OOPS)
 	@PARAMINFO_E2E_FULL=1 $(T)/run-tests.sh e2e $(GEN) $(BUILD)
 
 $(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps

@@ -88,16 +88,29 @@ secs() { echo $(($(date +%s) - start)); }
 mkdir -p "$RUNS"
 rundirs=()
 
-# The baseline of ARCH (prefix PRE): same configuration, paraminfo off.
-# Sets bases to the names of the baselines that built.
+# The baseline of ARCH (prefix PRE): same configuration, paraminfo off,
+# the test module on. Sets bases to the names of the baselines that
+# built. Each is booted too, into $RUNS/PREbase: the same cases, whose
+# log check_offline.py decodes with decode_oops.
 bases=()
+basedirs=()
 build_base() {
-	local arch=$1 pre=$2 out
+	local arch=$1 pre=$2 out d=$RUNS/${2}base image=bzImage
 	say "building the ${pre}baseline kernel (no paraminfo) [$(secs) s]"
 	if out=$(ARCH=$arch timeout 3600 "$HERE/kbuild.sh" base \
 		 2> "$RUNS/${pre}base-build.log"); then
 		bases+=("${pre}base")
 		say "${pre}baseline: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
+		rm -rf "$d"
+		mkdir -p "$d"
+		echo base > "$d/encoding"
+		echo "$arch" > "$d/arch"
+		echo "$out/vmlinux" > "$d/vmlinux"
+		[ "$arch" = arm64 ] && image=Image
+		ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
+		echo $? > "$d/qemu-rc"
+		basedirs+=("$d")
+		say "${pre}baseline: QEMU status $(cat "$d/qemu-rc")"
 	else
 		say "${pre}baseline: build failed, see $RUNS/${pre}base-build.log:"
 		tail -20 "$RUNS/${pre}base-build.log" | sed 's/^/#   /'
@@ -303,6 +316,13 @@ if [ ${#rundirs612[@]} -gt 0 ]; then
 	python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs612[@]}" || check_rc=1
 fi
 
+# decode_oops: the baselines' logs decoded offline, checked against the
+# arguments passed and the paraminfo kernels' own blocks; those blocks
+# reproduced from their logs, in every log format.
+say "decoding the logs offline [$(secs) s]"
+python3 "$HERE/check_offline.py" --gen "$GEN" --decoder "$BUILD/decode_oops" \
+	"${basedirs[@]/#/--base=}" "${rundirs[@]}" "${rundirs612[@]}" || check_rc=1
+
 # What paraminfo costs, against the baseline of its architecture.
 built=()
 for k in "${kernels[@]}"; do
@@ -406,7 +426,7 @@ if costed:
 PY
 {
 	echo
-	echo "check_e2e.py: $([ $check_rc -eq 0 ] && echo passed || echo FAILED)"
+	echo "check_e2e.py, check_offline.py: $([ $check_rc -eq 0 ] && echo passed || echo FAILED)"
 	echo "total run time: $(secs) s"
 } >> "$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
