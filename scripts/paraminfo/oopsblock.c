@@ -31,20 +31,25 @@ static int pi_name_cmp(const void *a, const void *b)
 	return c ? c : x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Every FUNC symbol's address under the name kallsyms prints for it. */
+/*
+ * Every function and assembler label by name. A log names a function as
+ * kallsyms does, one name per address; an alias is kept too, so that a
+ * name the file has is never taken for one from another build.
+ */
 static void pi_names_build(struct pi_decoder *dc)
 {
 	const struct pi_elf *pe = &dc->pe;
 	size_t i;
 
-	dc->names = pi_alloc((pe->nsyms + 1) * sizeof(*dc->names));
-	for (i = 0; i < pe->nsyms; i++) {
-		if (i && pe->syms[i].addr == pe->syms[i - 1].addr)
-			continue;
-		dc->names[dc->nnames].addr = pe->syms[i].addr;
-		dc->names[dc->nnames++].name =
-			pi_elf_kallsyms_name(pe, pe->syms[i].addr);
-	}
+	dc->names = pi_alloc((pe->nsyms + pe->nlabels + 1) * sizeof(*dc->names));
+	for (i = 0; i < pe->nsyms; i++)
+		dc->names[dc->nnames++] = (struct pi_name){
+			pe->syms[i].name, pe->syms[i].addr,
+		};
+	for (i = 0; i < pe->nlabels; i++)
+		dc->names[dc->nnames++] = (struct pi_name){
+			pe->labels[i].name, pe->labels[i].addr,
+		};
 	qsort(dc->names, dc->nnames, sizeof(*dc->names), pi_name_cmp);
 }
 
