@@ -10,6 +10,7 @@
 #   make sanitize    the generator under ASan/UBSan on the real vmlinux too
 #   make bench   table sizes and lookup latency per encoding on the real vmlinux
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
+#   make bench-decode    decode_oops time against the number of dumps in a log
 
 BUILD	?= build
 CC	?= gcc
@@ -78,7 +79,8 @@ FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
 	$(BUILD)/fixtures/arm64-Os
 
-.PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen fuzz sanitize clean
+.PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen bench-decode \
+	fuzz sanitize clean
 
 all: $(GEN) $(HARNESS) $(DECODE_OOPS)
 
@@ -176,6 +178,10 @@ sanitize: $(GEN) $(HARNESS) $(FIXTURES)
 bench-gen: $(GEN)
 	@$(T)/install-deps.sh $(DEPS_REAL) time
 	@$(T)/bench-gen.sh $(GEN)
+
+bench-decode: $(DECODE_OOPS)
+	@$(T)/install-deps.sh binutils binutils-aarch64-linux-gnu
+	@$(T)/bench_decode.py $(DECODE_OOPS) $(BUILD)
 
 clean:
 	rm -rf $(BUILD)
