@@ -33,7 +33,7 @@ def text_syms(vmlinux, arch):
     syms = []
     for line in out.splitlines():
         f = line.split()
-        if len(f) == 3 and not f[2].startswith(('$', '.L', '__pi_$', '__efistub_')):
+        if len(f) == 3 and not f[2].startswith(('$', '.L', '__pi_$', '__pi_.L', '__efistub_', '__kvm_nvhe_$', '__kvm_nvhe_.L')):
             syms.append((int(f[0], 16), f[1], f[2]))
     out = []
     for (a, typ, name), nxt in zip(syms, syms[1:]):
