@@ -135,7 +135,7 @@ check: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(F
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) \
+check-host: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(FIXTURES) $(FIXTURES_ARM64) \
 		$(FUZZ)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
