@@ -12,18 +12,29 @@
 
 const char *pi_progname = "gen_paraminfo";
 const char *pi_input = "";
+struct pi_catch *pi_catcher;
 
 /**
  * pi_die() - report a fatal error and exit with status 1
  * @fmt: printf-style message, without trailing newline
  *
  * The message is prefixed by the program and input file names, as
- * scripts/kallsyms.c and scripts/sorttable.c do.
+ * scripts/kallsyms.c and scripts/sorttable.c do. While pi_catcher is set,
+ * the message goes to its msg instead and pi_die() longjmp()s to its env:
+ * what the failed reader allocated is the catcher's to release.
  */
 _Noreturn void pi_die(const char *fmt, ...)
 {
+	struct pi_catch *c = pi_catcher;
 	va_list ap;
 
+	if (c) {
+		pi_catcher = NULL;
+		va_start(ap, fmt);
+		vsnprintf(c->msg, sizeof(c->msg), fmt, ap);
+		va_end(ap);
+		longjmp(c->env, 1);
+	}
 	fprintf(stderr, "%s: %s: ", pi_progname, pi_input);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

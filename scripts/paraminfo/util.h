@@ -7,6 +7,7 @@
 #ifndef PI_UTIL_H
 #define PI_UTIL_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,17 @@
 
 extern const char *pi_progname;
 extern const char *pi_input;
+
+/*
+ * Where pi_die() goes instead of exiting, while a caller reads an input
+ * whose failure it can survive (decode_oops and a module of the log).
+ */
+struct pi_catch {
+	jmp_buf env;
+	char msg[256];
+};
+
+extern struct pi_catch *pi_catcher;
 
 _Noreturn void __printf(1, 2) pi_die(const char *fmt, ...);
 void *pi_alloc(size_t size);
