@@ -80,10 +80,9 @@ static void pi_elf_check_kind(Elf *elf)
 	if (ehdr.e_machine != EM_X86_64 && ehdr.e_machine != EM_AARCH64)
 		pi_die("ELF machine %u is neither x86-64 nor AArch64",
 		       ehdr.e_machine);
-	if (ehdr.e_type == ET_REL)
-		pi_die("relocatable object: link it first (vmlinux, not a .o)");
-	if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN)
-		pi_die("ELF type %u is not an executable or shared object",
+	if (ehdr.e_type != ET_EXEC && ehdr.e_type != ET_DYN &&
+	    ehdr.e_type != ET_REL)
+		pi_die("ELF type %u is not an executable, shared object or relocatable object",
 		       ehdr.e_type);
 }
 
@@ -143,6 +142,30 @@ static void pi_elf_set_text(struct pi_elf *pe, uint64_t found[2][2])
 			};
 }
 
+/*
+ * A relocatable file's symbol values are offsets into their section: add
+ * the address libdwfl gave the section. Return: 0 for a symbol of a
+ * section that is not allocated (nothing there has an address).
+ */
+static int pi_elf_place(const struct pi_elf *pe, GElf_Sym *sym)
+{
+	Elf_Scn *scn;
+	GElf_Shdr shdr;
+
+	if (sym->st_shndx == SHN_ABS)
+		return 1;
+	if (sym->st_shndx >= SHN_LORESERVE)
+		return 0;
+	scn = elf_getscn(pe->elf, sym->st_shndx);
+	if (!scn || !gelf_getshdr(scn, &shdr))
+		pi_die("symbol of a section that does not exist (%u)",
+		       sym->st_shndx);
+	if (!(shdr.sh_flags & SHF_ALLOC))
+		return 0;
+	sym->st_value += shdr.sh_addr;
+	return 1;
+}
+
 static void pi_elf_read_syms(struct pi_elf *pe)
 {
 	uint64_t bounds[2][2] = { { 0 } };
@@ -166,7 +189,8 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 
 		if (!gelf_getsym(data, i, &sym))
 			pi_die("corrupt symbol %zu in .symtab", i);
-		if (sym.st_shndx == SHN_UNDEF)
+		if (sym.st_shndx == SHN_UNDEF ||
+		    (pe->rel && !pi_elf_place(pe, &sym)))
 			continue;
 		name = elf_strptr(pe->elf, shdr.sh_link, sym.st_name);
 		if (!name)
@@ -302,38 +326,80 @@ const char *pi_elf_code_section(const struct pi_elf *pe, uint64_t addr)
 	return NULL;
 }
 
+/* Open @path as ELF and check it as pi_elf_open() says. */
+static Elf *pi_elf_begin(const char *path, int *fd)
+{
+	struct stat st;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	*fd = open(path, O_RDONLY);
+	if (*fd < 0)
+		pi_die("cannot open: %s", strerror(errno));
+	if (fstat(*fd, &st))
+		pi_die("cannot stat: %s", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		pi_die("not a regular file");
+	if (st.st_size < EI_NIDENT)
+		pi_die("not an ELF file (only %lld bytes)", (long long)st.st_size);
+	elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	if (!elf)
+		pi_die("cannot read as ELF: %s", elf_errmsg(-1));
+	pi_elf_check_kind(elf);
+	pi_elf_check_bounds(elf, st.st_size);
+	return elf;
+}
+
+/**
+ * pi_elf_probe() - check an ELF file and tell its type
+ * @path: the file
+ *
+ * Dies as pi_elf_open() does, relocatable objects (a kernel module)
+ * accepted: those are for pi_kmod_open().
+ *
+ * Return: its e_type, ET_EXEC, ET_DYN or ET_REL.
+ */
+unsigned int pi_elf_probe(const char *path)
+{
+	GElf_Ehdr ehdr;
+	int fd;
+	Elf *elf = pi_elf_begin(path, &fd);
+
+	gelf_getehdr(elf, &ehdr);
+	elf_end(elf);
+	close(fd);
+	return ehdr.e_type;
+}
+
+/**
+ * pi_elf_index() - read the symbols and code of an opened ELF file
+ * @pe: the file, its elf (and for ET_REL, rel) set
+ */
+void pi_elf_index(struct pi_elf *pe)
+{
+	pi_elf_read_syms(pe);
+	pi_elf_read_code(pe);
+	if (!pe->rel)
+		pi_elf_read_kver(pe);
+}
+
 /**
  * pi_elf_open() - open and validate the input, read its FUNC symbols
  * @pe: filled in
  * @path: the ELF file
  *
  * Dies with a clear message for a missing file, something that is not a
- * 64-bit x86-64 linked ELF, a truncated file or a file without .symtab.
- * Whether it carries usable DWARF is the DWARF reader's question.
+ * 64-bit x86-64 or AArch64 linked ELF (a relocatable object is
+ * pi_kmod_open()'s), a truncated file or a file without .symtab. Whether
+ * it carries usable DWARF is the DWARF reader's question.
  */
 void pi_elf_open(struct pi_elf *pe, const char *path)
 {
-	struct stat st;
-
 	memset(pe, 0, sizeof(*pe));
-	elf_version(EV_CURRENT);
-	pe->fd = open(path, O_RDONLY);
-	if (pe->fd < 0)
-		pi_die("cannot open: %s", strerror(errno));
-	if (fstat(pe->fd, &st))
-		pi_die("cannot stat: %s", strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		pi_die("not a regular file");
-	if (st.st_size < EI_NIDENT)
-		pi_die("not an ELF file (only %lld bytes)", (long long)st.st_size);
-	pe->elf = elf_begin(pe->fd, ELF_C_READ_MMAP, NULL);
-	if (!pe->elf)
-		pi_die("cannot read as ELF: %s", elf_errmsg(-1));
-	pi_elf_check_kind(pe->elf);
-	pi_elf_check_bounds(pe->elf, st.st_size);
-	pi_elf_read_syms(pe);
-	pi_elf_read_code(pe);
-	pi_elf_read_kver(pe);
+	pe->elf = pi_elf_begin(path, &pe->fd);
+	if (pi_elf_type(pe) == ET_REL)
+		pi_die("relocatable object: link it first (vmlinux, not a .o)");
+	pi_elf_index(pe);
 }
 
 /**
@@ -345,8 +411,12 @@ void pi_elf_close(struct pi_elf *pe)
 	free(pe->syms);
 	free(pe->labels);
 	free(pe->code);
-	elf_end(pe->elf);
-	close(pe->fd);
+	free(pe->relocs);
+	/* A relocatable file's Elf is libdwfl's. */
+	if (!pe->rel) {
+		elf_end(pe->elf);
+		close(pe->fd);
+	}
 	memset(pe, 0, sizeof(*pe));
 }
 
@@ -722,7 +792,7 @@ uint64_t *pi_elf_code_refs(const struct pi_elf *pe, size_t *n)
  * pi_elf_type() - the ELF file type
  * @pe: the file
  *
- * Return: ET_EXEC or ET_DYN (pi_elf_open() refuses the others).
+ * Return: ET_EXEC, ET_DYN or ET_REL.
  */
 unsigned int pi_elf_type(const struct pi_elf *pe)
 {
