@@ -382,14 +382,15 @@ static void pi_check_unit(Dwarf_Die *cudie, uint8_t unit_type)
 }
 
 /**
- * pi_dwarf_read() - build the model from the input's DWARF
- * @pe: the opened, validated ELF file
+ * pi_dwarf_read_dw() - build the model from DWARF already opened
+ * @pe: the opened, validated ELF file the DWARF describes
+ * @dw: its DWARF, relocated to @pe's addresses (libdwfl's for a module)
  * @m: the model to fill; pi_model_finish() is called on it
  *
- * Dies with a clear message when the file has no DWARF, uses split DWARF
- * or has DWARF that libdw cannot decode.
+ * Dies with a clear message when the DWARF uses split units or cannot be
+ * decoded. The caller keeps @dw.
  */
-void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m)
+void pi_dwarf_read_dw(const struct pi_elf *pe, Dwarf *dw, struct pi_model *m)
 {
 	Dwarf_Die cudie, subdie, child;
 	Dwarf_CU *cu = NULL;
@@ -397,14 +398,8 @@ void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m)
 	Dwarf_Half version;
 	uint8_t unit_type;
 	int rc, asm_unit;
-	Dwarf *dw;
 
 	m->target = &abi->target;
-	if (!pi_elf_has_section(pe, ".debug_info"))
-		pi_die("no DWARF debug info (.debug_info): build with debug info");
-	dw = dwarf_begin_elf(pe->elf, DWARF_C_READ, NULL);
-	if (!dw)
-		pi_die("cannot read DWARF: %s", dwarf_errmsg(-1));
 	while ((rc = dwarf_get_units(dw, cu, &cu, &version, &unit_type,
 				     &cudie, &subdie)) == 0) {
 		if (unit_type == DW_UT_type || unit_type == DW_UT_split_type)
@@ -434,5 +429,25 @@ void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m)
 		pi_die("no functions with code in DWARF: nothing to describe");
 	pi_model_finish(m);
 	pi_types_reset();
+}
+
+/**
+ * pi_dwarf_read() - build the model from the input's DWARF
+ * @pe: the opened, validated ELF file
+ * @m: the model to fill; pi_model_finish() is called on it
+ *
+ * Dies with a clear message when the file has no DWARF, uses split DWARF
+ * or has DWARF that libdw cannot decode.
+ */
+void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m)
+{
+	Dwarf *dw;
+
+	if (!pi_elf_has_section(pe, ".debug_info"))
+		pi_die("no DWARF debug info (.debug_info): build with debug info");
+	dw = dwarf_begin_elf(pe->elf, DWARF_C_READ, NULL);
+	if (!dw)
+		pi_die("cannot read DWARF: %s", dwarf_errmsg(-1));
+	pi_dwarf_read_dw(pe, dw, m);
 	dwarf_end(dw);
 }

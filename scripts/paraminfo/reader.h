@@ -90,5 +90,6 @@ int pi_loc_reg_at(const struct pi_param *p, uint32_t off);
 
 /* dwarf.c */
 void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m);
+void pi_dwarf_read_dw(const struct pi_elf *pe, Dwarf *dw, struct pi_model *m);
 
 #endif /* PI_READER_H */
