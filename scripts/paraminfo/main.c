@@ -5,8 +5,9 @@
  *   gen_paraminfo [--dump] [--stats] [--text] VMLINUX
  *   gen_paraminfo --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX
  *
- * Reads the ELF symbols and DWARF of VMLINUX (any linked x86-64 ELF with
- * DWARF) into the neutral model of scripts/paraminfo/model.h and prints it:
+ * Reads the ELF symbols and DWARF of VMLINUX (any linked x86-64 or AArch64
+ * ELF with DWARF, or a kernel module or other relocatable object, laid
+ * out and relocated by libdwfl as kmod.c describes) into the neutral model of scripts/paraminfo/model.h and prints it:
  * --dump as JSON lines (the stable format tests and tools compare), --text
  * as a readable per-function view, --stats as counts of what was kept,
  * dropped and why. With --encoding, the model is encoded into a table and
@@ -24,6 +25,7 @@
 
 #include "encode.h"
 #include "flow.h"
+#include "kmod.h"
 #include "reader.h"
 #include "util.h"
 
@@ -50,7 +52,8 @@ int main(int argc, char **argv)
 	const struct pi_encoder *enc = NULL;
 	int dump = 0, stats = 0, text = 0, c;
 	struct pi_model m = { 0 };
-	struct pi_elf pe;
+	struct pi_kmod km = { 0 };
+	struct pi_elf elf, *pe = &elf;
 
 	while ((c = getopt_long(argc, argv, "dsthe:f:o:", opts, NULL)) != -1) {
 		switch (c) {
@@ -98,14 +101,20 @@ int main(int argc, char **argv)
 	}
 	pi_input = argv[optind];
 
-	pi_elf_open(&pe, pi_input);
-	pi_dwarf_read(&pe, &m);
+	if (pi_elf_probe(pi_input) == ET_REL) {
+		pi_kmod_open(&km, pi_input);
+		pe = &km.pe;
+		pi_kmod_read(&km, &m);
+	} else {
+		pi_elf_open(pe, pi_input);
+		pi_dwarf_read(pe, &m);
+	}
 	/* A vmlinux: its text and init text (elfsym.c found both). */
-	if (pe.ntext == 2)
+	if (pe->ntext == 2)
 		m.layout = (struct pi_layout){
-			pe.text[0].lo, pe.text[0].hi, pe.text[1].lo, pe.text[1].hi,
+			pe->text[0].lo, pe->text[0].hi, pe->text[1].lo, pe->text[1].hi,
 		};
-	pi_flow_run(&pe, &m);
+	pi_flow_run(pe, &m);
 	if (enc) {
 		struct pi_buf table = { 0 };
 
@@ -124,6 +133,9 @@ int main(int argc, char **argv)
 
 	pi_model_free(&m);
 	pi_intern_free();
-	pi_elf_close(&pe);
+	if (pe == &km.pe)
+		pi_kmod_close(&km);
+	else
+		pi_elf_close(pe);
 	return 0;
 }
