@@ -81,6 +81,22 @@ static void pi_flow_xedge(struct pi_flow *fl, uint32_t from, uint32_t to,
 	fl->xe[fl->nxe++] = (struct pi_xedge){ from, to, kill, cause };
 }
 
+/*
+ * In a relocatable file (a kernel module) a call's or jump's displacement
+ * is 0 until the module loader relocates it: its target is the
+ * relocation's. A target that is an undefined symbol (a function the
+ * kernel or another module exports) becomes 0, outside the function.
+ *
+ * Return: that symbol's name, or NULL.
+ */
+static const char *pi_flow_reloc(const struct pi_flow *fl, struct pi_insn *in)
+{
+	if (in->kind != PI_INSN_CALL && in->kind != PI_INSN_JUMP &&
+	    in->kind != PI_INSN_BRANCH)
+		return NULL;
+	return pi_elf_branch(fl->pe, in->addr, in->len, &in->target);
+}
+
 static void pi_flow_decode(struct pi_flow *fl)
 {
 	size_t i;
@@ -108,6 +124,7 @@ static void pi_flow_decode(struct pi_flow *fl)
 				fl->bad = 1;
 				break;
 			}
+			pi_flow_reloc(fl, in);
 			off += in->len;
 			fl->n++;
 		}
@@ -115,14 +132,39 @@ static void pi_flow_decode(struct pi_flow *fl)
 	fl->m->stats.flow_insns += fl->n;
 }
 
-/* What a call of @target may write. */
+/* The undefined symbol a call of a relocatable file's calls, or NULL. */
+static const char *pi_flow_undef(const struct pi_flow *fl,
+				 const struct pi_insn *in)
+{
+	uint64_t target = 0;
+
+	if (in->kind != PI_INSN_CALL)
+		return NULL;
+	return pi_elf_branch(fl->pe, in->addr, in->len, &target);
+}
+
+/* What a call of @target, or of the undefined symbol @undef, may write. */
 static uint32_t pi_flow_call_kill(const struct pi_flow *fl, uint64_t target,
-				  int *noreturn)
+				  const char *undef, int *noreturn)
 {
 	const struct pi_func *f = pi_model_find(fl->m, target);
 	const char *sec, *name;
 
 	*noreturn = 0;
+	/*
+	 * Exported functions are C functions, but for the thunks and
+	 * trampolines the architecture knows by name.
+	 */
+	if (undef) {
+		switch (fl->arch->call_class(undef)) {
+		case PI_CALL_PRESERVES:
+			return 0;
+		case PI_CALL_OWN:
+			return fl->all;
+		default:
+			return fl->arch->caller_saved;
+		}
+	}
 	if (pi_flow_inside(fl, target))
 		return fl->all;
 	if (f) {
@@ -159,7 +201,9 @@ static void pi_flow_calls(struct pi_flow *fl)
 		fl->callkill[i] = 0;
 		fl->noreturn[i] = 0;
 		if (in->kind == PI_INSN_CALL) {
-			fl->callkill[i] = pi_flow_call_kill(fl, in->target, &noreturn);
+			fl->callkill[i] = pi_flow_call_kill(fl, in->target,
+							    pi_flow_undef(fl, in),
+							    &noreturn);
 			fl->noreturn[i] = noreturn;
 		} else if (in->kind == PI_INSN_ICALL) {
 			fl->callkill[i] = fl->arch->caller_saved;
@@ -174,6 +218,7 @@ static uint32_t pi_flow_repl(struct pi_flow *fl, const struct pi_alt *a,
 	const uint8_t *code = pi_elf_code(fl->pe, a->repl, a->repl_len);
 	uint32_t kill = 0;
 	uint64_t off = 0;
+	const char *undef;
 	struct pi_insn in;
 	int noreturn, t;
 
@@ -188,8 +233,9 @@ static uint32_t pi_flow_repl(struct pi_flow *fl, const struct pi_alt *a,
 		kill |= in.writes;
 		if (!off)
 			*here |= in.here;
+		undef = pi_flow_reloc(fl, &in);
 		if (in.kind == PI_INSN_CALL)
-			kill |= pi_flow_call_kill(fl, in.target, &noreturn);
+			kill |= pi_flow_call_kill(fl, in.target, undef, &noreturn);
 		else if (in.kind == PI_INSN_ICALL || in.kind == PI_INSN_IJUMP)
 			kill |= in.kind == PI_INSN_ICALL ? fl->arch->caller_saved : fl->all;
 		if ((in.kind == PI_INSN_JUMP || in.kind == PI_INSN_BRANCH) &&

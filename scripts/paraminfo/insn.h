@@ -48,6 +48,12 @@ enum pi_call_class {
 	PI_CALL_ABI,		/* a function of the C calling convention */
 	PI_CALL_PRESERVES,	/* keeps every register (__fentry__) */
 	PI_CALL_UNKNOWN,	/* may write any register */
+	/*
+	 * Exported, but of its own convention (x86's __put_user_N writes
+	 * rbx): may write any register even where an undefined symbol, a
+	 * module's call of an exported function, is taken as C.
+	 */
+	PI_CALL_OWN,
 };
 
 /* An extra edge of the control-flow graph from a kernel patch table. */

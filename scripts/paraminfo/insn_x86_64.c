@@ -249,7 +249,9 @@ static int pi_x86_prefixed(const char *name, const char *prefix)
  * restore every caller-saved register, and nothing. The retpoline thunks,
  * the other static call trampolines and the string functions written in
  * assembler follow the C convention. Anything else written in assembler
- * (the uaccess helpers, say) gets what its own code writes (flow.c).
+ * (the uaccess helpers, say) gets what its own code writes (flow.c); of
+ * those a module may call, __put_user_N writes rbx (arch/x86/lib/putuser.S),
+ * which no C function does.
  */
 static enum pi_call_class pi_x86_call_class(const char *name)
 {
@@ -268,6 +270,8 @@ static enum pi_call_class pi_x86_call_class(const char *name)
 	};
 	size_t i;
 
+	if (pi_x86_prefixed(name, "__put_user_"))
+		return PI_CALL_OWN;
 	for (i = 0; i < ARRAY_SIZE(preserving); i++)
 		if (!strcmp(name, preserving[i]))
 			return PI_CALL_PRESERVES;
