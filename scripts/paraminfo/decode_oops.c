@@ -20,9 +20,16 @@
  * prints, which KASLR does not change; a size that differs from VMLINUX's
  * proves the log is from another build, and nothing is printed for it.
  *
+ * A module's function ("foo+0x5/0xe [mod]") is read from mod.ko, looked
+ * for below MODULES_DIR ('-' and '_' alike in file names, as modprobe
+ * compares them; compressed modules are refused) and read once. Its size
+ * is known exactly unless it is the last function of its section: then
+ * the log's size must be at least what the .ko has (kmod.c says why).
+ *
  * Exit status: 0; 3 when some block was refused (another build, a
- * truncated dump, a module) or differs from the kernel's; 1 when VMLINUX
- * cannot be used; 2 for a usage error.
+ * truncated dump, a module without MODULES_DIR, not found or unreadable)
+ * or differs from the kernel's; 1 when VMLINUX cannot be used; 2 for a
+ * usage error.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -130,7 +137,7 @@ static void pi_json_block(const struct pi_ctx *c, const char *kernel)
 		pi_json_str(o->type);
 		if (o->reg >= 0)
 			printf(",\"register\":\"%s\",\"value\":\"0x%0*llx\",\"by_reference\":%s}",
-			       pi_reg_name(d.dc.m.target, o->reg),
+			       pi_reg_name(d.dc.vm.m.target, o->reg),
 			       o->size * 2, (unsigned long long)o->value,
 			       o->byref ? "true" : "false");
 		else
@@ -459,7 +466,8 @@ int main(int argc, char **argv)
 		pi_usage(stderr);
 		return 2;
 	}
-	pi_decoder_open(&d.dc, argv[optind]);
+	pi_decoder_open(&d.dc, argv[optind],
+			optind + 2 == argc ? argv[optind + 1] : NULL);
 	pi_input = "<stdin>";
 	pi_read(stdin);
 	pi_eof();

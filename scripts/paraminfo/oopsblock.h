@@ -14,6 +14,7 @@
 
 #include "encode.h"
 #include "flow.h"
+#include "kmod.h"
 #include "oopslog.h"
 #include "reader.h"
 
@@ -69,17 +70,38 @@ struct pi_name {
 	uint64_t addr;
 };
 
-struct pi_decoder {
-	struct pi_elf pe;
+/* The model of one ELF file, vmlinux or a module, and its proof. */
+struct pi_image {
 	struct pi_model m;
 	struct pi_flow fl;
-	const struct pi_logfmt *fmt;
 	uint8_t *proven;
-	struct pi_name *names;
-	size_t nnames;
 };
 
-void pi_decoder_open(struct pi_decoder *dc, const char *vmlinux);
+/* A module a log names, as the decoder found it, or why it did not. */
+struct pi_module {
+	char name[PI_LOG_MOD_LEN];	/* as the log prints it */
+	char *path;
+	struct pi_kmod km;
+	struct pi_image img;
+	bool ok;
+	bool flow;			/* img.fl set up */
+	enum pi_status status;		/* when not ok */
+	char why[512];
+};
+
+struct pi_decoder {
+	struct pi_elf pe;
+	struct pi_image vm;
+	const struct pi_logfmt *fmt;
+	struct pi_name *names;
+	size_t nnames;
+	const char *moddir;		/* NULL: no modules */
+	struct pi_module **mods;
+	size_t nmods;
+};
+
+void pi_decoder_open(struct pi_decoder *dc, const char *vmlinux,
+		     const char *moddir);
 void pi_decoder_block(struct pi_decoder *dc, const struct pi_dump *dump,
 		      struct pi_block *b);
 bool pi_block_same(const struct pi_block *a, const struct pi_block *b);
