@@ -508,15 +508,22 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
  * Can the pc stop inside this instruction's bytes? Only once the kernel has
  * rewritten it: an alternative's site, or a call of anything but a C
  * function of the model (thunks, __fentry__, static call trampolines,
- * paravirt's indirect calls).
+ * paravirt's indirect calls). In a module, a call of an undefined symbol
+ * is one of an exported C function unless the architecture knows its name.
  */
 static int pi_flow_patchable(const struct pi_flow *fl, size_t i)
 {
 	const struct pi_insn *in = &fl->insns[i];
+	const char *undef;
 
 	if (fl->outkill[i] || in->kind == PI_INSN_ICALL)
 		return 1;
-	return in->kind == PI_INSN_CALL && !pi_model_find(fl->m, in->target);
+	if (in->kind != PI_INSN_CALL)
+		return 0;
+	undef = pi_flow_undef(fl, in);
+	if (undef)
+		return fl->arch->call_class(undef) != PI_CALL_UNKNOWN;
+	return !pi_model_find(fl->m, in->target);
 }
 
 /*
