@@ -326,11 +326,10 @@ const char *pi_elf_code_section(const struct pi_elf *pe, uint64_t addr)
 	return NULL;
 }
 
-/* Open @path as ELF and check it as pi_elf_open() says. */
-static Elf *pi_elf_begin(const char *path, int *fd)
+/* Open @path as ELF, @fd and @elf as soon as they are, and check it. */
+static void pi_elf_begin(const char *path, int *fd, Elf **elf)
 {
 	struct stat st;
-	Elf *elf;
 
 	elf_version(EV_CURRENT);
 	*fd = open(path, O_RDONLY);
@@ -342,12 +341,11 @@ static Elf *pi_elf_begin(const char *path, int *fd)
 		pi_die("not a regular file");
 	if (st.st_size < EI_NIDENT)
 		pi_die("not an ELF file (only %lld bytes)", (long long)st.st_size);
-	elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
-	if (!elf)
+	*elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	if (!*elf)
 		pi_die("cannot read as ELF: %s", elf_errmsg(-1));
-	pi_elf_check_kind(elf);
-	pi_elf_check_bounds(elf, st.st_size);
-	return elf;
+	pi_elf_check_kind(*elf);
+	pi_elf_check_bounds(*elf, st.st_size);
 }
 
 /**
@@ -355,19 +353,32 @@ static Elf *pi_elf_begin(const char *path, int *fd)
  * @path: the file
  *
  * Dies as pi_elf_open() does, relocatable objects (a kernel module)
- * accepted: those are for pi_kmod_open().
+ * accepted: those are for pi_kmod_open(). A caller that catches pi_die()
+ * gets the file closed first.
  *
  * Return: its e_type, ET_EXEC, ET_DYN or ET_REL.
  */
 unsigned int pi_elf_probe(const char *path)
 {
+	static struct { int fd; Elf *elf; } p;
+	struct pi_catch c, *outer = pi_catcher;
 	GElf_Ehdr ehdr;
-	int fd;
-	Elf *elf = pi_elf_begin(path, &fd);
 
-	gelf_getehdr(elf, &ehdr);
-	elf_end(elf);
-	close(fd);
+	p.fd = -1;
+	p.elf = NULL;
+	pi_catcher = &c;
+	if (setjmp(c.env)) {
+		elf_end(p.elf);
+		if (p.fd >= 0)
+			close(p.fd);
+		pi_catcher = outer;
+		pi_die("%s", c.msg);
+	}
+	pi_elf_begin(path, &p.fd, &p.elf);
+	pi_catcher = outer;
+	gelf_getehdr(p.elf, &ehdr);
+	elf_end(p.elf);
+	close(p.fd);
 	return ehdr.e_type;
 }
 
@@ -396,7 +407,7 @@ void pi_elf_index(struct pi_elf *pe)
 void pi_elf_open(struct pi_elf *pe, const char *path)
 {
 	memset(pe, 0, sizeof(*pe));
-	pe->elf = pi_elf_begin(path, &pe->fd);
+	pi_elf_begin(path, &pe->fd, &pe->elf);
 	if (pi_elf_type(pe) == ET_REL)
 		pi_die("relocatable object: link it first (vmlinux, not a .o)");
 	pi_elf_index(pe);
