@@ -211,6 +211,33 @@ reloc_arch() {
 reloc_arch x86-64 gcc objdump rbx
 reloc_arch arm64 aarch64-linux-gnu-gcc aarch64-linux-gnu-objdump x19
 
+# A .o's patch tables hold 0 until relocated: an exception-table entry
+# and a jump label (whose key is an undefined symbol) must be read.
+cat > "$tmp/ex.c" <<'SRC'
+long f(long *p, long v)
+{
+#ifdef __aarch64__
+	asm volatile("1: str %1, [%0]\n2:\n"
+		     ".pushsection __ex_table,\"a\"\n.long 1b - .\n.long 2b - .\n"
+		     ".short 0\n.short 0\n.popsection" : : "r"(p), "r"(v));
+#else
+	asm volatile("1: movq %1,(%0)\n2:\n"
+		     ".pushsection __ex_table,\"a\"\n.long 1b - .\n.long 2b - .\n"
+		     ".long 0\n.popsection\n"
+		     ".pushsection __jump_table,\"aw\"\n.balign 8\n.long 1b - .\n"
+		     ".long 2b - .\n.quad ext_key - .\n.popsection" : : "r"(p), "r"(v));
+#endif
+	return v;
+}
+SRC
+for cc in gcc aarch64-linux-gnu-gcc; do
+	want="0 jump labels, 1 exception fixups"
+	[ "$cc" = gcc ] && want="1 jump labels, 1 exception fixups"
+	$cc -O2 -g -c -o "$tmp/ex.o" "$tmp/ex.c" &&
+		"$GEN" --stats "$tmp/ex.o" 2>&1 | grep -q "$want"
+	result $? "$cc: a .o's relocated patch tables are read ($want)"
+done
+
 ## 2. Debian's kernel, unmodified, with pi_distro.ko.
 
 skip_distro() {
