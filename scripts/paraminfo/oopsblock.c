@@ -360,6 +360,8 @@ static void pi_module_read(struct pi_decoder *dc, struct pi_module *mod)
 	pi_input = mod->path;
 	pi_catcher = &c;
 	if (setjmp(c.env)) {
+		/* Type names memoised by DIE offset are this file's. */
+		pi_types_reset();
 		pi_module_release(mod);
 		mod->status = PI_BLK_MODULE;
 		snprintf(mod->why, sizeof(mod->why), "%s: %s", mod->path, c.msg);
