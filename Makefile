@@ -139,7 +139,7 @@ check-host: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(FIXTURES
 		$(FUZZ)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
-check-real: $(GEN) $(HARNESS)
+check-real: $(GEN) $(HARNESS) $(DECODE_OOPS)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@$(T)/run-tests.sh real $(GEN) $(BUILD)
 
