@@ -47,7 +47,7 @@ HARNESS	:= $(BUILD)/pi_harness
 HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
 	kernel/paraminfo/print.c \
 	$(wildcard kernel/paraminfo/decode_*.c) scripts/paraminfo/dump.c scripts/paraminfo/model.c \
-	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c scripts/paraminfo/abi.c \
+	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c scripts/paraminfo/kallsyms.c scripts/paraminfo/abi.c \
 	scripts/paraminfo/abi_x86_64.c scripts/paraminfo/abi_arm64.c scripts/paraminfo/types.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
@@ -66,7 +66,7 @@ DECODE_TEST := $(BUILD)/test_decode
 DECODE_SRCS := $(T)/test_decode.c scripts/paraminfo/insn.c \
 	scripts/paraminfo/insn_x86_64.c scripts/paraminfo/insn_arm64.c \
 	scripts/paraminfo/patch.c \
-	scripts/paraminfo/elfsym.c scripts/paraminfo/util.c
+	scripts/paraminfo/elfsym.c scripts/paraminfo/kallsyms.c scripts/paraminfo/util.c
 
 # The decoders' libFuzzer targets (clang, ASan+UBSan); rebuilt when the
 # decoders change, since test_fuzz.sh runs them in make check.
