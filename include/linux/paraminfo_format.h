@@ -259,4 +259,34 @@ struct paraminfo_delta_block {
 	__u32 data;		/* DATA offset */
 };
 
+/*
+ * A module's table: the .paraminfo section of a .ko. A module is linked
+ * relocatable, so its functions have no addresses yet: the header names
+ * the module's text sections, in address order as if laid end to end, and
+ * the table proper (of any encoding, at table_off, 8-byte aligned) stores
+ * a function at text_base + off + its offset in its section. When the
+ * module loads, the kernel finds each section by name among the module's
+ * and writes where it was loaded in addr (0 on disk), before the section
+ * becomes read-only; nothing depends on a base address.
+ */
+#define PARAMINFO_MODULE_MAGIC		0x4d4e4950	/* "PINM" */
+#define PARAMINFO_MODULE_MAX_SECTS	16
+#define PARAMINFO_MODULE_NAME_LEN	24
+
+struct paraminfo_module_sect {
+	char name[PARAMINFO_MODULE_NAME_LEN];	/* NUL-terminated, ".text" */
+	__u64 addr;		/* where it was loaded: 0 on disk */
+	__u32 off;		/* table offset of its first byte */
+	__u32 size;		/* its bytes */
+};
+
+struct paraminfo_module_header {
+	__u32 magic;		/* PARAMINFO_MODULE_MAGIC */
+	__u16 version;		/* PARAMINFO_VERSION */
+	__u16 nsects;		/* at most PARAMINFO_MODULE_MAX_SECTS */
+	__u32 table_off;	/* from this header, 8-byte aligned */
+	__u32 table_size;
+	struct paraminfo_module_sect sect[];
+};
+
 #endif /* _LINUX_PARAMINFO_FORMAT_H */
