@@ -106,6 +106,17 @@ struct paraminfo_table {
 	u32 aux[4];		/* decoder's own validated counts */
 };
 
+/*
+ * A module's table: the section's header, the table inside it, and the
+ * sections no longer loaded (bit i: the header's section i, init text
+ * once freed).
+ */
+struct paraminfo_modtable {
+	struct paraminfo_table t;
+	const struct paraminfo_module_header *hdr;
+	unsigned long dropped;
+};
+
 extern const struct paraminfo_decoder paraminfo_decoder_flat;
 extern const struct paraminfo_decoder paraminfo_decoder_pool;
 extern const struct paraminfo_decoder paraminfo_decoder_delta;
@@ -114,6 +125,12 @@ int paraminfo_table_init(struct paraminfo_table *t, const void *data,
 			 size_t size, const struct paraminfo_decoder *dec);
 int paraminfo_find(const struct paraminfo_table *t, u64 addr,
 		   struct paraminfo_func *f);
+int paraminfo_modtable_init(struct paraminfo_modtable *mt, const void *data,
+			    size_t size, const struct paraminfo_decoder *dec);
+u64 paraminfo_modtable_addr(const struct paraminfo_modtable *mt,
+			    unsigned long addr);
+unsigned long paraminfo_modtable_text(const struct paraminfo_modtable *mt,
+				      u64 taddr);
 int paraminfo_func_at(const struct paraminfo_table *t, u32 index,
 		      struct paraminfo_func *f);
 int paraminfo_param(const struct paraminfo_table *t,
@@ -181,12 +198,37 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r);
 extern const u8 paraminfo_table[] __weak;
 extern const u8 paraminfo_table_end[] __weak;
 
+/* The decoder of the encoding Kconfig chose, the only one built. */
+#if defined(CONFIG_PARAMINFO_ENCODING_POOL)
+#define PARAMINFO_KERNEL_DECODER	paraminfo_decoder_pool
+#elif defined(CONFIG_PARAMINFO_ENCODING_DELTA)
+#define PARAMINFO_KERNEL_DECODER	paraminfo_decoder_delta
+#else
+#define PARAMINFO_KERNEL_DECODER	paraminfo_decoder_flat
+#endif
+
 const struct paraminfo_table *paraminfo_kernel_table(void);
 u64 paraminfo_table_addr(unsigned long addr);
 unsigned long paraminfo_text_addr(u64 addr);
 const char *paraminfo_reg_name(unsigned int reg);
 enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 					 const char *log_lvl);
+
+#ifdef CONFIG_MODULES
+#include <asm/module.h>		/* Elf_Shdr */
+
+struct module;
+void paraminfo_module_sections(struct module *mod, const Elf_Shdr *sechdrs,
+			       const char *secstrings, unsigned int shnum);
+const struct paraminfo_table *paraminfo_module_table(unsigned long addr,
+						     u64 *taddr);
+#else
+static inline const struct paraminfo_table *
+paraminfo_module_table(unsigned long addr, u64 *taddr)
+{
+	return NULL;
+}
+#endif
 bool paraminfo_enter(void);
 void paraminfo_exit(void);
 void paraminfo_note_fault(struct pt_regs *regs, unsigned long address);

@@ -27,13 +27,7 @@
 #include <linux/string.h>
 #include <asm/sections.h>
 
-#if defined(CONFIG_PARAMINFO_ENCODING_POOL)
-#define PARAMINFO_DECODER	paraminfo_decoder_pool
-#elif defined(CONFIG_PARAMINFO_ENCODING_DELTA)
-#define PARAMINFO_DECODER	paraminfo_decoder_delta
-#else
-#define PARAMINFO_DECODER	paraminfo_decoder_flat
-#endif
+#define PARAMINFO_DECODER	PARAMINFO_KERNEL_DECODER
 
 static struct paraminfo_table paraminfo_kernel __ro_after_init;
 

@@ -182,8 +182,12 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	 * watchdog) shows an interrupted context.
 	 */
 	trapped = trapped || find_bug(r.pc);
-	if (paraminfo_find(t, ip, &f))
-		goto out;
+	/* Not vmlinux's: a module's, in its own table. */
+	if (paraminfo_find(t, ip, &f)) {
+		t = paraminfo_module_table(r.pc, &ip);
+		if (!t || paraminfo_find(t, ip, &f))
+			goto out;
+	}
 	synced = paraminfo_cpu_sync_get();
 	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
 			 (void *)(unsigned long)r.pc,

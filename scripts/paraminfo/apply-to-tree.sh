@@ -179,7 +179,8 @@ appends = {
     "kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo/",
     "arch/x86/kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo.o",
     "arch/arm64/kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo.o",
-    "lib/Makefile": "obj-$(CONFIG_TEST_PARAMINFO) += test_paraminfo.o",
+    "lib/Makefile": "obj-$(CONFIG_TEST_PARAMINFO) += test_paraminfo.o\n"
+                    "obj-$(CONFIG_TEST_PARAMINFO_MODULE) += test_paraminfo_mod.o",
     "scripts/Makefile": "subdir-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo",
 }
 for rel, line in appends.items():
@@ -247,6 +248,58 @@ text = insert(text, '\tdie("Oops", regs, esr);',
               "\tparaminfo_note_fault(regs, addr);", rel, before=True)
 files[rel] = text
 
+# Modules: each .ko's .paraminfo section, placed while the module loads
+# (find_module_sections()) and kept in struct module.
+rel = "include/linux/module.h"
+text = read_orig(rel)
+old = "#ifdef CONFIG_JUMP_LABEL\n\tstruct jump_entry *jump_entries;\n"
+text = replace(text, old, "#ifdef CONFIG_KALLSYMS_PARAMINFO\n"
+               "\tvoid *paraminfo_data;\n"
+               "\tunsigned int paraminfo_size;\n"
+               "\tstruct paraminfo_module __rcu *paraminfo;\n"
+               "#endif\n" + old, rel)
+files[rel] = text
+
+rel = "kernel/module/main.c"
+text = read_orig(rel)
+text = insert(text, "#include <linux/kmemleak.h>", "#include <linux/paraminfo.h>",
+              rel)
+old = '#ifdef CONFIG_JUMP_LABEL\n\tmod->jump_entries = section_objs(info, "__jump_table",\n'
+text = replace(text, old, "#ifdef CONFIG_KALLSYMS_PARAMINFO\n"
+               "\tparaminfo_module_sections(mod, info->sechdrs, info->secstrings,\n"
+               "\t\t\t\t  info->hdr->e_shnum);\n"
+               "#endif\n" + old, rel)
+files[rel] = text
+
+# Each module's own table, from its DWARF, as its .paraminfo section: made
+# after the link (and BTF) of the .ko, in the encoding Kconfig chose. A
+# module gen_paraminfo cannot describe is built without one, and says so.
+rel = "scripts/Makefile.modfinal"
+text = read_orig(rel)
+MODFINAL_CMD = r"""# paraminfo: the module's table of parameters, its .paraminfo section.
+paraminfo-enc-$(CONFIG_PARAMINFO_ENCODING_FLAT) := flat
+paraminfo-enc-$(CONFIG_PARAMINFO_ENCODING_POOL) := pool
+paraminfo-enc-$(CONFIG_PARAMINFO_ENCODING_DELTA) := delta
+quiet_cmd_paraminfo_ko = PINFO [M] $@
+      cmd_paraminfo_ko =						\
+	if $(objtree)/scripts/paraminfo/gen_paraminfo			\
+		--encoding=$(paraminfo-enc-y) --format=bin		\
+		-o $@.paraminfo $@; then				\
+		$(OBJCOPY) --add-section .paraminfo=$@.paraminfo	\
+			--set-section-flags .paraminfo=alloc,readonly $@ &&	\
+		$(OBJCOPY) --set-section-alignment .paraminfo=8 $@;	\
+	else								\
+		echo >&2 "paraminfo: $@: no table, parameters will not be printed"; \
+	fi; rm -f $@.paraminfo
+
+"""
+text = insert(text, "# Same as if_changed, but allows to exclude specified extra dependencies",
+              MODFINAL_CMD, rel, before=True)
+old = "ifdef CONFIG_DEBUG_INFO_BTF_MODULES\n\t+$(if $(newer-prereqs),$(call cmd,btf_ko))\nendif\n"
+text = replace(text, old, old + "ifdef CONFIG_KALLSYMS_PARAMINFO\n"
+               "\t+$(if $(newer-prereqs),$(call cmd,paraminfo_ko))\nendif\n", rel)
+files[rel] = text
+
 if errors:
     sys.stderr.write("apply-to-tree.sh: %s: these hunks do not apply, "
                      "nothing was changed:\n" % ksrc)
@@ -262,9 +315,10 @@ for d in ["kernel/paraminfo", "scripts/paraminfo"]:
     for name in sorted(os.listdir(os.path.join(top, d))):
         if name.endswith((".c", ".h", ".S")) or name == "Makefile":
             copies.append((os.path.join(d, name),) * 2)
-test_module = "tools/testing/paraminfo/test_paraminfo.c"
-if os.path.exists(os.path.join(top, test_module)):
-    copies.append((test_module, "lib/test_paraminfo.c"))
+for test_module in ("test_paraminfo.c", "test_paraminfo_mod.c"):
+    src = os.path.join("tools/testing/paraminfo", test_module)
+    if os.path.exists(os.path.join(top, src)):
+        copies.append((src, os.path.join("lib", test_module)))
 
 for rel, text in files.items():
     path = os.path.join(ksrc, rel)

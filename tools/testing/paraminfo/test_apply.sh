@@ -20,7 +20,8 @@ files=(Makefile scripts/link-vmlinux.sh scripts/Makefile lib/Kconfig.debug
 	lib/Makefile kernel/Makefile arch/x86/kernel/Makefile
 	arch/x86/kernel/dumpstack.c arch/x86/mm/fault.c
 	arch/arm64/kernel/Makefile arch/arm64/kernel/process.c
-	arch/arm64/kernel/traps.c arch/arm64/mm/fault.c)
+	arch/arm64/kernel/traps.c arch/arm64/mm/fault.c
+	include/linux/module.h kernel/module/main.c scripts/Makefile.modfinal)
 
 # snapshot DIR: every file's checksum, for "unchanged" checks.
 snapshot() {
