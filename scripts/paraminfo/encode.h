@@ -8,6 +8,7 @@
 #ifndef PI_ENCODE_H
 #define PI_ENCODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,7 +42,7 @@ void pi_table_assemble(struct pi_buf *out, uint16_t encoding,
 		       unsigned int nsects);
 const struct pi_encoder *pi_encoder_find(const char *name);
 void pi_emit(const struct pi_buf *table, const char *format,
-	     const char *path, const char *encoding);
+	     const char *path, const char *encoding, bool module);
 
 void pi_put_uleb(struct pi_buf *b, uint64_t v);
 int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,

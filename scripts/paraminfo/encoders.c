@@ -96,11 +96,12 @@ void pi_strtab_free(struct pi_strtab *st)
 #define PI_INIT_ALIGN	0x10000
 
 /*
- * The header's text_base: a vmlinux's _stext, else the first function.
+ * The header's text_base: a vmlinux's _stext, a module's first text
+ * section, else the first function.
  */
 static uint64_t pi_text_base(const struct pi_model *m)
 {
-	if (m->layout.init_end)
+	if (m->layout.text_end)
 		return m->layout.text;
 	return m->nfuncs ? m->funcs[0].addr : 0;
 }
@@ -134,11 +135,13 @@ static uint32_t pi_init_off(const struct pi_model *m)
  * In a vmlinux's table, text is stored from _stext (text_base) and init
  * text from _sinittext, at init_off: what the kernel links after .text
  * moves init text, not these offsets, so a table made from a first link
- * is the table of vmlinux. Elsewhere offsets count from the first
- * function, and init_off is 0. The one place that makes table offsets.
+ * is the table of vmlinux. A module's table stores its text sections
+ * from the first one's address. Elsewhere offsets count from the first
+ * function. init_off is 0 but for a vmlinux. The one place that makes
+ * table offsets.
  *
- * Return: the offset; dies when @addr is in neither a vmlinux's text nor
- * its init text, or when the offset does not fit in 32 bits.
+ * Return: the offset; dies when @addr is outside the layout's text (and
+ * a vmlinux's init text), or when the offset does not fit in 32 bits.
  */
 uint32_t pi_text_off(const struct pi_model *m, uint64_t addr)
 {
@@ -147,7 +150,7 @@ uint32_t pi_text_off(const struct pi_model *m, uint64_t addr)
 
 	if (l->init_end && addr >= l->init && addr < l->init_end)
 		return pi_init_off(m) + (addr - l->init);
-	if (l->init_end && (addr < l->text || addr >= l->text_end))
+	if (l->text_end && (addr < l->text || addr >= l->text_end))
 		pi_die("0x%llx is in neither text nor init text",
 		       (unsigned long long)addr);
 	if (off > UINT32_MAX)

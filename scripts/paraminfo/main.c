@@ -2,20 +2,24 @@
 /*
  * gen_paraminfo - describe every function's parameters from a vmlinux's DWARF
  *
- *   gen_paraminfo [--dump] [--stats] [--text] VMLINUX
- *   gen_paraminfo --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX
+ *   gen_paraminfo [--dump] [--stats] [--text] VMLINUX|MODULE.ko
+ *   gen_paraminfo --encoding=flat|pool|delta --format=asm|bin -o FILE \
+ *	VMLINUX|MODULE.ko
  *
  * Reads the ELF symbols and DWARF of VMLINUX (any linked x86-64 or AArch64
  * ELF with DWARF, or a kernel module or other relocatable object, laid
- * out and relocated by libdwfl as kmod.c describes) into the neutral model of scripts/paraminfo/model.h and prints it:
- * --dump as JSON lines (the stable format tests and tools compare), --text
- * as a readable per-function view, --stats as counts of what was kept,
- * dropped and why. With --encoding, the model is encoded into a table and
- * written to FILE as raw bytes, which the kernel link includes with
- * .incbin (scripts/paraminfo/table.S), or as GNU as source. A vmlinux's
- * table stores text from _stext and init text from _sinittext, which
- * nothing linked after .text moves: one run on a first link is enough.
- * With no option, --stats.
+ * out and relocated by libdwfl as kmod.c describes) into the neutral
+ * model of scripts/paraminfo/model.h and prints it: --dump as JSON lines
+ * (the stable format tests and tools compare), --text as a readable
+ * per-function view, --stats as counts of what was kept, dropped and why.
+ * With --encoding, the model is encoded into a table and written to FILE
+ * as raw bytes, which the kernel link includes with .incbin
+ * (scripts/paraminfo/table.S), or as GNU as source. A vmlinux's table
+ * stores text from _stext and init text from _sinittext, which nothing
+ * linked after .text moves: one run on a first link is enough. A
+ * relocatable object's is a module table (modtable.c), the contents of
+ * its .paraminfo section: raw bytes for objcopy --add-section, or GNU as
+ * source of that section. With no option, --stats.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -26,13 +30,14 @@
 #include "encode.h"
 #include "flow.h"
 #include "kmod.h"
+#include "modtable.h"
 #include "reader.h"
 #include "util.h"
 
 static void pi_usage(FILE *out)
 {
-	fprintf(out, "usage: %s [--dump] [--stats] [--text] VMLINUX\n"
-		"       %s --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX\n",
+	fprintf(out, "usage: %s [--dump] [--stats] [--text] VMLINUX|MODULE.ko\n"
+		"       %s --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX|MODULE.ko\n",
 		pi_progname, pi_progname);
 }
 
@@ -49,6 +54,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *encoding = NULL, *format = "bin", *output = NULL;
+	struct pi_modtable mt;
 	const struct pi_encoder *enc = NULL;
 	int dump = 0, stats = 0, text = 0, c;
 	struct pi_model m = { 0 };
@@ -115,11 +121,20 @@ int main(int argc, char **argv)
 			pe->text[0].lo, pe->text[0].hi, pe->text[1].lo, pe->text[1].hi,
 		};
 	pi_flow_run(pe, &m);
-	if (enc) {
+	if (enc && pe->rel) {
+		struct pi_buf table = { 0 }, sect = { 0 };
+
+		pi_modtable_layout(pe, &m, &mt);
+		enc->encode(&m, &table);
+		pi_modtable_wrap(&mt, &table, &sect);
+		pi_emit(&sect, format, output, enc->name, true);
+		pi_buf_free(&table);
+		pi_buf_free(&sect);
+	} else if (enc) {
 		struct pi_buf table = { 0 };
 
 		enc->encode(&m, &table);
-		pi_emit(&table, format, output, enc->name);
+		pi_emit(&table, format, output, enc->name, false);
 		pi_buf_free(&table);
 	}
 	if (dump)

@@ -181,9 +181,12 @@ struct pi_stats {
 };
 
 /*
- * A vmlinux's text, [_stext, _etext), and init text, [_sinittext,
- * _einittext): its table stores offsets from their starts (encoders.c),
- * which nothing linked after .text moves. All 0 for other ELF files.
+ * Where a table's offsets count from (encoders.c). A vmlinux's text,
+ * [_stext, _etext), and init text, [_sinittext, _einittext): its table
+ * stores offsets from their starts, which nothing linked after .text
+ * moves. A module's table (modtable.c) sets only text and text_end: the
+ * span of the text sections it lists, text its text_base. All 0 for other
+ * ELF files: offsets count from the first function.
  */
 struct pi_layout {
 	uint64_t text;
