@@ -7,6 +7,7 @@
  *   pi_harness --encoding=NAME TABLE.bin --name SYMBOL...
  *   pi_harness --encoding=NAME --elf PROGRAM TABLE.bin --run FUNC[+OFF]...
  *   pi_harness --encoding=NAME TABLE.bin --selfcheck
+ *   pi_harness --encoding=NAME --module [--elf MODULE.ko] TABLE.bin --dump|...
  *
  * kernel/paraminfo/core.c and decode_*.c are compiled unchanged against
  * the stand-in headers beside this file. --dump decodes every function back
@@ -21,6 +22,14 @@
  * under ptrace, stops it with a breakpoint at each FUNC+OFF in turn, and
  * prints what the kernel's printer (kernel/paraminfo/print.c) would print
  * for an oops at that instruction, from the registers it really had.
+ *
+ * --module takes a module's table (the .paraminfo section gen_paraminfo
+ * writes for a .ko): kernel/paraminfo/modtable.c validates it, each text
+ * section's addr is written as if the module were loaded at libdwfl's
+ * layout (text_base + the section's off), it is validated again, and
+ * addresses go through paraminfo_modtable_addr() and _text() as in the
+ * kernel. --elf then names a .ko, laid out by the generator's reader
+ * (kmod.c), and names come from its symbols as kallsyms would print them.
  *
  * --selfcheck asks paraminfo_reg_at() (which pool and delta answer in one
  * pass of their own) for every byte of every function and compares it
@@ -40,6 +49,7 @@
 #include <linux/paraminfo.h>
 
 #include "elfsym.h"
+#include "kmod.h"
 #include "model.h"
 #include "regnames.h"
 #include "util.h"
@@ -52,6 +62,9 @@ static const struct paraminfo_decoder *const decoders[] = {
 
 static struct pi_elf elf;
 static const char *elf_path;
+/* --module: the module's table, and the .ko --elf names. */
+static struct paraminfo_modtable modtable;
+static struct pi_kmod kmod;
 
 /*
  * A table with an init_off stores text from _stext (its text_base) and
@@ -75,6 +88,8 @@ static u64 link_addr(const struct paraminfo_table *t, u64 addr)
 {
 	u32 init_off = t->hdr->init_off;
 
+	if (modtable.hdr)
+		return paraminfo_modtable_text(&modtable, addr);
 	if (!init_off || addr - t->text_base < init_off)
 		return addr;
 	return elf_sym("_sinittext") + (addr - t->text_base - init_off);
@@ -85,6 +100,8 @@ static u64 table_addr(const struct paraminfo_table *t, u64 addr)
 {
 	u32 init_off = t->hdr->init_off;
 
+	if (modtable.hdr)
+		return paraminfo_modtable_addr(&modtable, addr);
 	if (!init_off)
 		return addr;
 	if (addr >= elf_sym("_stext") && addr < elf_sym("_etext"))
@@ -104,6 +121,15 @@ static const char *func_name(const struct paraminfo_table *t,
 		return f->name;
 	if (!elf_path)
 		pi_die("the table stores no names: pass --elf VMLINUX");
+	if (modtable.hdr) {
+		const char *name = pi_elf_kallsyms_name(&kmod.pe,
+							link_addr(t, f->addr));
+
+		if (!name)
+			pi_die("no symbol of the module at 0x%llx",
+			       (unsigned long long)f->addr);
+		return name;
+	}
 	sym = pi_elf_sym_at(&elf, link_addr(t, f->addr));
 	if (!sym)
 		pi_die("no ELF symbol at 0x%llx", (unsigned long long)f->addr);
@@ -130,6 +156,26 @@ static void *load(const char *path, size_t *size)
 	fclose(f);
 	*size = len;
 	return buf;
+}
+
+/*
+ * Validate a module's table, "load" each of its sections at libdwfl's
+ * layout address, text_base + off, and validate it again as the kernel
+ * does after writing the addresses.
+ */
+static const struct paraminfo_table *load_module(void *data, size_t size,
+						 const struct paraminfo_decoder *dec)
+{
+	struct paraminfo_module_header *h = data;
+	unsigned int i;
+
+	if (paraminfo_modtable_init(&modtable, data, size, dec))
+		pi_die("not a valid module table of encoding %s", dec->name);
+	for (i = 0; i < h->nsects; i++)
+		h->sect[i].addr = modtable.t.text_base + h->sect[i].off;
+	if (paraminfo_modtable_init(&modtable, data, size, dec))
+		pi_die("the module table is refused once its sections are loaded");
+	return &modtable.t;
 }
 
 static void decode_param(const struct paraminfo_table *t,
@@ -362,17 +408,21 @@ int main(int argc, char **argv)
 		{ "elf", required_argument, NULL, 'E' },
 		{ "run", no_argument, NULL, 'r' },
 		{ "selfcheck", no_argument, NULL, 's' },
+		{ "module", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct paraminfo_decoder *dec = NULL;
-	struct paraminfo_table t;
-	int c, mode = 0;
+	const struct paraminfo_table *t;
+	struct paraminfo_table table;
+	int c, mode = 0, module = 0;
 	size_t i, size;
 	void *data;
 
 	pi_progname = "pi_harness";
-	while ((c = getopt_long(argc, argv, "e:dltnrsE:", opts, NULL)) != -1) {
-		if (c == 'e') {
+	while ((c = getopt_long(argc, argv, "e:dltnrsmE:", opts, NULL)) != -1) {
+		if (c == 'm') {
+			module = 1;
+		} else if (c == 'e') {
 			for (i = 0; i < ARRAY_SIZE(decoders); i++)
 				if (!strcmp(decoders[i]->name, optarg))
 					dec = decoders[i];
@@ -385,30 +435,42 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!dec || !mode || optind >= argc) {
-		fprintf(stderr, "usage: pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text|--lookup ADDR...|--name SYMBOL...|--run FUNC[+OFF]...\n");
+		fprintf(stderr, "usage: pi_harness --encoding=NAME [--module] [--elf VMLINUX|MODULE.ko] TABLE.bin --dump|--text|--lookup ADDR...|--name SYMBOL...|--run FUNC[+OFF]...\n");
 		return 2;
 	}
+	if (module && mode == 'r')
+		pi_die("--run takes a program, not a module");
 	if (elf_path) {
 		pi_input = elf_path;
-		pi_elf_open(&elf, elf_path);
+		if (module)
+			pi_kmod_open(&kmod, elf_path);
+		else
+			pi_elf_open(&elf, elf_path);
 	}
 	pi_input = argv[optind];
 	data = load(pi_input, &size);
-	if (paraminfo_table_init(&t, data, size, dec))
-		pi_die("not a valid %s table", dec->name);
+	if (module) {
+		t = load_module(data, size, dec);
+	} else {
+		if (paraminfo_table_init(&table, data, size, dec))
+			pi_die("not a valid %s table", dec->name);
+		t = &table;
+	}
 	if (mode == 'd' || mode == 't')
-		dump(&t, mode == 't');
+		dump(t, mode == 't');
 	else if (mode == 'l')
-		lookup(&t, argv + optind + 1, argc - optind - 1);
+		lookup(t, argv + optind + 1, argc - optind - 1);
 	else if (mode == 'r')
-		run(&t, argv + optind + 1, argc - optind - 1);
+		run(t, argv + optind + 1, argc - optind - 1);
 	else if (mode == 's')
-		selfcheck(&t);
+		selfcheck(t);
 	else
-		by_name(&t, argv + optind + 1, argc - optind - 1);
+		by_name(t, argv + optind + 1, argc - optind - 1);
 	free(data);
 	pi_intern_free();
-	if (elf_path)
+	if (elf_path && module)
+		pi_kmod_close(&kmod);
+	else if (elf_path)
 		pi_elf_close(&elf);
 	return 0;
 }
