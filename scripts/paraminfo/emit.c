@@ -4,7 +4,8 @@
  * harness, the kernel link's .incbin, objcopy --add-section), "asm" the
  * same bytes as GNU as source: a vmlinux's in .rodata between the symbols
  * paraminfo_table and paraminfo_table_end, a module's as its .paraminfo
- * section, 8-byte aligned, with no symbol. The output goes to a temporary file renamed into place, so a failed run
+ * section, 8-byte aligned, with no symbol (and an empty .note.GNU-stack,
+ * for ld -r). The output goes to a temporary file renamed into place, so a failed run
  * never leaves a half-written table behind.
  */
 #include <errno.h>
@@ -34,8 +35,11 @@ static void pi_emit_asm(FILE *out, const struct pi_buf *t, const char *encoding,
 	for (i = 0; i < t->len; i++)
 		fprintf(out, "%s0x%02x%s", i % 16 ? "," : "\t.byte ", t->data[i],
 			i % 16 == 15 || i + 1 == t->len ? "\n" : "");
-	if (module)
+	if (module) {
+		/* ld -r of it into a .ko: no executable stack implied. */
+		fputs("\t.section .note.GNU-stack, \"\", %progbits\n", out);
 		return;
+	}
 	fprintf(out, "\t.size paraminfo_table, %zu\n", t->len);
 	fputs("\t.globl paraminfo_table_end\nparaminfo_table_end:\n", out);
 }
