@@ -163,7 +163,7 @@ bench: $(GEN) $(BENCH)
 
 # Hardening (Documentation/admin-guide/paraminfo-hardening.rst).
 $(FUZZ) &: $(T)/fuzz/fuzz_decoder.c $(T)/fuzz/fuzz.sh kernel/paraminfo/core.c \
-		kernel/paraminfo/stream.c kernel/paraminfo/print.c \
+		kernel/paraminfo/stream.c kernel/paraminfo/print.c kernel/paraminfo/modtable.c \
 		$(wildcard kernel/paraminfo/decode_*.c include/linux/paraminfo*.h $(T)/linux/*.h)
 	@$(T)/fuzz/fuzz.sh build $(BUILD)
 

@@ -11,8 +11,9 @@
 #   build  compiles the targets with clang (Debian's clang and libclang-rt)
 #   seeds  writes the seed corpus BUILD/fuzz/seed-ENCODING/: the tables of
 #          every fixture level and of the generator itself, some truncated
-#          and byte-flipped copies, and fuzz/regress/ENCODING-*.bin (inputs
-#          that found bugs)
+#          and byte-flipped copies, fuzz/regress/ENCODING-*.bin (inputs
+#          that found bugs), and the module tables of basic.c's x86-64 and
+#          AArch64 objects
 #   run    fuzzes one target; LIMIT is passed to libFuzzer (-runs=N or
 #          -max_total_time=S). The growing corpus is kept in
 #          BUILD/fuzz/corpus-ENCODING/ so later runs start from it. Prints
@@ -34,7 +35,8 @@ MAX_LEN=${PI_FUZZ_MAX_LEN:-16384}
 build() {
 	local out=$1/fuzz enc
 	local srcs=("$top/kernel/paraminfo/core.c" "$top/kernel/paraminfo/stream.c"
-		    "$top/kernel/paraminfo/print.c" "$top"/kernel/paraminfo/decode_*.c)
+		    "$top/kernel/paraminfo/print.c" "$top/kernel/paraminfo/modtable.c"
+		    "$top"/kernel/paraminfo/decode_*.c)
 
 	"$T/install-deps.sh" clang libclang-rt-dev libxxhash-dev || return 1
 	mkdir -p "$out"
@@ -59,6 +61,12 @@ seeds() {
 	for lvl in O2 O1 Os O0; do
 		[ -e "$2/fixtures/default-$lvl" ] && elfs+=("$2/fixtures/default-$lvl")
 	done
+	mkdir -p "$out"
+	gcc -O2 -g -c -o "$out/module-x86-64.o" "$T/fixtures/basic.c" || return 1
+	if command -v aarch64-linux-gnu-gcc > /dev/null; then
+		aarch64-linux-gnu-gcc -O2 -g -c -o "$out/module-arm64.o" \
+			"$T/fixtures/basic.c" || return 1
+	fi
 	for enc in flat pool delta; do
 		rm -rf "$out/seed-$enc"
 		mkdir -p "$out/seed-$enc"
@@ -86,7 +94,13 @@ seeds() {
 		for f in "$here/regress/$enc-"*.bin; do
 			[ -e "$f" ] && cp "$f" "$out/seed-$enc/regress-$(basename "$f")"
 		done
+		# Module tables (.paraminfo of a .ko) of a fixture's object.
+		for f in "$out"/module-*.o; do
+			[ -e "$f" ] && { "$gen" --encoding=$enc --format=bin \
+				-o "$out/seed-$enc/$(basename "$f" .o).bin" "$f" || return 1; }
+		done
 	done
+	rm -f "$out"/module-*.o
 }
 
 run() {

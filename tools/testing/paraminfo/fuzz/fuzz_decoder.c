@@ -15,6 +15,13 @@
  * the decoded ranges, names are looked up (pool), and the oops printer
  * formats every function into a buffer.
  *
+ * An input that starts with PARAMINFO_MODULE_MAGIC is a module's table
+ * (the .paraminfo section of a .ko): paraminfo_modtable_init() validates
+ * it, its sections are loaded where the module loader could put them
+ * (one in four left unloaded), it is validated again, the table inside is
+ * fuzzed as above, and addresses are mapped both ways through the
+ * sections (paraminfo_modtable_addr(), paraminfo_modtable_text()).
+ *
  * Besides memory errors (ASan) and undefined behaviour (UBSan), a broken
  * promise of the API aborts: a lookup that answers a function not holding
  * the address or with over PARAMINFO_MAX_PARAMS parameters, a range outside
@@ -219,14 +226,110 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	}
 }
 
+/* Every function, lookups and names of a validated table @t of @data. */
+static void fuzz_table(const struct paraminfo_table *t, const u8 *data,
+		       size_t size)
+{
+	const struct paraminfo_decoder *dec = &PI_FUZZ_DECODER;
+	struct paraminfo_func f;
+	char name[64];
+	u32 i, n;
+
+	fuzz_assert(t->size <= size && t->dec == dec);
+
+	n = t->nfuncs < FUZZ_MAX_FUNCS ? t->nfuncs : FUZZ_MAX_FUNCS;
+	for (i = 0; i < n; i++)
+		fuzz_func(t, i, data, size);
+	fuzz_assert(paraminfo_func_at(t, t->nfuncs, &f));
+	fuzz_assert(paraminfo_func_at(t, U32_MAX, &f));
+
+	/* Lookups at addresses from the header and from the input. */
+	fuzz_lookup(t, 0);
+	fuzz_lookup(t, ~0ULL);
+	fuzz_lookup(t, t->text_base);
+	fuzz_lookup(t, t->text_base - 1);
+	fuzz_lookup(t, t->text_base + U32_MAX);
+	fuzz_lookup(t, t->text_base + U32_MAX + 1ULL);
+	for (i = 0; i + 8 <= size && i < 64 * 8; i += 8) {
+		fuzz_lookup(t, fuzz_u64(data, size, i));
+		fuzz_lookup(t, t->text_base + (u32)fuzz_u64(data, size, i));
+	}
+
+	/* Name lookups: an empty name, and one taken from the input's end. */
+	(void)paraminfo_find_name(t, "", &f);
+	n = size < sizeof(name) - 1 ? size : sizeof(name) - 1;
+	memcpy(name, data + size - n, n);
+	name[n] = 0;
+	if (!paraminfo_find_name(t, name, &f))
+		fuzz_assert(f.name && !strcmp(f.name, name));
+}
+
+/* @addr of a loaded section of @mt and back, when the sum does not wrap. */
+static void fuzz_module_addr(const struct paraminfo_modtable *mt,
+			     const struct paraminfo_module_sect *s, u64 addr)
+{
+	u64 taddr = paraminfo_modtable_addr(mt, addr);
+
+	if (addr - s->addr >= s->size) {
+		/* Past the section: at most another one's. */
+		if (taddr && taddr >= mt->t.text_base)
+			fuzz_assert(paraminfo_modtable_text(mt, taddr) == addr);
+		return;
+	}
+	fuzz_assert(taddr == mt->t.text_base + s->off + (addr - s->addr));
+	if (taddr >= mt->t.text_base)
+		fuzz_assert(paraminfo_modtable_text(mt, taddr) == addr);
+	fuzz_lookup(&mt->t, taddr);
+}
+
+static void fuzz_module(u8 *data, size_t size)
+{
+	const struct paraminfo_decoder *dec = &PI_FUZZ_DECODER;
+	struct paraminfo_module_header *h = (void *)data;
+	struct paraminfo_modtable mt;
+	struct paraminfo_func f;
+	u64 base = 0xffff800000000000ULL;
+	u32 i;
+
+	if (paraminfo_modtable_init(&mt, data, size, dec)) {
+		/* A refused table maps nothing and answers nothing. */
+		fuzz_assert(!mt.hdr && !paraminfo_modtable_addr(&mt, base));
+		fuzz_assert(!paraminfo_modtable_text(&mt, 0));
+		fuzz_assert(paraminfo_func_at(&mt.t, 0, &f));
+		return;
+	}
+	/* Loaded in table order, as the loader lays out text; some not. */
+	for (i = 0; i < h->nsects; i++)
+		h->sect[i].addr = (i & 3) == 3 ? 0 : base + h->sect[i].off;
+	fuzz_assert(!paraminfo_modtable_init(&mt, data, size, dec));
+	fuzz_assert(mt.hdr == h && !mt.t.hdr->init_off);
+	fuzz_table(&mt.t, data + h->table_off, h->table_size);
+	for (i = 0; i < h->nsects; i++) {
+		const struct paraminfo_module_sect *s = &h->sect[i];
+
+		if (!s->addr && s->size) {
+			fuzz_assert(!paraminfo_modtable_text(&mt, mt.t.text_base +
+							     s->off));
+			continue;
+		}
+		if (!s->addr)
+			continue;
+		fuzz_module_addr(&mt, s, s->addr);
+		fuzz_module_addr(&mt, s, s->addr + s->size / 2);
+		if (s->size)
+			fuzz_module_addr(&mt, s, s->addr + s->size - 1);
+		fuzz_module_addr(&mt, s, s->addr + s->size);
+	}
+	fuzz_assert(!paraminfo_modtable_addr(&mt, 0));
+	fuzz_assert(!paraminfo_modtable_addr(&mt, base - 1));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
 	const struct paraminfo_decoder *dec = &PI_FUZZ_DECODER;
 	struct paraminfo_table t;
 	struct paraminfo_func f;
-	char name[64];
 	u8 *data;
-	u32 i, n;
 
 	/* Exactly @size bytes: ASan reports any read past the table. */
 	data = malloc(size ? size : 1);
@@ -234,42 +337,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 		return 0;
 	memcpy(data, in, size);
 
-	if (paraminfo_table_init(&t, data, size, dec)) {
+	if ((u32)fuzz_u64(data, size, 0) == PARAMINFO_MODULE_MAGIC) {
+		fuzz_module(data, size);
+	} else if (paraminfo_table_init(&t, data, size, dec)) {
 		/* A refused table answers nothing and reads nothing. */
 		fuzz_assert(paraminfo_find(&t, fuzz_u64(data, size, 16), &f));
 		fuzz_assert(paraminfo_func_at(&t, 0, &f));
 		fuzz_assert(paraminfo_find_name(&t, "x", &f));
-		free(data);
-		return 0;
+	} else {
+		fuzz_table(&t, data, size);
 	}
-	fuzz_assert(t.size <= size && t.dec == dec);
-
-	n = t.nfuncs < FUZZ_MAX_FUNCS ? t.nfuncs : FUZZ_MAX_FUNCS;
-	for (i = 0; i < n; i++)
-		fuzz_func(&t, i, data, size);
-	fuzz_assert(paraminfo_func_at(&t, t.nfuncs, &f));
-	fuzz_assert(paraminfo_func_at(&t, U32_MAX, &f));
-
-	/* Lookups at addresses from the header and from the input. */
-	fuzz_lookup(&t, 0);
-	fuzz_lookup(&t, ~0ULL);
-	fuzz_lookup(&t, t.text_base);
-	fuzz_lookup(&t, t.text_base - 1);
-	fuzz_lookup(&t, t.text_base + U32_MAX);
-	fuzz_lookup(&t, t.text_base + U32_MAX + 1ULL);
-	for (i = 0; i + 8 <= size && i < 64 * 8; i += 8) {
-		fuzz_lookup(&t, fuzz_u64(data, size, i));
-		fuzz_lookup(&t, t.text_base + (u32)fuzz_u64(data, size, i));
-	}
-
-	/* Name lookups: an empty name, and one taken from the input's end. */
-	(void)paraminfo_find_name(&t, "", &f);
-	n = size < sizeof(name) - 1 ? size : sizeof(name) - 1;
-	memcpy(name, data + size - n, n);
-	name[n] = 0;
-	if (!paraminfo_find_name(&t, name, &f))
-		fuzz_assert(f.name && !strcmp(f.name, name));
-
 	free(data);
 	return 0;
 }
