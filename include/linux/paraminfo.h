@@ -215,6 +215,7 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 					 const char *log_lvl);
 
 #ifdef CONFIG_MODULES
+#include <linux/elf.h>
 #include <asm/module.h>		/* Elf_Shdr */
 
 struct module;
