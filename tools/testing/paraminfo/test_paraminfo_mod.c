@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module cases for the paraminfo end-to-end test: the same kind of WARNs
+ * as lib/test_paraminfo.c, in a loadable module, whose functions only its
+ * own table (its .paraminfo section) describes.
+ *
+ *   modinit   a function of .init.text WARNs while the module initialises
+ *   modwarn   /sys/kernel/debug/paraminfo_test_mod/modwarn: a WARN
+ *   modclone  .../modclone: a WARN in a function gcc may clone
+ *
+ * Each prints its arguments first, in test_paraminfo.c's format:
+ *
+ *   paraminfo_test: case modwarn: func=pi_mod_warn a=0x1111000000007001 ...
+ *
+ * and tools/testing/paraminfo/e2e/check_e2e.py checks the block after the
+ * WARN against them.
+ */
+
+#define pr_fmt(fmt) "paraminfo_test: " fmt
+
+#include <linux/bug.h>
+#include <linux/compiler.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/types.h>
+
+#define pi_opaque(x) ({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
+#define pi_hidden(fn) ({ typeof(&(fn)) __f = (fn); OPTIMIZER_HIDE_VAR(__f); __f; })
+
+static int pi_mod_armed = 1;
+static u64 pi_mod_result;
+
+static noinline __noclone u64 pi_mod_sink(u64 a, u64 b, u64 c)
+{
+	return a ^ b ^ c;
+}
+
+static noinline __noclone u64 pi_mod_sink5(u64 a, u64 b, u32 c, u16 d,
+					   void *p)
+{
+	return a ^ b ^ c ^ d ^ (unsigned long)p;
+}
+
+/* (modinit) In .init.text: gone from the table once the module is live. */
+static noinline __noclone __init u64 pi_mod_init_warn(u64 a, u32 b, void *p)
+{
+	WARN_ON(READ_ONCE(pi_mod_armed));
+	return pi_hidden(pi_mod_sink)(a, b, (unsigned long)p);
+}
+
+/*
+ * (modwarn) Every argument in its register at the WARN: they are passed
+ * on unchanged after it.
+ */
+static noinline __noclone u64 pi_mod_warn(u64 a, u64 b, u32 c, u16 d, void *p)
+{
+	WARN_ON(READ_ONCE(pi_mod_armed));
+	return pi_hidden(pi_mod_sink5)(a, b, c, d, p);
+}
+
+/* (modclone) Called directly with a dead argument: gcc may clone it. */
+static noinline u64 pi_mod_clone(u64 a, u64 dead, u64 c)
+{
+	WARN_ON(READ_ONCE(pi_mod_armed));
+	return a * 7 + c;
+}
+
+static void pi_mod_run_warn(void)
+{
+	u64 a = pi_opaque(0x1111000000007001ULL);
+	u64 b = pi_opaque(0x2222000000007002ULL);
+	u32 c = pi_opaque(0x33337003);
+	u16 d = pi_opaque(0x7004);
+	void *p = pi_opaque((void *)0x5555000000007005UL);
+
+	pr_info("case modwarn: func=pi_mod_warn a=0x%016llx b=0x%016llx c=0x%08x d=0x%04x p=0x%016lx\n",
+		a, b, c, d, (unsigned long)p);
+	WRITE_ONCE(pi_mod_result, pi_hidden(pi_mod_warn)(a, b, c, d, p));
+}
+
+static void pi_mod_run_clone(void)
+{
+	u64 a = pi_opaque(0x1111000000008001ULL);
+	u64 dead = pi_opaque(0x2222000000008002ULL);
+	u64 c = pi_opaque(0x3333000000008003ULL);
+
+	pr_info("case modclone: func=pi_mod_clone a=0x%016llx dead=0x%016llx c=0x%016llx\n",
+		a, dead, c);
+	WRITE_ONCE(pi_mod_result, pi_mod_clone(a, dead, c));
+}
+
+struct pi_mod_case {
+	const char *name;
+	void (*run)(void);
+};
+
+static const struct pi_mod_case pi_mod_cases[] = {
+	{ "modwarn", pi_mod_run_warn },
+	{ "modclone", pi_mod_run_clone },
+};
+
+static ssize_t pi_mod_write(struct file *file, const char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	const struct pi_mod_case *mc = file->private_data;
+
+	mc->run();
+	pr_info("case %s: done\n", mc->name);
+	return count;
+}
+
+static const struct file_operations pi_mod_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = pi_mod_write,
+	.llseek = noop_llseek,
+};
+
+static struct dentry *pi_mod_dir;
+
+static int __init test_paraminfo_mod_init(void)
+{
+	u64 a = pi_opaque(0x1111000000006001ULL);
+	u32 b = pi_opaque(0x22226002);
+	void *p = pi_opaque((void *)0x3333000000006003UL);
+	int i;
+
+	pr_info("case modinit: func=pi_mod_init_warn a=0x%016llx b=0x%08x p=0x%016lx\n",
+		a, b, (unsigned long)p);
+	WRITE_ONCE(pi_mod_result, pi_hidden(pi_mod_init_warn)(a, b, p));
+	pr_info("case modinit: done\n");
+	pi_mod_dir = debugfs_create_dir("paraminfo_test_mod", NULL);
+	for (i = 0; i < ARRAY_SIZE(pi_mod_cases); i++)
+		debugfs_create_file(pi_mod_cases[i].name, 0200, pi_mod_dir,
+				    (void *)&pi_mod_cases[i], &pi_mod_fops);
+	return 0;
+}
+
+static void __exit test_paraminfo_mod_exit(void)
+{
+	debugfs_remove(pi_mod_dir);
+}
+
+module_init(test_paraminfo_mod_init);
+module_exit(test_paraminfo_mod_exit);
+MODULE_DESCRIPTION("Module cases for the paraminfo end-to-end test");
+MODULE_LICENSE("GPL");
