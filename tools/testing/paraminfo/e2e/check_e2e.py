@@ -116,6 +116,10 @@ CASES = {
     'clone': {'value': 'a c', 'reason': {'dead': None}},
     'alt': {'overwritten': {'b': 'rsi', 'd': 'rcx'}},
     'oops': {'value': 'p', 'fault': 'p'},
+    # test_paraminfo_mod.ko: its own table, its .init.text during init.
+    'modinit': {'value': 'a b p', 'entry_regs': 'a b p'},
+    'modwarn': {'value': 'a b c d p', 'entry_regs': 'a b c d p'},
+    'modclone': {'value': 'a c', 'reason': {'dead': None}},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
     'sysrq': {'value': 'a b c state', 'interrupted': r'^sysrq: Show Regs$'},
     'nmi': {'value': 'a b c state', 'interrupted': r'^NMI backtrace for cpu \d+$'},
@@ -159,7 +163,8 @@ MACHINE = re.compile(r'^paraminfo: the (\w+) table is for ELF machine (\d+), thi
 EM = {'x86_64': 62, 'arm64': 183}
 OOPS = re.compile(r'^(?:Internal error: )?Oops: ')
 HEADER = re.compile(r'^Function parameters \((?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
-                    r'/0x(?P<size>[0-9a-f]+)(?P<intr>, interrupted)?\):(?P<none> none)?$')
+                    r'/0x(?P<size>[0-9a-f]+)(?: \[(?P<mod>\w+)\])?(?P<intr>, interrupted)?\):'
+                    r'(?P<none> none)?$')
 PARAM = re.compile(r'^ (?P<name>\S+)\s+\((?P<type>.*)\)\s+= (?P<rest>.*)$')
 VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+)\](?P<fault>  <-- fault address)?$')
 # A composite passed by reference (AAPCS64 over 16 bytes): its copy's address.
@@ -171,7 +176,11 @@ SP = re.compile(r'^(?:RSP: [0-9a-f]{4}:|sp : )([0-9a-f]{16})')
 STACK_SPAN = 16384
 # x86's "RIP: 0010:sym+off/size", arm64's "pc : sym+off/size".
 RIP = re.compile(r'^(?:RIP: [0-9a-f]{4}:|pc : )(?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
-                 r'/0x(?P<size>[0-9a-f]+)$')
+                 r'/0x(?P<size>[0-9a-f]+)(?: \[\w+\])?$')
+# The module cases, and what a module with a corrupted table must say.
+MOD_CASES = ['modinit', 'modwarn', 'modclone']
+MOD_INVALID = re.compile(r'^paraminfo: test_paraminfo_mod: the module\'s \w+ table is invalid: '
+                         r'its parameters will not be printed$')
 # x86's CR2 line; arm64 names the address in die_kernel_fault()'s first line.
 CR2 = re.compile(r'^(?:CR2: (?:0x)?|Unable to handle kernel .* at virtual address )([0-9a-f]+)')
 KASLR = re.compile(r'^Kernel Offset: (0x[0-9a-f]+|disabled)')
@@ -612,7 +621,8 @@ def check_run(t, d, gen, dumps, hcache):
     t.result(bool(off), '%s: booted at a KASLR offset (%s)' % (enc, offs[0] if offs else 'not printed'),
              None, skip='KASLR chose offset 0 this boot' if off == 0 else None)
 
-    bad = [l for l in lines if 'table is invalid' in l or 'no table linked in' in l]
+    bad = [l for l in lines if ('table is invalid' in l and not MOD_INVALID.match(l)) or
+           'no table linked in' in l]
     t.result(not bad, '%s: the table passed validation at boot' % enc, '\n'.join(bad) or None)
 
     k = [KUNIT.match(l).group(1) for l in lines if KUNIT.match(l)]
@@ -648,8 +658,12 @@ def check_run(t, d, gen, dumps, hcache):
              '\n'.join(bad) if bad else 'pi_test_clone appears as %s' % ' '.join(clone))
 
     reps = parse_reports(lines)
+    mods = (read(os.path.join(d, 'modules'), '') or '').strip()
+    reps = check_modules(t, enc, lines, reps, funcs, mods, gen, hcache)
     seen = {r['case'] for r in reps}
     for name in CASES_OF[arch]:
+        if name in MOD_CASES and not mods:
+            continue
         if name != 'smp' and name not in seen:
             t.result(False, '%s %s: case ran' % (enc, name), 'no "paraminfo_test: case %s:" line' % name)
     for rep in reps:
@@ -659,6 +673,41 @@ def check_run(t, d, gen, dumps, hcache):
     others = len(all_headers(lines)) - known
     if others:
         t.diag('%s: %d "Function parameters" blocks outside the test cases' % (enc, others))
+
+
+def span(lines, what):
+    """Line indices [begin, end) of e2e/init's "trigger WHAT" to "returned
+    WHAT", or (0, 0)."""
+    try:
+        b = lines.index('paraminfo-e2e: trigger ' + what)
+        return b, lines.index('paraminfo-e2e: returned ' + what, b)
+    except ValueError:
+        return 0, 0
+
+
+def check_modules(t, enc, lines, reps, funcs, mods, gen, hcache):
+    """The module's functions join @funcs, from gen_paraminfo --dump of
+    the .ko; the corrupted copy's cases must print no block, and one
+    warning. Returns the other reports, to be checked as any case."""
+    if not mods:
+        return reps
+    ko = os.path.join(mods, 'test_paraminfo_mod.ko')
+    dump = host_dump(gen, ko, hcache)
+    t.result(dump is not None, '%s: gen_paraminfo --dump of test_paraminfo_mod.ko' % enc)
+    for name, fs in index_dump(dump or '').items():
+        funcs.setdefault(name, []).extend(fs)
+    b, e = span(lines, 'modcorrupt')
+    bad = [r for r in reps if b <= r['line'] < e]
+    warned = [l for l in lines[b:e] if MOD_INVALID.match(l)]
+    t.result(e > b and len(warned) == 1,
+             '%s modcorrupt: a module with a corrupted .paraminfo section loads with one '
+             'warning' % enc, None if e > b else 'no "trigger modcorrupt" ... "returned '
+             'modcorrupt" in the log')
+    blocks = [bl for r in bad for bl in r['blocks']]
+    t.result(e > b and bad and all(r['warn'] for r in bad) and not blocks,
+             '%s modcorrupt: its WARNs (%d) print no parameter block' % (enc, len(bad)),
+             None if not blocks else 'blocks: %s' % blocks)
+    return [r for r in reps if not b <= r['line'] < e]
 
 
 def check_smp(t, enc, lines, funcs, arch):

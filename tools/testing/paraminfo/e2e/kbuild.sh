@@ -160,6 +160,7 @@ want=(
 	PANIC_TIMEOUT=0
 	SMP=y NR_CPUS=2
 	MAGIC_SYSRQ=y SOFTLOCKUP_DETECTOR=y RELOCATABLE=y RANDOMIZE_BASE=y
+	MODULES=y MODULE_UNLOAD=y
 )
 if [ "$ARCH" = arm64 ]; then
 	want+=(SERIAL_AMBA_PL011=y SERIAL_AMBA_PL011_CONSOLE=y
@@ -175,7 +176,7 @@ if [ "$what" = base ]; then
 else
 	enc=$(echo "$what" | tr '[:lower:]' '[:upper:]')
 	want+=(KALLSYMS_PARAMINFO=y "PARAMINFO_ENCODING_$enc=y"
-	       PARAMINFO_KUNIT_TEST=y TEST_PARAMINFO=y)
+	       PARAMINFO_KUNIT_TEST=y TEST_PARAMINFO=y TEST_PARAMINFO_MODULE=m)
 	for e in FLAT POOL DELTA; do
 		[ "$e" = "$enc" ] || want+=("PARAMINFO_ENCODING_$e=n")
 	done
@@ -236,7 +237,7 @@ t0=$(now)
 # The build proves that the table linked in is vmlinux's own (made again
 # from vmlinux and compared); the timed links below leave that out.
 PARAMINFO_CHECK=1 kmake vmlinux
-kmake "$(basename "$IMAGE")"
+kmake "$(basename "$IMAGE")" modules
 build_s=$(elapsed "$t0")
 log "build of $what took ${build_s}s"
 
@@ -265,6 +266,10 @@ for f in vmlinux "$IMAGE" System.map .config; do
 	cp "$O/$f" "$OUT/$(basename "$f").tmp"
 	mv "$OUT/$(basename "$f").tmp" "$OUT/$(basename "$f")"
 done
+# The modules, for the initramfs (run-qemu.sh) and decode_oops.
+rm -rf "$OUT/modules"
+mkdir -p "$OUT/modules"
+find "$O" -name '*.ko' -exec cp {} "$OUT/modules/" \;
 # The code paraminfo adds, object by object (Berkeley size of each).
 if [ "$what" != base ]; then
 	mapfile -t objs < <(ar t "$O/kernel/paraminfo/built-in.a")

@@ -23,7 +23,8 @@
 # LOGDIR/console.log, the guest's copy of the debugfs dump (ttyS1, hvc0)
 # to LOGDIR/ttyS1.log. Both have '\r' removed. The guest ends the run
 # itself (oops=panic panic=-1 -no-reboot); TIMEOUT (default 300 s) bounds
-# it. Exit status: QEMU's (124 on timeout).
+# it. Exit status: QEMU's (124 on timeout). MODULES, a directory, adds
+# its files under /modules.
 set -eu
 
 bzimage=${1:?usage: run-qemu.sh BZIMAGE LOGDIR [TIMEOUT]}
@@ -93,6 +94,19 @@ fi
 
 mkdir -p "$logdir"
 rm -f "$logdir/console.raw" "$logdir/ttyS1.raw"
+
+# MODULES (a directory of .ko files, a corrupt/ one below it too): a second
+# cpio archive with them under /modules, after the first; the kernel
+# unpacks both.
+if [ -n "${MODULES:-}" ] && [ -d "$MODULES" ]; then
+	root=$(mktemp -d)
+	mkdir -p "$root/modules"
+	cp -r "$MODULES"/. "$root/modules/"
+	(cd "$root" && find . | cpio -o -H newc --quiet) > "$logdir/modules.cpio"
+	cat "$INITRD" "$logdir/modules.cpio" > "$logdir/initrd.cpio"
+	rm -rf "$root" "$logdir/modules.cpio"
+	INITRD=$logdir/initrd.cpio
+fi
 rc=0
 append="oops=panic panic=-1 loglevel=7 rdinit=/init"
 if [ "$ARCH" = arm64 ]; then

@@ -88,6 +88,36 @@ secs() { echo $(($(date +%s) - start)); }
 mkdir -p "$RUNS"
 rundirs=()
 
+# A kernel's modules for its boot, OUT/boot-modules: OUT/modules, and
+# under corrupt/ a copy of test_paraminfo_mod.ko whose .paraminfo section
+# has its magic inverted, which must load without a table. Records
+# OUT/modules, for decoding, in the run directory RUN.
+modules_for() {
+	local out=$1 run=$2 arch=$3 ko objcopy=objcopy
+	ko=$out/modules/test_paraminfo_mod.ko
+	[ "$arch" = arm64 ] && objcopy=aarch64-linux-gnu-objcopy
+	rm -rf "$out/boot-modules"
+	mkdir -p "$out/boot-modules/corrupt"
+	[ -e "$ko" ] || return 0
+	echo "$out/modules" > "$run/modules"
+	cp "$out"/modules/*.ko "$out/boot-modules/"
+	python3 - "$ko" "$out/boot-modules/corrupt/test_paraminfo_mod.ko" "$objcopy" <<'PY' ||
+import subprocess
+import sys
+import tempfile
+ko, dst, objcopy = sys.argv[1:]
+with tempfile.NamedTemporaryFile() as f:
+    subprocess.run([objcopy, '--dump-section', '.paraminfo=' + f.name, ko, '/dev/null'],
+                   check=True)
+    data = bytearray(open(f.name, 'rb').read())
+    data[0] ^= 0xff
+    open(f.name, 'wb').write(data)
+    subprocess.run([objcopy, '--update-section', '.paraminfo=' + f.name, ko, dst],
+                   check=True)
+PY
+		say "cannot make the corrupted copy of $ko"
+}
+
 # The baseline of ARCH (prefix PRE): same configuration, paraminfo off,
 # the test module on. Sets bases to the names of the baselines that
 # built. Each is booted too, into $RUNS/PREbase: the same cases, whose
@@ -152,7 +182,8 @@ for k in "${kernels[@]}"; do
 	image=$out/bzImage
 	[ "$arch" = arm64 ] && image=$out/Image
 	t0=$(date +%s.%N)
-	ARCH=$arch "$HERE/run-qemu.sh" "$image" "$d" 300
+	modules_for "$out" "$d" "$arch"
+	MODULES=$out/boot-modules ARCH=$arch "$HERE/run-qemu.sh" "$image" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
 	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
@@ -187,7 +218,8 @@ for k in "${kernels612[@]}"; do
 	echo "$out/vmlinux" > "$d/vmlinux"
 	say "$pre$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
 	t0=$(date +%s.%N)
-	ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
+	modules_for "$out" "$d" "$arch"
+	MODULES=$out/boot-modules ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
 	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
