@@ -313,7 +313,8 @@ def rss_of(dec, vmlinux, path, data):
         with open(path, 'wb') as f:
             f.write(data)
     with open(path, 'rb') as f:
-        p = subprocess.Popen([dec, vmlinux], stdin=f, stdout=subprocess.PIPE,
+        p = subprocess.Popen([dec, vmlinux] + ([MODULES] if MODULES else []),
+                             stdin=f, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL)
         blocks = sum(line.startswith(b'Function parameters (') for line in p.stdout)
         ru = os.wait4(p.pid, 0)[2]
