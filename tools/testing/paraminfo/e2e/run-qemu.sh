@@ -78,9 +78,11 @@ if [ ! -s "$BUSYBOX" ] && [ "$ARCH" = arm64 ] && ! fetch_busybox_arm64; then
 	exit 1
 fi
 
-# The initramfs: static busybox and our /init, nothing else.
-if [ ! -s "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] ||
-   [ "$BUSYBOX" -nt "$INITRD" ]; then
+# The initramfs: static busybox and our /init, nothing else; made again
+# when either differs from what it was made of (another checkout's /init
+# may be older and still differ).
+sum=$(cat "$HERE/init" "$BUSYBOX" | sha256sum | cut -d' ' -f1)
+if [ ! -s "$INITRD" ] || [ "$(cat "$INITRD.sum" 2>/dev/null)" != "$sum" ]; then
 	root=$(mktemp -d)
 	mkdir -p "$root"/{bin,dev,proc,sys,tmp}
 	cp "$BUSYBOX" "$root/bin/busybox"
@@ -89,6 +91,7 @@ if [ ! -s "$INITRD" ] || [ "$HERE/init" -nt "$INITRD" ] ||
 	mkdir -p "$(dirname "$INITRD")"
 	(cd "$root" && find . | cpio -o -H newc --quiet) > "$INITRD.tmp"
 	mv "$INITRD.tmp" "$INITRD"
+	echo "$sum" > "$INITRD.sum"
 	rm -rf "$root"
 fi
 
