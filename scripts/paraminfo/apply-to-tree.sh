@@ -272,8 +272,8 @@ text = replace(text, old, "#ifdef CONFIG_KALLSYMS_PARAMINFO\n"
 files[rel] = text
 
 # Each module's own table, from its DWARF, as its .paraminfo section: made
-# after the link (and BTF) of the .ko, in the encoding Kconfig chose. A
-# module gen_paraminfo cannot describe is built without one, and says so.
+# right after the link of the .ko, in the encoding Kconfig chose. A module
+# gen_paraminfo cannot describe is built without one, and says so.
 rel = "scripts/Makefile.modfinal"
 text = read_orig(rel)
 MODFINAL_CMD = r"""# paraminfo: the module's table of parameters, its .paraminfo section.
@@ -292,12 +292,15 @@ quiet_cmd_paraminfo_ko = PINFO [M] $@
 		echo >&2 "paraminfo: $@: no table, parameters will not be printed"; \
 	fi; rm -f $@.paraminfo
 
+# Part of the link's command, which if_changed tracks: another encoding
+# links the module again, with a table in it.
+ifdef CONFIG_KALLSYMS_PARAMINFO
+cmd_ld_ko_o += ; $(cmd_paraminfo_ko)
+endif
+
 """
 text = insert(text, "# Same as if_changed, but allows to exclude specified extra dependencies",
               MODFINAL_CMD, rel, before=True)
-old = "ifdef CONFIG_DEBUG_INFO_BTF_MODULES\n\t+$(if $(newer-prereqs),$(call cmd,btf_ko))\nendif\n"
-text = replace(text, old, old + "ifdef CONFIG_KALLSYMS_PARAMINFO\n"
-               "\t+$(if $(newer-prereqs),$(call cmd,paraminfo_ko))\nendif\n", rel)
 files[rel] = text
 
 if errors:
