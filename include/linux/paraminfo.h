@@ -223,6 +223,16 @@ void paraminfo_module_sections(struct module *mod, const Elf_Shdr *sechdrs,
 			       const char *secstrings, unsigned int shnum);
 const struct paraminfo_table *paraminfo_module_table(unsigned long addr,
 						     u64 *taddr);
+#ifdef CONFIG_DEBUG_FS
+struct dentry *paraminfo_debugfs_module(const char *name,
+					const struct paraminfo_modtable *mt);
+#else
+static inline struct dentry *
+paraminfo_debugfs_module(const char *name, const struct paraminfo_modtable *mt)
+{
+	return NULL;
+}
+#endif
 #else
 static inline const struct paraminfo_table *
 paraminfo_module_table(unsigned long addr, u64 *taddr)

@@ -4,6 +4,12 @@
  * in the JSON-lines format of gen_paraminfo --dump, so that the two can be
  * compared byte for byte. Encodings that store no function names get them
  * from kallsyms, as the generator chose them.
+ *
+ * /sys/kernel/debug/paraminfo/modules/NAME: each loaded module's own
+ * table, likewise, with the addresses gen_paraminfo --dump of the .ko
+ * prints (those of the table). Once the module is live, its init text is
+ * gone, and kallsyms no longer names its functions: "?" in an encoding
+ * that stores no names.
  */
 #include <linux/debugfs.h>
 #include <linux/init.h>
@@ -11,6 +17,14 @@
 #include <linux/paraminfo.h>
 #include <linux/seq_file.h>
 #include <asm/sections.h>
+
+/* The dump's table: a module's (the file's data), or vmlinux's. */
+static const struct paraminfo_table *paraminfo_dump_table(struct seq_file *m)
+{
+	const struct paraminfo_modtable *mt = m->private;
+
+	return mt ? &mt->t : paraminfo_kernel_table();
+}
 
 static void paraminfo_json_str(struct seq_file *m, const char *s)
 {
@@ -81,35 +95,44 @@ static void paraminfo_json_param(struct seq_file *m, const struct paraminfo_tabl
 
 static int paraminfo_dump_show(struct seq_file *m, void *v)
 {
-	const struct paraminfo_table *t = paraminfo_kernel_table();
+	const struct paraminfo_modtable *mt = m->private;
+	const struct paraminfo_table *t = paraminfo_dump_table(m);
 	char namebuf[KSYM_NAME_LEN];
 	struct paraminfo_func f;
 	struct paraminfo_param p;
 	u32 i = (unsigned long)v - 1;
+	unsigned long text;
 	const char *name;
+	u64 addr;
 
 	if (paraminfo_func_at(t, i, &f))
 		return -EINVAL;
+	/*
+	 * The link address, as gen_paraminfo --dump prints it: the kernel
+	 * is relocated as a whole, and text_base is where _stext was linked.
+	 * A module's table address is what the generator printed.
+	 */
+	if (mt) {
+		text = paraminfo_modtable_text(mt, f.addr);
+		addr = f.addr;
+	} else {
+		text = paraminfo_text_addr(f.addr);
+		addr = text - (unsigned long)_stext + t->text_base;
+	}
 	name = f.name;
 	if (!name) {
 		unsigned long size, off;
 		char *mod;
 
-		name = kallsyms_lookup(paraminfo_text_addr(f.addr), &size,
-				       &off, &mod, namebuf);
+		name = text ? kallsyms_lookup(text, &size, &off, &mod, namebuf) :
+			      NULL;
 		if (!name || off)
 			name = "?";
 	}
 	seq_puts(m, "{\"name\":");
 	paraminfo_json_str(m, name);
-	/*
-	 * The link address, as gen_paraminfo --dump prints it: the kernel
-	 * is relocated as a whole, and text_base is where _stext was linked.
-	 */
 	seq_printf(m, ",\"addr\":\"0x%llx\",\"size\":%u,\"params\":[",
-		   (unsigned long long)(paraminfo_text_addr(f.addr) -
-					(unsigned long)_stext + t->text_base),
-		   f.size);
+		   (unsigned long long)addr, f.size);
 	for (i = 0; i < f.nparams && !paraminfo_param(t, &f, i, &p); i++) {
 		seq_puts(m, i ? ",{\"name\":" : "{\"name\":");
 		paraminfo_json_param(m, t, &f, &p);
@@ -121,7 +144,7 @@ static int paraminfo_dump_show(struct seq_file *m, void *v)
 /* Positions are function indexes plus one, so that 0 is never a record. */
 static void *paraminfo_dump_start(struct seq_file *m, loff_t *pos)
 {
-	if (*pos >= paraminfo_kernel_table()->nfuncs)
+	if (*pos >= paraminfo_dump_table(m)->nfuncs)
 		return NULL;
 	return (void *)(unsigned long)(*pos + 1);
 }
@@ -144,11 +167,30 @@ static const struct seq_operations paraminfo_dump_sops = {
 };
 DEFINE_SEQ_ATTRIBUTE(paraminfo_dump);
 
+static struct dentry *paraminfo_modules_dir;
+
 static int __init paraminfo_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("paraminfo", NULL);
 
 	debugfs_create_file("dump", 0400, dir, NULL, &paraminfo_dump_fops);
+	if (IS_ENABLED(CONFIG_MODULES))
+		paraminfo_modules_dir = debugfs_create_dir("modules", dir);
 	return 0;
 }
+/* Modules load later, from user space: their files go in modules/. */
 late_initcall(paraminfo_debugfs_init);
+
+/**
+ * paraminfo_debugfs_module() - the dump file of a module's table
+ * @name: the module's name, the file's
+ * @mt: its validated table, valid until the file is removed
+ *
+ * Return: the file, or an error pointer (debugfs_remove() takes both).
+ */
+struct dentry *paraminfo_debugfs_module(const char *name,
+					const struct paraminfo_modtable *mt)
+{
+	return debugfs_create_file(name, 0400, paraminfo_modules_dir,
+				   (void *)mt, &paraminfo_dump_fops);
+}

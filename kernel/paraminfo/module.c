@@ -11,12 +11,14 @@
  * and the module loads as it would without. Init text is dropped from the
  * table when the module goes live, before its init memory is freed; at
  * unload the table is unpublished, and freed once no oops can be reading
- * it (synchronize_rcu()).
+ * it (synchronize_rcu()). debugfs shows each table as
+ * paraminfo/modules/NAME.
  *
  * In an oops the printer finds the module of an address as the kernel
  * names it, with __module_address(), preemption off: a module being
  * unloaded stays readable until its memory and this table go.
  */
+#include <linux/debugfs.h>
 #include <linux/elf.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -28,6 +30,7 @@
 
 struct paraminfo_module {
 	struct paraminfo_modtable mt;
+	struct dentry *dump;	/* debugfs paraminfo/modules/NAME */
 };
 
 /**
@@ -104,6 +107,7 @@ static void paraminfo_module_coming(struct module *mod)
 		kfree(pm);
 		return;
 	}
+	pm->dump = paraminfo_debugfs_module(mod->name, &pm->mt);
 	rcu_assign_pointer(mod->paraminfo, pm);
 }
 
@@ -130,6 +134,8 @@ static void paraminfo_module_going(struct module *mod)
 
 	if (!pm)
 		return;
+	/* Waits for its readers, as debugfs does. */
+	debugfs_remove(pm->dump);
 	RCU_INIT_POINTER(mod->paraminfo, NULL);
 	/* An oops reads it with preemption off: wait for those to end. */
 	synchronize_rcu();

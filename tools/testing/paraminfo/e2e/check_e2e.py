@@ -659,7 +659,7 @@ def check_run(t, d, gen, dumps, hcache):
 
     reps = parse_reports(lines)
     mods = (read(os.path.join(d, 'modules'), '') or '').strip()
-    reps = check_modules(t, enc, lines, reps, funcs, mods, gen, hcache)
+    reps = check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache)
     seen = {r['case'] for r in reps}
     for name in CASES_OF[arch]:
         if name in MOD_CASES and not mods:
@@ -685,7 +685,7 @@ def span(lines, what):
         return 0, 0
 
 
-def check_modules(t, enc, lines, reps, funcs, mods, gen, hcache):
+def check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache):
     """The module's functions join @funcs, from gen_paraminfo --dump of
     the .ko; the corrupted copy's cases must print no block, and one
     warning. Returns the other reports, to be checked as any case."""
@@ -696,6 +696,24 @@ def check_modules(t, enc, lines, reps, funcs, mods, gen, hcache):
     t.result(dump is not None, '%s: gen_paraminfo --dump of test_paraminfo_mod.ko' % enc)
     for name, fs in index_dump(dump or '').items():
         funcs.setdefault(name, []).extend(fs)
+    # Its debugfs dump, copied out after it loaded: gen_paraminfo's, but
+    # that kallsyms no longer names its init text (delta stores no names).
+    text = read(os.path.join(d, 'ttyS1.log'), '') or ''
+    m = re.search(r'^PARAMINFO-MODDUMP-BEGIN\n(.*?)^PARAMINFO-MODDUMP-END rc=0$',
+                  text, re.S | re.M)
+    guest = [json.loads(l) for l in m.group(1).splitlines()] if m else None
+    host = [json.loads(l) for l in (dump or '').splitlines()]
+    bad = []
+    if guest is not None:
+        if len(guest) != len(host):
+            bad.append('%d functions, gen_paraminfo --dump has %d' % (len(guest), len(host)))
+        for g, h in zip(guest, host):
+            if g != h and not (g['name'] == '?' and dict(g, name=h['name']) == h):
+                bad.append('debugfs %s\ngen     %s' % (json.dumps(g)[:300], json.dumps(h)[:300]))
+    t.result(guest is not None and not bad,
+             '%s: the module\'s debugfs dump equals gen_paraminfo --dump of the .ko (%d '
+             'functions)' % (enc, len(guest or [])),
+             'no PARAMINFO-MODDUMP in ttyS1.log' if guest is None else '\n'.join(bad[:4]))
     b, e = span(lines, 'modcorrupt')
     bad = [r for r in reps if b <= r['line'] < e]
     warned = [l for l in lines[b:e] if MOD_INVALID.match(l)]
