@@ -202,6 +202,7 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 				.addr = sym.st_value,
 				.name = name,
 				.bind = GELF_ST_BIND(sym.st_info),
+				.idx = i,
 			};
 			continue;
 		}
@@ -212,6 +213,7 @@ static void pi_elf_read_syms(struct pi_elf *pe)
 			.size = sym.st_size,
 			.name = name,
 			.bind = GELF_ST_BIND(sym.st_info),
+			.idx = i,
 		};
 	}
 	qsort(pe->syms, pe->nsyms, sizeof(*pe->syms), pi_sym_cmp);

@@ -14,6 +14,7 @@ struct pi_sym {
 	uint64_t size;
 	const char *name;
 	unsigned char bind;	/* STB_* */
+	uint32_t idx;		/* index in .symtab */
 };
 
 struct pi_code {

@@ -25,12 +25,17 @@ static int pi_sym_provided(const char *name)
 
 /*
  * How scripts/kallsyms.c orders aliases: non-weak, not linker-provided,
- * fewer leading '_', then "nm -n" order (by name).
+ * fewer leading '_', then "nm -n" order (by name). A module's kallsyms
+ * (find_kallsyms_symbol()) takes the first in its symbol table.
  */
-static int pi_sym_before(const struct pi_sym *a, const struct pi_sym *b)
+static int pi_sym_before(const struct pi_elf *pe, const struct pi_sym *a,
+			 const struct pi_sym *b)
 {
 	size_t ua = strspn(a->name, "_"), ub = strspn(b->name, "_");
 	int pa = pi_sym_provided(a->name), pb = pi_sym_provided(b->name);
+
+	if (pe->rel)
+		return a->idx < b->idx;
 
 	if ((a->bind == STB_WEAK) != (b->bind == STB_WEAK))
 		return b->bind == STB_WEAK;
@@ -81,7 +86,7 @@ const struct pi_sym *pi_elf_sym_at(const struct pi_elf *pe, uint64_t addr)
 	size_t i, n = pi_elf_syms_at(pe, addr, &syms);
 
 	for (i = 0; i < n; i++)
-		if (!best || pi_sym_before(&syms[i], best))
+		if (!best || pi_sym_before(pe, &syms[i], best))
 			best = &syms[i];
 	return best;
 }
@@ -106,13 +111,13 @@ const char *pi_elf_kallsyms_name(const struct pi_elf *pe, uint64_t addr)
 
 	for (i = 0; i < n; i++)
 		if (!pi_sym_unnamed(pe, syms[i].name) &&
-		    (!best || pi_sym_before(&syms[i], best)))
+		    (!best || pi_sym_before(pe, &syms[i], best)))
 			best = &syms[i];
 	i = pi_lower_bound(pe->labels, pe->nlabels, sizeof(*pe->labels),
 			   offsetof(struct pi_sym, addr), addr);
 	for (; i < pe->nlabels && pe->labels[i].addr == addr; i++)
 		if (!pi_sym_unnamed(pe, pe->labels[i].name) &&
-		    (!best || pi_sym_before(&pe->labels[i], best)))
+		    (!best || pi_sym_before(pe, &pe->labels[i], best)))
 			best = &pe->labels[i];
 	if (best)
 		return best->name;
