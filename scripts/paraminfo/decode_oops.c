@@ -86,20 +86,6 @@ static struct {
 	unsigned long count[PI_BLK_NR], same, differ, skipped, problems;
 } d;
 
-static void pi_json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void pi_json_block(const struct pi_ctx *c, const char *kernel)
 {
 	const struct pi_block *b = &c->blk;
@@ -107,13 +93,13 @@ static void pi_json_block(const struct pi_ctx *c, const char *kernel)
 	unsigned int i;
 
 	printf("{\"line\":%lu,\"function\":", c->line);
-	pi_json_str(u->pc.text);
+	pi_json_str(stdout, u->pc.text);
 	printf(",\"symbol\":");
-	pi_json_str(u->pc.sym);
+	pi_json_str(stdout, u->pc.sym);
 	printf(",\"offset\":%llu,\"size\":%llu,\"module\":",
 	       (unsigned long long)u->pc.off, (unsigned long long)u->pc.size);
 	if (u->pc.mod[0])
-		pi_json_str(u->pc.mod);
+		pi_json_str(stdout, u->pc.mod);
 	else
 		printf("null");
 	printf(",\"status\":\"%s\",\"interrupted\":%s,\"fault_address\":",
@@ -125,16 +111,16 @@ static void pi_json_block(const struct pi_ctx *c, const char *kernel)
 	printf(",\"kernel_block\":\"%s\"", kernel);
 	if (b->why[0]) {
 		printf(",\"message\":");
-		pi_json_str(b->why);
+		pi_json_str(stdout, b->why);
 	}
 	printf(",\"params\":[");
 	for (i = 0; i < b->nparams; i++) {
 		const struct pi_param_out *o = &b->params[i];
 
 		printf("%s{\"name\":", i ? "," : "");
-		pi_json_str(o->name);
+		pi_json_str(stdout, o->name);
 		printf(",\"type\":");
-		pi_json_str(o->type);
+		pi_json_str(stdout, o->type);
 		if (o->reg >= 0)
 			printf(",\"register\":\"%s\",\"value\":\"0x%0*llx\",\"by_reference\":%s}",
 			       pi_reg_name(d.dc.vm.m.target, o->reg),
@@ -146,7 +132,7 @@ static void pi_json_block(const struct pi_ctx *c, const char *kernel)
 	printf("],\"lines\":[");
 	for (i = 0; i < b->nlines; i++) {
 		printf("%s", i ? "," : "");
-		pi_json_str(b->lines[i]);
+		pi_json_str(stdout, b->lines[i]);
 	}
 	printf("]}\n");
 }

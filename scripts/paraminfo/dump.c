@@ -11,7 +11,12 @@
 #include "model.h"
 #include "util.h"
 
-static void pi_json_str(FILE *out, const char *s)
+/**
+ * pi_json_str() - print a string as a JSON string literal
+ * @out: the stream
+ * @s: the string
+ */
+void pi_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {

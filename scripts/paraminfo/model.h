@@ -222,6 +222,7 @@ static inline uint8_t pi_param_width(const struct pi_param *p)
 	return p->size <= PARAMINFO_SIZE_MAX ? p->size : 0;
 }
 
+void pi_json_str(FILE *out, const char *s);
 void pi_dump_json(FILE *out, const struct pi_model *m);
 void pi_dump_text(FILE *out, const struct pi_model *m);
 void pi_dump_stats(FILE *out, const struct pi_model *m);
