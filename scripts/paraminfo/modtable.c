@@ -78,7 +78,7 @@ void pi_modtable_layout(const struct pi_elf *pe, struct pi_model *m,
 		if (c->addr + c->size - base > UINT32_MAX)
 			pi_die("the module's text sections span more than 4 GiB");
 		s = &mt->sect[mt->nsects++];
-		strcpy(s->name, c->name);
+		snprintf(s->name, sizeof(s->name), "%s", c->name);
 		s->off = c->addr - base;
 		s->size = c->size;
 		end = c->addr + c->size;

@@ -175,7 +175,7 @@ int pi_log_pc(const struct pi_logfmt *fmt, const char *msg,
 	}
 	memcpy(pc->sym, s, plus - s);
 	pc->sym[plus - s] = '\0';
-	strcpy(pc->mod, mod);
+	memcpy(pc->mod, mod, sizeof(pc->mod));
 	pc->off = off;
 	pc->size = size;
 	snprintf(pc->text, sizeof(pc->text), "%.*s", (int)(plus + n - s), s);
