@@ -41,8 +41,6 @@ import check_e2e as e2e  # noqa: E402
 
 HEADER = re.compile(r'^Function parameters \(')
 PARAM = re.compile(r'^ \S+\s+\(.*\)\s+= ')
-SMP_BEGIN = 'paraminfo-e2e: trigger smp'
-SMP_END = 'paraminfo-e2e: returned smp'
 
 
 def res(t, ok, what, diag=None):
@@ -75,15 +73,6 @@ def strip_blocks(lines):
         inblock = False
         out.append(line)
     return out
-
-
-def smp_span(lines):
-    """Line indices [begin, end) of the smp case, or (0, 0)."""
-    try:
-        b = lines.index(SMP_BEGIN)
-        return b, lines.index(SMP_END, b)
-    except ValueError:
-        return 0, 0
 
 
 def blocks_of(lines):
@@ -150,7 +139,7 @@ def check_roundtrip(t, dec, tag, vmlinux, lines):
     """The smp case's two CPUs may interleave their dumps, or one may cut
     the other's short: decode_oops refuses those, and only those."""
     text = '\n'.join(lines) + '\n'
-    ob, oe = smp_span(lines)
+    ob, oe = e2e.span(lines, 'smp')
     out, err, rc = decode(dec, vmlinux, text)
     stray = [n for n in refusals(err) if not ob <= n < oe]
     res(t, out == text and not stray,
@@ -176,10 +165,10 @@ def check_roundtrip(t, dec, tag, vmlinux, lines):
         '\n'.join(bad[:5]) or None)
 
     stripped = strip_blocks(lines)
-    sb, se = smp_span(stripped)
+    sb, se = e2e.span(stripped, 'smp')
     out, err, rc = decode(dec, vmlinux, '\n'.join(stripped) + '\n')
     got = out.split('\n')[:-1]
-    gb, ge = smp_span(got)
+    gb, ge = e2e.span(got, 'smp')
     mixed = refusals(err)
     # Outside the smp case, the kernel's blocks; inside, the kernel's too
     # unless a dump there was refused.
