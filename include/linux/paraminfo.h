@@ -156,6 +156,7 @@ enum paraminfo_shown {
 	PARAMINFO_SHOWN_NOTHING,	/* user mode, or no function at ip */
 	PARAMINFO_SHOWN_BLOCK,		/* the "Function parameters" block */
 	PARAMINFO_SHOWN_SKIPPED,	/* one line: the CPU was in the printer */
+	PARAMINFO_SHOWN_UNLOADED,	/* one line: vmlinux's table not loaded */
 };
 
 #ifdef CONFIG_KALLSYMS_PARAMINFO
@@ -207,7 +208,20 @@ extern const u8 paraminfo_table_end[] __weak;
 #define PARAMINFO_KERNEL_DECODER	paraminfo_decoder_flat
 #endif
 
+/* vmlinux's ELF notes (vmlinux.lds.h's NOTES), with its build ID. */
+extern const u8 __start_notes[] __weak;
+extern const u8 __stop_notes[] __weak;
+
+/* In paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_MODULE), by its link. */
+extern const u8 paraminfo_vmlinux_table[] __weak;
+extern const u8 paraminfo_vmlinux_table_end[] __weak;
+extern const u8 paraminfo_vmlinux_notes[] __weak;
+extern const u8 paraminfo_vmlinux_notes_end[] __weak;
+int paraminfo_vmlinux_load(const void *table, size_t size,
+			   const void *notes, size_t notes_size);
+
 const struct paraminfo_table *paraminfo_kernel_table(void);
+bool paraminfo_kernel_unloaded(unsigned long addr);
 u64 paraminfo_table_addr(unsigned long addr);
 unsigned long paraminfo_text_addr(u64 addr);
 const char *paraminfo_reg_name(unsigned int reg);

@@ -143,7 +143,8 @@ static void paraminfo_emit(void *ctx, const char *line)
  * "interrupted" unless @regs are an oops's or a BUG or WARN's. When this
  * CPU is already in the printer (a fault or an NMI inside it, see
  * paraminfo_enter()), one line says that the block is skipped and nothing
- * is read.
+ * is read. When vmlinux's table is in paraminfo_vmlinux.ko and that is not
+ * loaded, one line says so for a pc in vmlinux.
  *
  * Context: any, NMI included; takes no lock but, for at most about a
  * second, printk's cpu-reentrant one.
@@ -185,9 +186,18 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	/* Not vmlinux's: a module's, in its own table. */
 	if (paraminfo_find(t, ip, &f)) {
 		t = paraminfo_module_table(r.pc, &ip);
-		if (!t || paraminfo_find(t, ip, &f))
-			goto out;
+		if (t && !paraminfo_find(t, ip, &f))
+			goto found;
+		/* vmlinux's table is a module, and not loaded: say so. */
+		if (paraminfo_kernel_unloaded(r.pc)) {
+			paraminfo_printk("%sFunction parameters (%pS%s): not loaded, modprobe paraminfo_vmlinux\n",
+					 log_lvl, (void *)(unsigned long)r.pc,
+					 trapped ? "" : ", interrupted");
+			shown = PARAMINFO_SHOWN_UNLOADED;
+		}
+		goto out;
 	}
+found:
 	synced = paraminfo_cpu_sync_get();
 	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
 			 (void *)(unsigned long)r.pc,

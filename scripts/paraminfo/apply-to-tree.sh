@@ -5,8 +5,8 @@
 #
 # Copies the overlay files (the generator, the kernel decoders and printer,
 # the headers, the test module) into KSRC and applies the small hunks to
-# the tree's own files: lib/Kconfig.debug, five Makefiles,
-# scripts/link-vmlinux.sh, arch/x86/kernel/dumpstack.c, arch/x86/mm/fault.c,
+# the tree's own files: lib/Kconfig.debug, six Makefiles,
+# scripts/Makefile.modfinal, scripts/link-vmlinux.sh, arch/x86/kernel/dumpstack.c, arch/x86/mm/fault.c,
 # arch/arm64/kernel/process.c, arch/arm64/kernel/traps.c and
 # arch/arm64/mm/fault.c. link-vmlinux.sh gets the hunks of its version:
 # 6.12 reworked it, and paraminfo's table then comes from the first link,
@@ -120,7 +120,7 @@ paraminfo_o=
 
 # 6.1: a first link of its own, before kallsyms's.
 LINK_FIRST_61 = r'''
-if is_enabled CONFIG_KALLSYMS_PARAMINFO; then
+if is_enabled CONFIG_PARAMINFO_VMLINUX_BUILTIN; then
 	vmlinux_link .tmp_vmlinux.paraminfo
 	paraminfo_step .tmp_vmlinux.paraminfo
 fi
@@ -128,13 +128,13 @@ fi
 
 # 6.12: the first link, which BTF shares, keeps its DWARF for paraminfo.
 LINK_FIRST_612 = r'''
-if is_enabled CONFIG_KALLSYMS_PARAMINFO; then
+if is_enabled CONFIG_PARAMINFO_VMLINUX_BUILTIN; then
 	paraminfo_step .tmp_vmlinux1
 fi
 '''
 
 LINK_CHECK = r'''
-if is_enabled CONFIG_KALLSYMS_PARAMINFO; then
+if is_enabled CONFIG_PARAMINFO_VMLINUX_BUILTIN; then
 	paraminfo_check vmlinux
 fi
 '''
@@ -159,7 +159,7 @@ def patch_link_612(text, rel):
                                           "${paraminfo_o} ${ldlibs}"), rel)
     old = '\tif ! is_enabled CONFIG_DEBUG_INFO_BTF; then\n\t\tstrip_debug=1\n'
     text = replace(text, old, old.replace(
-        "; then", " &&\n\t   ! is_enabled CONFIG_KALLSYMS_PARAMINFO; then"), rel)
+        "; then", " &&\n\t   ! is_enabled CONFIG_PARAMINFO_VMLINUX_BUILTIN; then"), rel)
     old = ('\t\techo >&2 "Try to disable CONFIG_DEBUG_INFO_BTF"\n'
            '\t\texit 1\n\tfi\nfi\n')
     text = replace(text, old, old + LINK_FIRST_612, rel)
@@ -248,6 +248,16 @@ text = insert(text, '\tdie("Oops", regs, esr);',
               "\tparaminfo_note_fault(regs, addr);", rel, before=True)
 files[rel] = text
 
+# vmlinux's table as a module is made from vmlinux: like module BTF, the
+# modules then need vmlinux first.
+rel = "Makefile"
+text = read_orig(rel)
+old = "ifdef CONFIG_DEBUG_INFO_BTF_MODULES\nKBUILD_BUILTIN := 1\nmodules: vmlinux\nendif\n"
+text = replace(text, old, old + "\n# paraminfo_vmlinux.ko holds the table of the final vmlinux.\n"
+               "ifdef CONFIG_PARAMINFO_VMLINUX_MODULE\nKBUILD_BUILTIN := 1\n"
+               "modules: vmlinux\nendif\n", rel)
+files[rel] = text
+
 # Modules: each .ko's .paraminfo section, placed while the module loads
 # (find_module_sections()) and kept in struct module.
 rel = "include/linux/module.h"
@@ -296,6 +306,29 @@ quiet_cmd_paraminfo_ko = PINFO [M] $@
 # links the module again, with a table in it.
 ifdef CONFIG_KALLSYMS_PARAMINFO
 cmd_ld_ko_o += ; $(cmd_paraminfo_ko)
+endif
+
+# paraminfo: vmlinux's own table as a module (PARAMINFO_VMLINUX_MODULE),
+# made from the final vmlinux, with its .notes for the build ID, and
+# assembled into the objects paraminfo_vmlinux.ko is linked from.
+ifdef CONFIG_PARAMINFO_VMLINUX_MODULE
+paraminfo-vmlinux := kernel/paraminfo/paraminfo_vmlinux
+quiet_cmd_paraminfo_vmlinux = PINFO   $@
+      cmd_paraminfo_vmlinux =						\
+	$(objtree)/scripts/paraminfo/gen_paraminfo			\
+		--encoding=$(paraminfo-enc-y) --format=bin		\
+		-o $(@:.o=.bin) vmlinux &&				\
+	$(OBJCOPY) -O binary --only-section=.notes vmlinux $(@:.o=.notes) && \
+	$(CC) $(NOSTDINC_FLAGS) $(LINUXINCLUDE) $(KBUILD_CPPFLAGS)	\
+		$(KBUILD_AFLAGS) $(KBUILD_AFLAGS_MODULE)		\
+		-DPARAMINFO_TABLE_BIN='"$(@:.o=.bin)"'			\
+		-DPARAMINFO_NOTES_BIN='"$(@:.o=.notes)"'		\
+		-c -o $@ $(srctree)/scripts/paraminfo/vmlinux_table.S
+
+$(paraminfo-vmlinux).ko: $(paraminfo-vmlinux)_table.o
+$(paraminfo-vmlinux)_table.o: vmlinux $(objtree)/scripts/paraminfo/gen_paraminfo FORCE
+	$(call if_changed,paraminfo_vmlinux)
+targets += $(paraminfo-vmlinux)_table.o
 endif
 
 """
