@@ -237,6 +237,8 @@ void paraminfo_module_sections(struct module *mod, const Elf_Shdr *sechdrs,
 			       const char *secstrings, unsigned int shnum);
 const struct paraminfo_table *paraminfo_module_table(unsigned long addr,
 						     u64 *taddr);
+void paraminfo_module_state(struct module *mod, unsigned long state);
+const struct paraminfo_modtable *paraminfo_module_modtable(struct module *mod);
 #ifdef CONFIG_DEBUG_FS
 struct dentry *paraminfo_debugfs_module(const char *name,
 					const struct paraminfo_modtable *mt);

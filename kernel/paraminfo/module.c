@@ -142,17 +142,29 @@ static void paraminfo_module_going(struct module *mod)
 	kfree(pm);
 }
 
-static int paraminfo_module_notify(struct notifier_block *nb,
-				   unsigned long state, void *data)
+/**
+ * paraminfo_module_state() - follow a module through its states
+ * @mod: the module, its table placed by paraminfo_module_sections()
+ * @state: MODULE_STATE_COMING, _LIVE or _GOING, as the module notifier
+ *	chain says: publish the table, drop its init text, unpublish and
+ *	free it
+ *
+ * Context: process context, as module notifiers run; may sleep.
+ */
+void paraminfo_module_state(struct module *mod, unsigned long state)
 {
-	struct module *mod = data;
-
 	if (state == MODULE_STATE_COMING)
 		paraminfo_module_coming(mod);
 	else if (state == MODULE_STATE_LIVE)
 		paraminfo_module_live(mod);
 	else if (state == MODULE_STATE_GOING)
 		paraminfo_module_going(mod);
+}
+
+static int paraminfo_module_notify(struct notifier_block *nb,
+				   unsigned long state, void *data)
+{
+	paraminfo_module_state(data, state);
 	return NOTIFY_OK;
 }
 
@@ -167,6 +179,21 @@ static int __init paraminfo_module_init(void)
 early_initcall(paraminfo_module_init);
 
 /**
+ * paraminfo_module_modtable() - a module's published table
+ * @mod: the module
+ *
+ * Context: preemption disabled (or the module's state held still); the
+ * table stays valid until it is enabled again.
+ * Return: the table, or NULL when @mod has none published.
+ */
+const struct paraminfo_modtable *paraminfo_module_modtable(struct module *mod)
+{
+	struct paraminfo_module *pm = rcu_dereference_sched(mod->paraminfo);
+
+	return pm ? &pm->mt : NULL;
+}
+
+/**
  * paraminfo_module_table() - the table of the module an address is in
  * @addr: a runtime address, e.g. an oops's pc
  * @taddr: receives @addr as that table has it, for paraminfo_find()
@@ -179,15 +206,15 @@ early_initcall(paraminfo_module_init);
 const struct paraminfo_table *paraminfo_module_table(unsigned long addr,
 						     u64 *taddr)
 {
-	struct paraminfo_module *pm;
+	const struct paraminfo_modtable *mt;
 	struct module *mod;
 
 	mod = __module_address(addr);
 	if (!mod)
 		return NULL;
-	pm = rcu_dereference_sched(mod->paraminfo);
-	if (!pm)
+	mt = paraminfo_module_modtable(mod);
+	if (!mt)
 		return NULL;
-	*taddr = paraminfo_modtable_addr(&pm->mt, addr);
-	return *taddr ? &pm->mt.t : NULL;
+	*taddr = paraminfo_modtable_addr(mt, addr);
+	return *taddr ? &mt->t : NULL;
 }
