@@ -46,6 +46,10 @@
  * keyboard's), by another CPU's NMI backtrace request, or by the soft
  * lockup watchdog (with /proc/sys/kernel/watchdog_thresh at 1, set by
  * e2e/init). Its block must say "interrupted" and print the true values.
+ *
+ * "loopstart" starts a thread on the second CPU that WARNs every 20 ms in
+ * pi_test_loop, each time logged as the "warnloop" case, until
+ * "loopstop": e2e/init loads and unloads a module 200 times meanwhile.
  */
 
 #define pr_fmt(fmt) "paraminfo_test: " fmt
@@ -60,6 +64,7 @@
 #include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/nmi.h>
 #include <linux/panic.h>
@@ -219,6 +224,13 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 {
 	WARN_ON(READ_ONCE(pi_armed));
 	return a ^ b;
+}
+
+/* (warnloop) WARNs over and over while modules come and go. */
+static noinline __noclone u64 pi_test_loop(u64 a, u32 b)
+{
+	WARN_ON(READ_ONCE(pi_armed));
+	return a - b;
 }
 
 /*
@@ -605,6 +617,54 @@ static void pi_run_nmi(void)
 	on_each_cpu_mask(&pi_smp_cpus, pi_nmi_one, NULL, true);
 }
 
+/* The warnloop thread, between loopstart and loopstop. */
+static struct task_struct *pi_loop_task;
+static u64 pi_loop_result;
+
+static int pi_loop_fn(void *unused)
+{
+	unsigned int n = 0;
+
+	/* After loopstart's "done" line, not in the middle of a report. */
+	msleep(100);
+	while (!kthread_should_stop()) {
+		u64 a = pi_opaque(0x1111000000009000ULL + n);
+		u32 b = pi_opaque(0x22229000 + n);
+
+		pr_info("case warnloop: func=pi_test_loop a=0x%016llx b=0x%08x\n",
+			a, b);
+		WRITE_ONCE(pi_loop_result, pi_hidden(pi_test_loop)(a, b));
+		pr_info("case warnloop: done\n");
+		n++;
+		msleep(20);
+	}
+	pr_info("warnloop: %u WARNs\n", n);
+	return 0;
+}
+
+static void pi_run_loopstart(void)
+{
+	struct task_struct *task;
+
+	if (pi_loop_task || !pi_pick_two_cpus("loopstart"))
+		return;
+	task = kthread_create(pi_loop_fn, NULL, "pi_warnloop");
+	if (IS_ERR(task)) {
+		pr_info("case loopstart: no thread (%ld)\n", PTR_ERR(task));
+		return;
+	}
+	kthread_bind(task, cpumask_last(&pi_smp_cpus));
+	pi_loop_task = task;
+	wake_up_process(task);
+}
+
+static void pi_run_loopstop(void)
+{
+	if (pi_loop_task)
+		kthread_stop(pi_loop_task);
+	pi_loop_task = NULL;
+}
+
 struct pi_test_case {
 	const char *name;
 	void (*run)(void);
@@ -626,6 +686,8 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "sysrq", pi_run_sysrq },
 	{ "nmi", pi_run_nmi },
 	{ "softlockup", pi_run_softlockup },
+	{ "loopstart", pi_run_loopstart },
+	{ "loopstop", pi_run_loopstop },
 	{ "oops", pi_run_oops },
 };
 

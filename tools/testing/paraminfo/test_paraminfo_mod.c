@@ -7,6 +7,10 @@
  *   modinit   a function of .init.text WARNs while the module initialises
  *   modwarn   /sys/kernel/debug/paraminfo_test_mod/modwarn: a WARN
  *   modclone  .../modclone: a WARN in a function gcc may clone
+ *   modoops   .../modoops: an oops, a load from a bad pointer parameter
+ *
+ * Loaded with quiet=1 its init does not WARN: e2e/init loads and unloads
+ * it so 200 times while another CPU WARNs.
  *
  * Each prints its arguments first, in test_paraminfo.c's format:
  *
@@ -25,6 +29,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/types.h>
 
 #define pi_opaque(x) ({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
@@ -32,6 +37,15 @@
 
 static int pi_mod_armed = 1;
 static u64 pi_mod_result;
+
+static bool quiet;
+module_param(quiet, bool, 0400);
+MODULE_PARM_DESC(quiet, "no WARN while the module initialises");
+
+struct pi_mod_obj {
+	long first;
+	long second;
+};
 
 static noinline __noclone u64 pi_mod_sink(u64 a, u64 b, u64 c)
 {
@@ -68,6 +82,24 @@ static noinline u64 pi_mod_clone(u64 a, u64 dead, u64 c)
 	return a * 7 + c;
 }
 
+/* (modoops) Faults on p, a bad pointer: the fault address is p's field. */
+static noinline __noclone long pi_mod_oops(u64 cookie, struct pi_mod_obj *p,
+					   u32 flags)
+{
+	return READ_ONCE(p->first) + cookie + flags;
+}
+
+static void pi_mod_run_oops(void)
+{
+	u64 cookie = pi_opaque(0x111100000000a001ULL);
+	struct pi_mod_obj *p = pi_opaque((struct pi_mod_obj *)0xbad0UL);
+	u32 flags = pi_opaque(0x3333a003);
+
+	pr_info("case modoops: func=pi_mod_oops cookie=0x%016llx p=0x%016lx flags=0x%08x\n",
+		cookie, (unsigned long)p, flags);
+	WRITE_ONCE(pi_mod_result, pi_hidden(pi_mod_oops)(cookie, p, flags));
+}
+
 static void pi_mod_run_warn(void)
 {
 	u64 a = pi_opaque(0x1111000000007001ULL);
@@ -100,6 +132,7 @@ struct pi_mod_case {
 static const struct pi_mod_case pi_mod_cases[] = {
 	{ "modwarn", pi_mod_run_warn },
 	{ "modclone", pi_mod_run_clone },
+	{ "modoops", pi_mod_run_oops },
 };
 
 static ssize_t pi_mod_write(struct file *file, const char __user *buf,
@@ -128,10 +161,12 @@ static int __init test_paraminfo_mod_init(void)
 	void *p = pi_opaque((void *)0x3333000000006003UL);
 	int i;
 
-	pr_info("case modinit: func=pi_mod_init_warn a=0x%016llx b=0x%08x p=0x%016lx\n",
-		a, b, (unsigned long)p);
-	WRITE_ONCE(pi_mod_result, pi_hidden(pi_mod_init_warn)(a, b, p));
-	pr_info("case modinit: done\n");
+	if (!quiet) {
+		pr_info("case modinit: func=pi_mod_init_warn a=0x%016llx b=0x%08x p=0x%016lx\n",
+			a, b, (unsigned long)p);
+		WRITE_ONCE(pi_mod_result, pi_hidden(pi_mod_init_warn)(a, b, p));
+		pr_info("case modinit: done\n");
+	}
 	pi_mod_dir = debugfs_create_dir("paraminfo_test_mod", NULL);
 	for (i = 0; i < ARRAY_SIZE(pi_mod_cases); i++)
 		debugfs_create_file(pi_mod_cases[i].name, 0200, pi_mod_dir,
