@@ -55,6 +55,20 @@ Facts checked, one KTAP line each:
     line between the two CPUs' log lines and "case smp: done" prints a
     value other than its own block's argument.
 
+With modules (test_paraminfo_mod.ko): its cases as any case's (modinit in
+its .init.text, modwarn, modclone, modoops with the fault marker, an oops
+that does not end the run); a copy with a corrupted table loads with one
+warning and prints no block; the module loaded and unloaded 200 times
+while the second CPU WARNs in a loop (warnloop): every cycle ran, the same
+modules have tables afterwards, every WARN of the loop has its right block.
+KUnit's paraminfo_module suite (crafted module tables) passed.
+
+ENC-mod runs, whose vmlinux table is paraminfo_vmlinux.ko: a WARN before
+it is loaded prints the one "not loaded" line; a copy with another build
+ID is refused with both IDs; the module loads; then every case is
+checked as above, and every block equals the same case's block of ENC's
+run (table linked in), up to kernel addresses, which each boot moves.
+
 Each --corrupt DIR is a boot of a copy of vmlinux (arm64: Image) with its
 table patched (run.sh: encoding, variant, arch, patch-rc, qemu-rc,
 console.log, ttyS1.log): the kernel must say "the ENC table is invalid"
@@ -120,6 +134,10 @@ CASES = {
     'modinit': {'value': 'a b p', 'entry_regs': 'a b p'},
     'modwarn': {'value': 'a b c d p', 'entry_regs': 'a b c d p'},
     'modclone': {'value': 'a c', 'reason': {'dead': None}},
+    'modoops': {'value': 'p', 'fault': 'p'},
+    # lib/test_paraminfo.c's WARN loop on the second CPU, while the module
+    # is loaded and unloaded 200 times.
+    'warnloop': {'value': 'a b', 'entry_regs': 'a b'},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
     'sysrq': {'value': 'a b c state', 'interrupted': r'^sysrq: Show Regs$'},
     'nmi': {'value': 'a b c state', 'interrupted': r'^NMI backtrace for cpu \d+$'},
@@ -178,13 +196,19 @@ STACK_SPAN = 16384
 RIP = re.compile(r'^(?:RIP: [0-9a-f]{4}:|pc : )(?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
                  r'/0x(?P<size>[0-9a-f]+)(?: \[\w+\])?$')
 # The module cases, and what a module with a corrupted table must say.
-MOD_CASES = ['modinit', 'modwarn', 'modclone']
+MOD_CASES = ['modinit', 'modwarn', 'modclone', 'modoops', 'warnloop']
 MOD_INVALID = re.compile(r'^paraminfo: test_paraminfo_mod: the module\'s \w+ table is invalid: '
                          r'its parameters will not be printed$')
 # x86's CR2 line; arm64 names the address in die_kernel_fault()'s first line.
 CR2 = re.compile(r'^(?:CR2: (?:0x)?|Unable to handle kernel .* at virtual address )([0-9a-f]+)')
+UNLOADED = re.compile(r'^Function parameters \((\w+)\+0x[0-9a-f]+/0x[0-9a-f]+(?: \[\w+\])?\): '
+                      r'not loaded, modprobe paraminfo_vmlinux$')
+FOREIGN = re.compile(r'^paraminfo: paraminfo_vmlinux\.ko refused: it is the table of build ID '
+                     r'([0-9a-f]+), this kernel is ([0-9a-f]+)$')
+LOADED = re.compile(r'^paraminfo: \d+ functions, \d+ bytes, \w+ encoding of paraminfo_vmlinux\.ko$')
+KADDR = re.compile(r'0x(?:ffff|0000ffff)[0-9a-f]{8,12}')
 KASLR = re.compile(r'^Kernel Offset: (0x[0-9a-f]+|disabled)')
-KUNIT = re.compile(r'^(ok|not ok) \d+ (?:- )?paraminfo(?:\s.*)?$')
+KUNIT = re.compile(r'^(ok|not ok) \d+ (?:- )?(paraminfo\w*)(?:\s.*)?$')
 
 
 class Ktap:
@@ -580,12 +604,33 @@ def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
                  None if ok else 'marked: %s' % marked)
 
 
+def kunit_suite(lines, name):
+    """A KUnit suite's results ("ok"/"not ok"; one if it ran once) and its
+    subtests' lines."""
+    k, subs, cur = [], [], []
+    for l in lines:
+        m = re.match(r'^\s+(?:not ok|ok) \d+ ', l)
+        if m:
+            cur.append(l.strip())
+            continue
+        m = KUNIT.match(l)
+        if m:
+            if m.group(2) == name:
+                k.append(m.group(1))
+                subs = cur
+            cur = []
+        elif l.startswith('KTAP version') or re.match(r'^\s*# Subtest: ', l):
+            if not l.startswith(' '):
+                cur = []
+    return k, subs
+
+
 def run_arch(d):
     """The architecture of a run directory's kernel."""
     return (read(os.path.join(d, 'arch'), 'x86_64') or 'x86_64').strip()
 
 
-def check_run(t, d, gen, dumps, hcache):
+def check_run(t, d, gen, dumps, hcache, blocks_of):
     enc = (read(os.path.join(d, 'encoding'), os.path.basename(d)) or '').strip()
     arch = run_arch(d)
     if arch not in CASES_OF:
@@ -625,10 +670,12 @@ def check_run(t, d, gen, dumps, hcache):
            'no table linked in' in l]
     t.result(not bad, '%s: the table passed validation at boot' % enc, '\n'.join(bad) or None)
 
-    k = [KUNIT.match(l).group(1) for l in lines if KUNIT.match(l)]
-    subs = [l.strip() for l in lines if re.match(r'^\s+(not ok|ok) \d+ ', l)]
-    t.result(k == ['ok'], '%s: KUnit suite paraminfo (%d cases)' % (enc, len(subs)),
-             None if k == ['ok'] else 'suite results %s; subtests:\n%s' % (k, '\n'.join(subs)))
+    for suite in ('paraminfo', 'paraminfo_module'):
+        k, subs = kunit_suite(lines, suite)
+        t.result(k == ['ok'], '%s: KUnit suite %s (%d cases)' % (enc, suite, len(subs)),
+                 None if k == ['ok'] else 'suite results %s; subtests:\n%s' % (k, '\n'.join(subs)),
+                 skip='it reads the linked-in table' if suite == 'paraminfo' and
+                 enc.endswith('-mod') else None)
 
     vmlinux = (read(os.path.join(d, 'vmlinux'), '') or '').strip()
     host = host_dump(gen, vmlinux, hcache) if vmlinux else None
@@ -658,13 +705,19 @@ def check_run(t, d, gen, dumps, hcache):
              '\n'.join(bad) if bad else 'pi_test_clone appears as %s' % ' '.join(clone))
 
     reps = parse_reports(lines)
+    if enc.endswith('-mod'):
+        reps = check_table_module(t, enc, lines, reps)
     mods = (read(os.path.join(d, 'modules'), '') or '').strip()
     reps = check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache)
+    if mods:
+        reps = check_cycles(t, enc, lines, reps, funcs, arch)
+    blocks_of[enc] = {r['case']: r['blocks'] for r in reps}
     seen = {r['case'] for r in reps}
     for name in CASES_OF[arch]:
         if name in MOD_CASES and not mods:
             continue
-        if name != 'smp' and name not in seen:
+        # smp's reports are parse_smp()'s; check_cycles() took warnloop's.
+        if name not in ('smp', 'warnloop') and name not in seen:
             t.result(False, '%s %s: case ran' % (enc, name), 'no "paraminfo_test: case %s:" line' % name)
     for rep in reps:
         check_case(t, enc, rep, funcs, arch)
@@ -726,6 +779,103 @@ def check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache):
              '%s modcorrupt: its WARNs (%d) print no parameter block' % (enc, len(bad)),
              None if not blocks else 'blocks: %s' % blocks)
     return [r for r in reps if not b <= r['line'] < e]
+
+
+def check_table_module(t, enc, lines, reps):
+    """vmlinux's table as a module: before it is loaded, the WARN prints one
+    line that says so; another build's copy is refused; the module loads.
+    Returns the reports after the loading, to be checked as any case."""
+    b, e = span(lines, 'unloaded')
+    unloaded = [r for r in reps if b <= r['line'] < e]
+    said = [l for l in lines[b:e] if UNLOADED.match(l)]
+    t.result(e > b and len(unloaded) == 1 and unloaded[0]['warn'] and len(said) == 1 and
+             not unloaded[0]['blocks'] and UNLOADED.match(said[0]).group(1) == unloaded[0]['func'],
+             '%s unloaded: a WARN before paraminfo_vmlinux.ko is loaded says so in one line'
+             % enc, '\n'.join(said) or 'no "not loaded" line between "trigger unloaded" and '
+             '"returned unloaded"')
+    b, e = span(lines, 'foreign')
+    # busybox's insmod tries finit_module(), then init_module(): the same
+    # refusal once or twice.
+    refused = [m for m in map(FOREIGN.match, lines[b:e]) if m]
+    loaded = [l for l in lines[b:e] if 'another build\'s table was loaded' in l]
+    t.result(e > b and len(refused) in (1, 2) and not loaded and
+             len({m.group(0) for m in refused}) == 1 and
+             refused[0].group(1) != refused[0].group(2),
+             '%s foreign: a table module of another build ID is refused' % enc,
+             '\n'.join(lines[b:e][-8:]) or 'no "trigger foreign" in the log')
+    b, e = span(lines, 'tableload')
+    ok = [l for l in lines[b:e] if LOADED.match(l)]
+    t.result(e > b and len(ok) == 1 and not any('failed' in l for l in lines[b:e]),
+             '%s tableload: paraminfo_vmlinux.ko loads (%s)' % (enc, ok[0] if ok else '-'),
+             '\n'.join(lines[b:e][-8:]) or 'no "trigger tableload" in the log')
+    start = e if e > b else len(lines)
+    return [r for r in reps if r['line'] >= start]
+
+
+def same_blocks(t, builtin, mod, blocks_of):
+    """The blocks of a kernel whose table is paraminfo_vmlinux.ko against
+    those of the same kernel with the table linked in: the same lines, but
+    kernel addresses, which KASLR and the stack of each boot move."""
+    a, b = blocks_of[builtin], blocks_of[mod]
+    cases = sorted(set(a) & set(b))
+    diffs, same, masked = [], 0, 0
+    for c in cases:
+        for x, y in zip(a[c], b[c]):
+            if (x['sym'], x['off'], x['size'], x['intr'], x['none']) != \
+               (y['sym'], y['off'], y['size'], y['intr'], y['none']):
+                diffs.append('%s: header %s+0x%x/0x%x against %s+0x%x/0x%x' % (
+                    c, x['sym'], x['off'], x['size'], y['sym'], y['off'], y['size']))
+            for p, q in zip(x['params'], y['params']):
+                if p == q:
+                    same += 1
+                elif dict(p, rest=KADDR.sub('<kaddr>', p['rest'])) == \
+                        dict(q, rest=KADDR.sub('<kaddr>', q['rest'])):
+                    masked += 1
+                else:
+                    diffs.append('%s: %s against %s' % (c, p, q))
+            if len(x['params']) != len(y['params']) or len(a[c]) != len(b[c]):
+                diffs.append('%s: %d blocks of %s parameters against %d of %s' % (
+                    c, len(a[c]), [len(x['params']) for x in a[c]],
+                    len(b[c]), [len(y['params']) for y in b[c]]))
+    missing = sorted(set(a) ^ set(b))
+    t.result(cases and not diffs and not missing,
+             '%s: every case\'s block equals %s\'s, table linked in (%d cases, %d lines '
+             'identical, %d up to kernel addresses)' % (mod, builtin, len(cases), same, masked),
+             '\n'.join(diffs[:8] + ['cases in one only: %s' % missing] if missing else diffs[:8])
+             or None)
+
+
+def check_cycles(t, enc, lines, reps, funcs, arch):
+    """The module loaded and unloaded 200 times while the second CPU WARNs
+    in a loop: every cycle ran, the same modules have tables afterwards,
+    and every WARN of the loop has its right block, as any case's (checked
+    here in one line). Returns the other reports."""
+    b, e = span(lines, 'cycles')
+    said = {}
+    for l in lines[b:e]:
+        m = re.match(r'^paraminfo-e2e: cycles: (tables before|tables after|\d+ of 200)(?:: (.*))?$', l)
+        if m:
+            said[m.group(1)] = (m.group(2) or '').split()
+    t.result(e > b and '200 of 200' in said and not [l for l in lines[b:e] if 'failed' in l],
+             '%s cycles: test_paraminfo_mod.ko loaded and unloaded 200 times' % enc,
+             '\n'.join(lines[b:e][-6:]) if e > b else 'no "trigger cycles" in the log')
+    before, after = said.get('tables before'), said.get('tables after')
+    t.result(before is not None and before == after,
+             '%s cycles: the same modules have tables after them (%s)' % (
+                 enc, ' '.join(after or []) or 'none'),
+             'before %s, after %s' % (before, after))
+    loop = [r for r in reps if r['case'] == 'warnloop']
+    sub = Ktap()
+    for r in loop:
+        check_case(sub, enc, r, funcs, arch)
+    bad = [l for l in sub.lines if l.startswith('not ok')]
+    inside = [r for r in loop if b <= r['line'] < e]
+    t.result(inside and not bad and all(r['blocks'] for r in loop),
+             '%s cycles: every WARN of the loop meanwhile (%d, %d checks) prints its '
+             'block right' % (enc, len(loop), sub.n),
+             '\n'.join([l for l in sub.lines if l.startswith(('not ok', '#'))][:12])
+             if bad else None)
+    return [r for r in reps if r['case'] != 'warnloop']
 
 
 def check_smp(t, enc, lines, funcs, arch):
@@ -887,8 +1037,9 @@ def main():
     t = Ktap()
     dumps = {}
     hcache = {}
+    blocks_of = {}
     for d in args.rundirs:
-        check_run(t, d, args.gen, dumps, hcache)
+        check_run(t, d, args.gen, dumps, hcache, blocks_of)
     # Each architecture's encodings against each other.
     for arch in sorted({run_arch(d) for d in args.rundirs}):
         dirs = [d for d in args.rundirs if run_arch(d) == arch]
@@ -896,6 +1047,9 @@ def main():
         if len(dirs) > 1:
             cross_check(t, dirs, {k: v for k, v in dumps.items()
                                   if k.startswith(pre) and (pre or '-' not in k)})
+    for enc in sorted(blocks_of):
+        if enc.endswith('-mod') and enc[:-len('-mod')] in blocks_of:
+            same_blocks(t, enc[:-len('-mod')], enc, blocks_of)
     for d in args.corrupt:
         check_corrupt(t, d)
     t.flush()

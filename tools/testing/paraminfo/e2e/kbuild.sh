@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kbuild.sh base|flat|pool|delta - build the end-to-end test kernel.
+# kbuild.sh base|flat|pool|delta[-mod]|modbench - build a test kernel.
 #
 # Extracts Debian's linux-source-6.1 (or, with PARAMINFO_KVER=6.12,
 # linux-source-6.12) once into the cache, configures a
@@ -16,6 +16,12 @@
 #                        lib/test_paraminfo.c. The three share one build
 #                        directory; switching encodings rebuilds only the
 #                        decoder and relinks.
+#   ENC-mod              the same, but vmlinux's table is the module
+#                        paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_MODULE),
+#                        made from the final vmlinux; KUnit's suite of
+#                        vmlinux's table is left out. Same directory.
+#   modbench             delta, with BLOCK and nine file systems (and NLS)
+#                        as modules, for bench-modules.sh. Own directory.
 #
 # The build runs link-vmlinux.sh with PARAMINFO_CHECK=1, which fails if
 # the table linked in is not the one made from vmlinux. After the build,
@@ -37,9 +43,9 @@ set -o pipefail
 
 what=${1:-}
 case $what in
-base | flat | pool | delta) ;;
+base | flat | pool | delta | flat-mod | pool-mod | delta-mod | modbench) ;;
 *)
-	echo "usage: $0 base|flat|pool|delta" >&2
+	echo "usage: $0 base|flat|pool|delta[-mod]|modbench" >&2
 	exit 2
 	;;
 esac
@@ -107,8 +113,8 @@ if [ ! -e "$KSRC/.paraminfo-extracted" ]; then
 	touch "$KSRC/.paraminfo-extracted"
 fi
 
-if [ "$what" = base ]; then
-	O=$KDIR/build-${PREFIX}base
+if [ "$what" = base ] || [ "$what" = modbench ]; then
+	O=$KDIR/build-${PREFIX}$what
 else
 	O=$KDIR/build-${PREFIX}pi
 	if [ ! -x "$APPLY" ]; then
@@ -174,9 +180,19 @@ if [ "$what" = base ]; then
 	# The test module too: decode_oops decodes the baseline's log offline.
 	want+=(KALLSYMS_PARAMINFO=n TEST_PARAMINFO=y)
 else
-	enc=$(echo "$what" | tr '[:lower:]' '[:upper:]')
+	enc=$(echo "${what%-mod}" | tr '[:lower:]' '[:upper:]')
+	if [ "$what" = modbench ]; then
+		enc=DELTA
+		want+=(BLOCK=y MINIX_FS=m FAT_FS=m MSDOS_FS=m VFAT_FS=m EXT2_FS=m
+		       ISO9660_FS=m ROMFS_FS=m CRAMFS=m SQUASHFS=m)
+	fi
 	want+=(KALLSYMS_PARAMINFO=y "PARAMINFO_ENCODING_$enc=y"
 	       PARAMINFO_KUNIT_TEST=y TEST_PARAMINFO=y TEST_PARAMINFO_MODULE=m)
+	if [ "$what" = "${what%-mod}" ] || [ "$what" = modbench ]; then
+		want+=(PARAMINFO_VMLINUX_BUILTIN=y PARAMINFO_VMLINUX_MODULE=n)
+	else
+		want+=(PARAMINFO_VMLINUX_BUILTIN=n PARAMINFO_VMLINUX_MODULE=y)
+	fi
 	for e in FLAT POOL DELTA; do
 		[ "$e" = "$enc" ] || want+=("PARAMINFO_ENCODING_$e=n")
 	done
@@ -266,10 +282,11 @@ for f in vmlinux "$IMAGE" System.map .config; do
 	cp "$O/$f" "$OUT/$(basename "$f").tmp"
 	mv "$OUT/$(basename "$f").tmp" "$OUT/$(basename "$f")"
 done
-# The modules, for the initramfs (run-qemu.sh) and decode_oops.
+# The modules, for the initramfs (run-qemu.sh) and decode_oops: those of
+# this configuration (modules.order), not those another left behind.
 rm -rf "$OUT/modules"
 mkdir -p "$OUT/modules"
-find "$O" -name '*.ko' -exec cp {} "$OUT/modules/" \;
+sed 's/\.o$/.ko/' "$O/modules.order" | (cd "$O" && xargs -r cp -t "$OUT/modules/")
 # The code paraminfo adds, object by object (Berkeley size of each).
 if [ "$what" != base ]; then
 	mapfile -t objs < <(ar t "$O/kernel/paraminfo/built-in.a")

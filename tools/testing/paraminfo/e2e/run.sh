@@ -33,6 +33,15 @@
 # PARAMINFO_KVER=6.12), the runs are $RUNS/6.12-ENC and arm64-6.12-ENC. The first 6.12 build takes about 9 minutes on 2 cores,
 # a cached run about one (two timed relinks, the boot, the checks).
 #
+# Then vmlinux's table as a module (PARAMINFO_VMLINUX_MODULE): the
+# encodings PARAMINFO_E2E_MOD names (default "delta"; with
+# PARAMINFO_E2E_FULL=1 on arm64 too, PARAMINFO_E2E_ARM64_MOD, default
+# "delta"), kernels ENC-mod, in the pi build directory. /init WARNs before
+# it loads paraminfo_vmlinux.ko (one line says the table is not loaded),
+# loads a copy whose vmlinux build ID was patched (refused), then the
+# module, and runs every case: the blocks must be those of the kernel
+# with the table linked in.
+#
 # Then the corrupted-table runs: copies of one encoding's vmlinux (delta,
 # else flat, else the first that built) with bytes of the table patched,
 # booted directly through PVH (no bzImage is built from them), each of
@@ -63,11 +72,14 @@ if [ "${PARAMINFO_E2E_FULL:-0}" = 1 ]; then
 	ARM64_ENCODINGS=${PARAMINFO_E2E_ARM64_ENCODINGS:-flat pool delta}
 	ARM64_BASE=1
 	ARM64_612=${PARAMINFO_E2E_ARM64_612-delta}
+	ARM64_MOD=${PARAMINFO_E2E_ARM64_MOD-delta}
 else
 	ARM64_ENCODINGS=${PARAMINFO_E2E_ARM64_ENCODINGS:-delta}
 	ARM64_BASE=0
 	ARM64_612=${PARAMINFO_E2E_ARM64_612-}
+	ARM64_MOD=${PARAMINFO_E2E_ARM64_MOD-}
 fi
+MOD=${PARAMINFO_E2E_MOD-delta}
 export PARAMINFO_CACHE=$CACHE
 case " $ARCHES " in *" x86_64 "*) X86=1 ;; *) X86=0 ;; esac
 case " $ARCHES " in *" arm64 "*) ARM64=1 ;; *) ARM64=0 ;; esac
@@ -76,6 +88,8 @@ ENCODINGS_612=${PARAMINFO_E2E_612-delta}
 [ $X86 = 1 ] || ENCODINGS_612=
 [ $ARM64 = 1 ] || ARM64_ENCODINGS=
 [ $ARM64 = 1 ] || ARM64_612=
+[ $X86 = 1 ] || MOD=
+[ $ARM64 = 1 ] || ARM64_MOD=
 
 start=$(date +%s)
 say() { echo "# e2e: $*"; }
@@ -88,16 +102,49 @@ secs() { echo $(($(date +%s) - start)); }
 mkdir -p "$RUNS"
 rundirs=()
 
+# A copy of vmlinux's table module, paraminfo_vmlinux.ko, whose copy of
+# vmlinux's build ID (in its .rodata, by vmlinux_table.S) is changed: the
+# table of another build, as far as the kernel can tell.
+foreign_table() {
+	python3 - "$@" <<'PY'
+import struct
+import subprocess
+import sys
+import tempfile
+ko, dst, objcopy = sys.argv[1:]
+# An NT_GNU_BUILD_ID note of a 20-byte (sha1) ID: the only one in .rodata.
+note = struct.pack('<III', 4, 20, 3) + b'GNU\0'
+with tempfile.NamedTemporaryFile() as f:
+    subprocess.run([objcopy, '--dump-section', '.rodata=' + f.name, ko, '/dev/null'],
+                   check=True)
+    data = bytearray(open(f.name, 'rb').read())
+    at = data.find(note)
+    if at < 0 or data.find(note, at + 1) >= 0:
+        sys.exit('%s: not one build ID note in .rodata' % ko)
+    data[at + len(note)] ^= 0xff
+    open(f.name, 'wb').write(data)
+    subprocess.run([objcopy, '--update-section', '.rodata=' + f.name, ko, dst],
+                   check=True)
+PY
+}
+
 # A kernel's modules for its boot, OUT/boot-modules: OUT/modules, and
 # under corrupt/ a copy of test_paraminfo_mod.ko whose .paraminfo section
-# has its magic inverted, which must load without a table. Records
-# OUT/modules, for decoding, in the run directory RUN.
+# has its magic inverted, which must load without a table; for a kernel
+# whose table is a module, under foreign/ a copy of it with another build
+# ID. Records OUT/modules, for decoding, in the run directory RUN.
 modules_for() {
 	local out=$1 run=$2 arch=$3 ko objcopy=objcopy
 	ko=$out/modules/test_paraminfo_mod.ko
 	[ "$arch" = arm64 ] && objcopy=aarch64-linux-gnu-objcopy
 	rm -rf "$out/boot-modules"
 	mkdir -p "$out/boot-modules/corrupt"
+	if [ -e "$out/modules/paraminfo_vmlinux.ko" ]; then
+		mkdir -p "$out/boot-modules/foreign"
+		foreign_table "$out/modules/paraminfo_vmlinux.ko" \
+			"$out/boot-modules/foreign/paraminfo_vmlinux.ko" "$objcopy" ||
+			say "cannot make the foreign copy of paraminfo_vmlinux.ko"
+	fi
 	[ -e "$ko" ] || return 0
 	echo "$out/modules" > "$run/modules"
 	cp "$out"/modules/*.ko "$out/boot-modules/"
@@ -154,6 +201,8 @@ build_base() {
 kernels=()
 for enc in $ENCODINGS; do kernels+=("x86_64:$enc"); done
 for enc in $ARM64_ENCODINGS; do kernels+=("arm64:$enc"); done
+for enc in $MOD; do kernels+=("x86_64:$enc-mod"); done
+for enc in $ARM64_MOD; do kernels+=("arm64:$enc-mod"); done
 
 for k in "${kernels[@]}"; do
 	arch=${k%%:*}
@@ -351,9 +400,14 @@ fi
 # decode_oops: the baselines' logs decoded offline, checked against the
 # arguments passed and the paraminfo kernels' own blocks; those blocks
 # reproduced from their logs, in every log format.
+# (The ENC-mod kernels' blocks are checked against ENC's by check_e2e.py.)
 say "decoding the logs offline [$(secs) s]"
+offline=()
+for d in "${rundirs[@]}"; do
+	case $d in *-mod) ;; *) offline+=("$d") ;; esac
+done
 python3 "$HERE/check_offline.py" --gen "$GEN" --decoder "$BUILD/decode_oops" \
-	"${basedirs[@]/#/--base=}" "${rundirs[@]}" "${rundirs612[@]}" || check_rc=1
+	"${basedirs[@]/#/--base=}" "${offline[@]}" "${rundirs612[@]}" || check_rc=1
 
 # What paraminfo costs, against the baseline of its architecture.
 built=()
@@ -388,9 +442,14 @@ def facts(k):
             if l.startswith('.')}
     f['rodata'] = sect.get('.rodata', 0)
     f['table'] = 0
-    for line in run('nm', '-S', v).splitlines():
+    # vmlinux's own table, or (ENC-mod) paraminfo_vmlinux.ko's.
+    where, sym = v, 'paraminfo_table'
+    if k.endswith('-mod'):
+        where = '%s/%s/modules/paraminfo_vmlinux.ko' % (out, k)
+        sym = 'paraminfo_vmlinux_table'
+    for line in run('nm', '-S', where).splitlines():
         w = line.split()
-        if len(w) == 4 and w[3] == 'paraminfo_table':
+        if len(w) == 4 and w[3] == sym:
             f['table'] = int(w[1], 16)
     f['link'] = float(open('%s/%s/link-seconds' % (out, k)).read())
     f['lcpu'] = float(open('%s/%s/link-cpu-seconds' % (out, k)).read())
@@ -437,6 +496,7 @@ for k, f in F.items():
 
 
 def base_of(k):
+    k = k[:-len('-mod')] if k.endswith('-mod') else k
     return k[:-len(k.split('-')[-1])] + 'base'
 
 
@@ -444,7 +504,8 @@ costed = [k for k in F if not k.endswith('base') and base_of(k) in F]
 if costed:
     print()
     print('cost against the baseline (bytes; code = paraminfo objects without the')
-    print('KUnit suite and lib/test_paraminfo.o, which are "tests"):')
+    print('KUnit suite and lib/test_paraminfo.o, which are "tests"; ENC-mod kernels')
+    print('have the table in paraminfo_vmlinux.ko, not in vmlinux):')
     print()
     print('%-11s %9s %9s %9s %10s %9s %7s %6s %6s %7s %7s' % (
         'kernel', 'd.text', 'd.data', 'd.dec', 'd.rodata', 'table', 'B/func',
