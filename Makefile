@@ -11,6 +11,7 @@
 #   make bench   table sizes and lookup latency per encoding on the real vmlinux
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
 #   make bench-decode    decode_oops time against the number of dumps in a log
+#   make bench-modules   modules' tables: bytes per function, time per module build
 
 BUILD	?= build
 CC	?= gcc
@@ -82,6 +83,7 @@ FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
 	$(BUILD)/fixtures/arm64-Os
 
 .PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen bench-decode \
+	bench-modules \
 	fuzz sanitize clean
 
 all: $(GEN) $(HARNESS) $(DECODE_OOPS)
@@ -180,6 +182,9 @@ sanitize: $(GEN) $(HARNESS) $(FIXTURES)
 bench-gen: $(GEN)
 	@$(T)/install-deps.sh $(DEPS_REAL) time
 	@$(T)/bench-gen.sh $(GEN)
+
+bench-modules: $(GEN)
+	@$(T)/bench-modules.sh $(GEN) $(BUILD)
 
 bench-decode: $(DECODE_OOPS)
 	@$(T)/install-deps.sh binutils binutils-aarch64-linux-gnu
