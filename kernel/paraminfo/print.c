@@ -37,6 +37,7 @@ static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
 	[PARAMINFO_WHY_UNREADABLE] = "<undecodable location>",
 	[PARAMINFO_WHY_REASSIGNED] = "<reassigned in this function>",
 	[PARAMINFO_WHY_UNPROVEN] = "<not provable from the code>",
+	[PARAMINFO_WHY_NO_LOCATION] = "<no location information>",
 };
 
 /* Why there is no value: the ABI slot says more than DWARF for these. */

@@ -75,6 +75,7 @@ enum pi_why {
 	PI_WHY_UNREADABLE = PARAMINFO_WHY_UNREADABLE,	/* libdw cannot decode */
 	PI_WHY_REASSIGNED = PARAMINFO_WHY_REASSIGNED,	/* code changed it */
 	PI_WHY_UNPROVEN = PARAMINFO_WHY_UNPROVEN,	/* code proves nothing */
+	PI_WHY_NO_LOCATION = PARAMINFO_WHY_NO_LOCATION,	/* no DWARF instance */
 	PI_WHY_NR = PARAMINFO_WHY_NR
 };
 
