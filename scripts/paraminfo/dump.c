@@ -257,6 +257,15 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		s->bad_ranges);
 	fprintf(out, "  parameters with undecodable location lists (dropped): %lu\n",
 		s->unreadable);
+	fprintf(out, "functions only an address-less DIE describes (identical-code folding): %lu\n",
+		s->decl_kept);
+	fprintf(out, "  address-less subprogram DIEs: %lu\n", s->decl_dies);
+	fprintf(out, "  skipped, DIEs of the name disagree: %lu\n",
+		s->decl_ambiguous);
+	fprintf(out, "  skipped, aliases at one address disagree: %lu\n",
+		s->decl_conflict);
+	fprintf(out, "  skipped, inside or over another function: %lu\n",
+		s->decl_overlap);
 	fprintf(out, "parameters: %lu, register location ranges: %lu\n", nparams,
 		nlocs);
 	for (i = 0; i < PI_ABI_NR; i++)
