@@ -75,7 +75,7 @@ enum paraminfo_why {
 #define PARAMINFO_F_HIDDEN_RET	0x08	/* the result's address takes the
 					 * first argument register (x86-64)
 					 */
-#define PARAMINFO_F_VARARGS	0x10	/* takes ... */
+#define PARAMINFO_F_VARARGS	0x10	/* takes ...: the printer says so */
 #define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
 #define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
 

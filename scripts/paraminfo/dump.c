@@ -38,7 +38,8 @@ void pi_json_str(FILE *out, const char *s)
  * @m: the finished model
  *
  * {"name":"f","addr":"0x...","size":N,"params":[{"name":"a","type":"int",
- * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function.
+ * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function; a
+ * variadic one ends in ,"varargs":true after its params.
  */
 void pi_dump_json(FILE *out, const struct pi_model *m)
 {
@@ -69,7 +70,8 @@ void pi_dump_json(FILE *out, const struct pi_model *m)
 					pi_reg_name(m->target, p->locs[k].reg));
 			fputs("]}", out);
 		}
-		fputs("]}\n", out);
+		fputs(f->flags & PI_F_VARARGS ? "],\"varargs\":true}\n" : "]}\n",
+		      out);
 	}
 }
 
