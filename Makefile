@@ -50,7 +50,7 @@ HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c
 	$(wildcard kernel/paraminfo/decode_*.c) scripts/paraminfo/dump.c scripts/paraminfo/model.c \
 	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c scripts/paraminfo/kallsyms.c scripts/paraminfo/abi.c \
 	scripts/paraminfo/abi_x86_64.c scripts/paraminfo/abi_arm64.c scripts/paraminfo/types.c \
-	scripts/paraminfo/kmod.c scripts/paraminfo/elfrel.c scripts/paraminfo/dwarf.c \
+	scripts/paraminfo/kmod.c scripts/paraminfo/elfrel.c scripts/paraminfo/dwarf.c scripts/paraminfo/decl.c \
 	scripts/paraminfo/loc.c
 HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \

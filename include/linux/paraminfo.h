@@ -18,7 +18,7 @@ struct paraminfo_table;
 struct paraminfo_func {
 	u64 addr;		/* first instruction: text_base + its offset */
 	u32 size;		/* bytes of code: [addr, addr + size) */
-	u32 flags;		/* PARAMINFO_F_* */
+	u32 flags;		/* PARAMINFO_F_*: VARARGS prints "..." */
 	u32 nparams;
 	u32 index;		/* position in address order */
 	const char *name;	/* symbol name, NULL if the table has none */

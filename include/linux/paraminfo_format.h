@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	3
+#define PARAMINFO_VERSION	4
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -47,6 +47,10 @@ enum paraminfo_abi {
  * Why a parameter has no value where it has no register range. With ranges
  * it is PARAMINFO_WHY_REG, or PARAMINFO_WHY_REASSIGNED when DWARF tracks the
  * variable in a register the machine code shows was written since entry.
+ * PARAMINFO_WHY_NO_LOCATION is every parameter of a function whose only
+ * DWARF is a DIE without an address (gcc's identical-code folding leaves
+ * those): names and types come from it, the address from the ELF symbol,
+ * and nothing says where a value is.
  */
 enum paraminfo_why {
 	PARAMINFO_WHY_REG,
@@ -60,6 +64,7 @@ enum paraminfo_why {
 	PARAMINFO_WHY_UNREADABLE,
 	PARAMINFO_WHY_REASSIGNED,	/* the code changed what DWARF tracks */
 	PARAMINFO_WHY_UNPROVEN,		/* the code proves no register */
+	PARAMINFO_WHY_NO_LOCATION,	/* DWARF has no instance with code */
 	PARAMINFO_WHY_NR
 };
 
@@ -70,7 +75,7 @@ enum paraminfo_why {
 #define PARAMINFO_F_HIDDEN_RET	0x08	/* the result's address takes the
 					 * first argument register (x86-64)
 					 */
-#define PARAMINFO_F_VARARGS	0x10	/* takes ... */
+#define PARAMINFO_F_VARARGS	0x10	/* takes ...: the printer says so */
 #define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
 #define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
 

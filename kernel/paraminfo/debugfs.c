@@ -137,7 +137,8 @@ static int paraminfo_dump_show(struct seq_file *m, void *v)
 		seq_puts(m, i ? ",{\"name\":" : "{\"name\":");
 		paraminfo_json_param(m, t, &f, &p);
 	}
-	seq_puts(m, "]}\n");
+	seq_puts(m, f.flags & PARAMINFO_F_VARARGS ? "],\"varargs\":true}\n" :
+		 "]}\n");
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * KUnit tests of the running kernel's paraminfo table: lookups of
  * functions defined here, whose parameters are known, exact-match
  * behaviour at function edges, functions without parameters, addresses
- * outside any function, the printed lines, and a copy of the table with
+ * outside any function, the printed lines (a variadic function's end in
+ * "..."), and a copy of the table with
  * a wrong function count, which must be refused. A stand-in decoder
  * checks that a function claiming more than PARAMINFO_MAX_PARAMS
  * parameters is refused, and show_regs() on a CPU that is already in the
@@ -17,6 +18,7 @@
 #include <linux/paraminfo.h>
 #include <linux/paraminfo_format.h>
 #include <linux/ptrace.h>
+#include <linux/stdarg.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/sections.h>
@@ -51,8 +53,22 @@ static noinline void pi_kunit_none(void)
 	barrier();
 }
 
-/* Taken addresses keep both out of line and unchanged (no clones). */
-static void *pi_kunit_funcs[] = { pi_kunit_two, pi_kunit_none };
+static noinline int pi_kunit_varargs(int count, ...)
+{
+	va_list ap;
+	int sum = 0;
+
+	va_start(ap, count);
+	while (count-- > 0)
+		sum += va_arg(ap, int);
+	va_end(ap);
+	return sum;
+}
+
+/* Taken addresses keep them out of line and unchanged (no clones). */
+static void *pi_kunit_funcs[] = {
+	pi_kunit_two, pi_kunit_none, pi_kunit_varargs,
+};
 
 static u64 pi_kunit_addr(int i)
 {
@@ -230,6 +246,26 @@ static void paraminfo_prints_values(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, l.line[1],
 		" flags (long unsigned int)     = 0x0000000000abcdef  ["
 		PI_KUNIT_ARG1_NAME "]");
+}
+
+static void paraminfo_prints_varargs(struct kunit *test)
+{
+	struct paraminfo_regs r = {
+		.names = paraminfo_arch.reg_names,
+		.nr = paraminfo_arch.nr_regs,
+	};
+	struct pi_kunit_lines l = { .n = 0 };
+	struct paraminfo_func f;
+
+	r.gpr[PI_KUNIT_ARG0] = 3;		/* count */
+	pi_kunit_find(test, 2, &f);
+	KUNIT_EXPECT_TRUE(test, f.flags & PARAMINFO_F_VARARGS);
+	paraminfo_print_params(paraminfo_kernel_table(), &f, 0, &r,
+			       pi_kunit_emit, &l);
+	KUNIT_ASSERT_EQ(test, l.n, 2);
+	KUNIT_EXPECT_STREQ(test, l.line[0],
+		" count (int) = 0x00000003  [" PI_KUNIT_ARG0_NAME "]");
+	KUNIT_EXPECT_STREQ(test, l.line[1], " ...");
 }
 
 static void pi_kunit_vfree(struct kunit_resource *res)
@@ -472,6 +508,7 @@ static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_outside_text),
 	KUNIT_CASE(paraminfo_init_text),
 	KUNIT_CASE(paraminfo_prints_values),
+	KUNIT_CASE(paraminfo_prints_varargs),
 	KUNIT_CASE(paraminfo_refuses_bad_counts),
 	KUNIT_CASE(paraminfo_find_refuses_over_max_params),
 	KUNIT_CASE(paraminfo_func_at_refuses_over_max_params),

@@ -6,10 +6,13 @@
  *  ctx   (struct dir_context *) = 0x0000000000001234  [rbx]  <-- fault address
  *  flags (unsigned int)         = <not in a register here>
  *  big   (struct big)           = by reference at 0xffff800008a3bd40  [x0]
+ *  ...
  *
  * A composite that the calling convention passes by reference (AArch64's
  * over 16 bytes) shows the address of the caller's copy, said to be one:
- * never as if that pointer were the value.
+ * never as if that pointer were the value. A variadic function's named
+ * parameters are followed by a "..." line: the table knows nothing of
+ * the others.
  * A value is printed only where the table proves the parameter is in that
  * register at that instruction, masked to the parameter's size; otherwise
  * the reason is. Nothing is dereferenced. Each line is built in a buffer
@@ -37,6 +40,7 @@ static const char * const paraminfo_whys[PARAMINFO_WHY_NR] = {
 	[PARAMINFO_WHY_UNREADABLE] = "<undecodable location>",
 	[PARAMINFO_WHY_REASSIGNED] = "<reassigned in this function>",
 	[PARAMINFO_WHY_UNPROVEN] = "<not provable from the code>",
+	[PARAMINFO_WHY_NO_LOCATION] = "<no location information>",
 };
 
 /* Why there is no value: the ABI slot says more than DWARF for these. */
@@ -93,7 +97,8 @@ static void paraminfo_line(const struct paraminfo_param *p, u32 off,
  * @emit: called with each line, NUL-terminated, without a newline
  * @ctx: passed to @emit
  *
- * Return: the number of parameters printed.
+ * Return: the number of parameters printed, not counting the "..." line
+ * that follows every one of a variadic function's.
  */
 u32 paraminfo_print_params(const struct paraminfo_table *t,
 			   const struct paraminfo_func *f, u32 off,
@@ -118,5 +123,7 @@ u32 paraminfo_print_params(const struct paraminfo_table *t,
 			       paraminfo_reg_at(t, f, &p, off));
 		emit(ctx, buf);
 	}
+	if (i == f->nparams && (f->flags & PARAMINFO_F_VARARGS))
+		emit(ctx, " ...");
 	return i;
 }

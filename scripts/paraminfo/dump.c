@@ -38,7 +38,8 @@ void pi_json_str(FILE *out, const char *s)
  * @m: the finished model
  *
  * {"name":"f","addr":"0x...","size":N,"params":[{"name":"a","type":"int",
- * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function.
+ * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function; a
+ * variadic one ends in ,"varargs":true after its params.
  */
 void pi_dump_json(FILE *out, const struct pi_model *m)
 {
@@ -69,7 +70,8 @@ void pi_dump_json(FILE *out, const struct pi_model *m)
 					pi_reg_name(m->target, p->locs[k].reg));
 			fputs("]}", out);
 		}
-		fputs("]}\n", out);
+		fputs(f->flags & PI_F_VARARGS ? "],\"varargs\":true}\n" : "]}\n",
+		      out);
 	}
 }
 
@@ -257,6 +259,15 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		s->bad_ranges);
 	fprintf(out, "  parameters with undecodable location lists (dropped): %lu\n",
 		s->unreadable);
+	fprintf(out, "functions only an address-less DIE describes (identical-code folding): %lu\n",
+		s->decl_kept);
+	fprintf(out, "  address-less subprogram DIEs: %lu\n", s->decl_dies);
+	fprintf(out, "  skipped, DIEs of the name disagree: %lu\n",
+		s->decl_ambiguous);
+	fprintf(out, "  skipped, aliases at one address disagree: %lu\n",
+		s->decl_conflict);
+	fprintf(out, "  skipped, inside or over another function: %lu\n",
+		s->decl_overlap);
 	fprintf(out, "parameters: %lu, register location ranges: %lu\n", nparams,
 		nlocs);
 	for (i = 0; i < PI_ABI_NR; i++)

@@ -27,16 +27,6 @@
 #include "util.h"
 
 #define PI_MAX_PARTS	8
-#define PI_MAX_PARAMS	PARAMINFO_MAX_PARAMS	/* what the kernel accepts */
-
-struct pi_proto {
-	uint32_t flags;
-	uint8_t noreturn;
-	uint32_t nparams;
-	struct pi_param params[PI_MAX_PARAMS];
-	Dwarf_Die concrete[PI_MAX_PARAMS];	/* valid where has_concrete */
-	uint8_t has_concrete[PI_MAX_PARAMS];
-};
 
 static Dwarf_Die *pi_ref(Dwarf_Die *die, unsigned int name, Dwarf_Die *mem)
 {
@@ -112,10 +102,17 @@ static int pi_is_clone(const char *name)
 	return dot && strcmp(dot, ".cold") != 0;
 }
 
-/* Declared parameters, their types and their ABI slots. */
-static void pi_read_proto(const struct pi_cc *abi, Dwarf_Die *die,
-			  const char *symname, struct pi_proto *pr,
-			  struct pi_stats *stats)
+/**
+ * pi_dwarf_proto() - declared parameters, their types and their ABI slots
+ * @abi: the calling convention
+ * @die: a subprogram DIE, concrete or not
+ * @symname: the ELF symbol's name ("foo.isra.0" makes a clone)
+ * @pr: filled in; each parameter paired with @die's own DIE for it
+ * @stats: counts clones, DW_CC_nocall, hidden results and the like
+ */
+void pi_dwarf_proto(const struct pi_cc *abi, Dwarf_Die *die,
+		    const char *symname, struct pi_proto *pr,
+		    struct pi_stats *stats)
 {
 	Dwarf_Off decl_off[PI_MAX_PARAMS];
 	struct pi_abi_state st = { 0 };
@@ -310,7 +307,8 @@ static const struct pi_sym *pi_padded_sym(const struct pi_elf *pe,
 }
 
 static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
-			 Dwarf_Die *die, struct pi_model *m)
+			 Dwarf_Die *die, struct pi_model *m,
+			 struct pi_decls *decls)
 {
 	uint32_t pad[PI_MAX_PARTS] = { 0 };
 	struct pi_part parts[PI_MAX_PARTS];
@@ -322,8 +320,10 @@ static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
 
 	if (dwarf_hasattr(die, DW_AT_declaration))
 		return;
-	if (!dwarf_hasattr(die, DW_AT_low_pc) && !dwarf_hasattr(die, DW_AT_ranges))
+	if (!dwarf_hasattr(die, DW_AT_low_pc) && !dwarf_hasattr(die, DW_AT_ranges)) {
+		pi_decl_note(decls, die);
 		return;
+	}
 	m->stats.seen++;
 	n = pi_read_parts(die, parts, &m->stats);
 	if (!n) {
@@ -331,9 +331,12 @@ static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
 		return;
 	}
 	for (i = 0; i < n; i++) {
+		pi_decl_claim(decls, parts[i].lo);
 		syms[i] = pi_elf_sym_at(pe, parts[i].lo);
 		if (!syms[i])
 			syms[i] = pi_padded_sym(pe, abi, &parts[i], &pad[i]);
+		if (pad[i])
+			pi_decl_claim(decls, parts[i].lo);
 		nsyms += !!syms[i];
 	}
 	if (!nsyms) {
@@ -345,7 +348,7 @@ static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
 		return;
 	}
 	pr = pi_alloc(sizeof(*pr));
-	pi_read_proto(abi, die, pi_entry_sym(syms, n)->name, pr, &m->stats);
+	pi_dwarf_proto(abi, die, pi_entry_sym(syms, n)->name, pr, &m->stats);
 	memset(funcs, 0, sizeof(funcs));
 	for (i = 0; i < n; i++) {
 		if (!syms[i])
@@ -395,6 +398,8 @@ void pi_dwarf_read_dw(const struct pi_elf *pe, Dwarf *dw, struct pi_model *m)
 	Dwarf_Die cudie, subdie, child;
 	Dwarf_CU *cu = NULL;
 	const struct pi_cc *abi = pi_cc_of(pe);
+	struct pi_decls decls = { 0 };
+	Dwarf_Addr lo;
 	Dwarf_Half version;
 	uint8_t unit_type;
 	int rc, asm_unit;
@@ -416,10 +421,12 @@ void pi_dwarf_read_dw(const struct pi_elf *pe, Dwarf *dw, struct pi_model *m)
 			if (dwarf_tag(&child) != DW_TAG_subprogram)
 				continue;
 			if (!asm_unit) {
-				pi_read_func(pe, abi, &child, m);
+				pi_read_func(pe, abi, &child, m, &decls);
 			} else if (dwarf_hasattr(&child, DW_AT_low_pc)) {
 				m->stats.seen++;
 				m->stats.dropped[PI_DROP_ASSEMBLER]++;
+				if (!dwarf_lowpc(&child, &lo))
+					pi_decl_claim(&decls, lo);
 			}
 		} while (pi_sibling(&child));
 	}
@@ -428,6 +435,7 @@ void pi_dwarf_read_dw(const struct pi_elf *pe, Dwarf *dw, struct pi_model *m)
 	if (!m->stats.seen && !m->nfuncs)
 		pi_die("no functions with code in DWARF: nothing to describe");
 	pi_model_finish(m);
+	pi_decl_add(&decls, pe, abi, dw, m);
 	pi_types_reset();
 }
 

@@ -88,6 +88,7 @@ static const char * const pi_why_names[PI_WHY_NR] = {
 	[PI_WHY_UNREADABLE] = "undecodable location",
 	[PI_WHY_REASSIGNED] = "reassigned in this function",
 	[PI_WHY_UNPROVEN] = "not provable from the code",
+	[PI_WHY_NO_LOCATION] = "no location information",
 };
 
 static const char * const pi_refute_names[PI_REFUTE_NR] = {

@@ -75,6 +75,7 @@ enum pi_why {
 	PI_WHY_UNREADABLE = PARAMINFO_WHY_UNREADABLE,	/* libdw cannot decode */
 	PI_WHY_REASSIGNED = PARAMINFO_WHY_REASSIGNED,	/* code changed it */
 	PI_WHY_UNPROVEN = PARAMINFO_WHY_UNPROVEN,	/* code proves nothing */
+	PI_WHY_NO_LOCATION = PARAMINFO_WHY_NO_LOCATION,	/* no DWARF instance */
 	PI_WHY_NR = PARAMINFO_WHY_NR
 };
 
@@ -114,6 +115,7 @@ struct pi_func {
 	uint32_t group;		/* parts of one DWARF instance share it */
 	uint8_t noreturn;	/* DW_AT_noreturn: a call of it never returns */
 	uint8_t entry;		/* ftrace NOPs before DWARF's first address */
+	uint8_t decl;		/* no DWARF instance: an address-less DIE's */
 };
 
 /* Why a DWARF instance did not become a function of the model. */
@@ -162,6 +164,12 @@ struct pi_stats {
 	unsigned long untrusted;	/* unexpected register at entry */
 	unsigned long bad_ranges;	/* overlapping location ranges dropped */
 	unsigned long unreadable;	/* location lists libdw cannot decode */
+	/* Functions only address-less DIEs describe (decl.c). */
+	unsigned long decl_dies;	/* such DIEs, by name */
+	unsigned long decl_kept;	/* symbols with code they describe */
+	unsigned long decl_ambiguous;	/* ... by DIEs that disagree */
+	unsigned long decl_conflict;	/* ... aliases that disagree */
+	unsigned long decl_overlap;	/* ... inside or over a kept function */
 	/* The machine-code proof. */
 	unsigned long flow_groups;	/* functions analysed, parts together */
 	unsigned long flow_bad;		/* ... the decoder could not decode */

@@ -226,6 +226,13 @@ static void pi_flow_group(struct pi_flow *fl)
 	size_t i;
 	uint32_t j;
 
+	/*
+	 * Without a DWARF instance (decl.c) nothing checks the entry
+	 * against the ABI (pi_entry_trusted() needs locations): prove
+	 * nothing, the parameters keep PI_WHY_NO_LOCATION.
+	 */
+	if (fl->parts[0]->decl)
+		return;
 	qsort(fl->parts, fl->nparts, sizeof(*fl->parts), pi_flow_part_cmp);
 	for (i = 0; i < fl->nparts; i++)
 		if (!(fl->parts[i]->flags & PI_F_COLD)) {

@@ -89,7 +89,40 @@ void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
 int pi_loc_reg_at(const struct pi_param *p, uint32_t off);
 
 /* dwarf.c */
+#define PI_MAX_PARAMS	PARAMINFO_MAX_PARAMS	/* what the kernel accepts */
+
+/* A function's declared parameters, from its DIE or its origin's. */
+struct pi_proto {
+	uint32_t flags;
+	uint8_t noreturn;
+	uint32_t nparams;
+	struct pi_param params[PI_MAX_PARAMS];
+	Dwarf_Die concrete[PI_MAX_PARAMS];	/* valid where has_concrete */
+	uint8_t has_concrete[PI_MAX_PARAMS];
+};
+
+void pi_dwarf_proto(const struct pi_cc *abi, Dwarf_Die *die,
+		    const char *symname, struct pi_proto *pr,
+		    struct pi_stats *stats);
 void pi_dwarf_read(const struct pi_elf *pe, struct pi_model *m);
 void pi_dwarf_read_dw(const struct pi_elf *pe, Dwarf *dw, struct pi_model *m);
+
+/* decl.c: functions whose only DWARF is a DIE without an address. */
+struct pi_decl_die {
+	uint64_t hash;		/* XXH64 of its name */
+	uint64_t off;		/* the DIE's offset */
+};
+
+struct pi_decls {
+	struct pi_decl_die *dies;	/* address-less subprograms */
+	size_t ndies, dcap;
+	uint64_t *claimed;		/* where DWARF instances start */
+	size_t nclaimed, ccap;
+};
+
+void pi_decl_note(struct pi_decls *d, Dwarf_Die *die);
+void pi_decl_claim(struct pi_decls *d, uint64_t addr);
+void pi_decl_add(struct pi_decls *d, const struct pi_elf *pe,
+		 const struct pi_cc *abi, Dwarf *dw, struct pi_model *m);
 
 #endif /* PI_READER_H */

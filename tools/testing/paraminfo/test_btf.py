@@ -299,6 +299,119 @@ def dwarf_lookup(vmlinux, addr):
 
 
 # --------------------------------------------------------------------------
+# Why each kind of remaining mismatch is what it is: traced to the DWARF
+# with llvm-dwarfdump (Documentation/admin-guide/paraminfo-btf.rst gives
+# the evidence). Printed under each category.
+
+MISS_CLONE = 'the dump has it only as a clone'
+MISS_NO_SYM = 'no ELF FUNC symbol of that name'
+MISS_ALIAS = 'its address is in the dump under another name (alias; ' \
+    'kallsyms prints that one)'
+MISS_EXIT = 'outside kallsyms\' text ranges (.exit.text: no name in an ' \
+    'oops, freed after boot; dropped on purpose)'
+MISS_AMBIGUOUS = 'no DWARF instance, and the address-less DIEs of the ' \
+    'name disagree'
+MISS_ASM = 'assembler code at the symbol; BTF has a C prototype of the name'
+MISS_ASM_VOID = 'ELF symbol, no parameters in BTF, no DWARF instance kept ' \
+    '(assembler source)'
+MISS_UNEXPLAINED = 'ELF symbol, no DWARF instance at its address, not ' \
+    'explained'
+
+WHY = {
+    MISS_CLONE: 'BTF names the source function; only a clone of it has '
+    'code, and the dump names the clone.',
+    MISS_NO_SYM: 'pahole made a FUNC from a DIE whose function has no '
+    'symbol at all.',
+    MISS_ALIAS: 'one function, several symbols: the dump keeps one entry '
+    'per address, named as kallsyms prints it.',
+    MISS_EXIT: 'scripts/kallsyms.c does not name .exit.text, so an oops '
+    'there could not name the function; by design.',
+    MISS_AMBIGUOUS: 'a __weak COND_SYSCALL stub in kernel/sys_ni.c '
+    '(__unused) and the SYSCALL_DEFINE wrapper (regs) both left '
+    'address-less DIEs: which one the code is cannot be told, so the '
+    'generator skips the name on purpose; pahole took one.',
+    MISS_ASM: 'the code is an assembler unit\'s (gas gives no parameters, '
+    'dropped on purpose); BTF\'s prototype is an overridden C __weak '
+    'definition\'s.',
+    MISS_ASM_VOID: 'gas describes assembler functions without parameters; '
+    '"no parameters" would be false, so the generator drops them (--stats: '
+    '"dropped, assembler source"). BTF is wrong for them.',
+    MISS_UNEXPLAINED: 'not classified: look at its DWARF.',
+    'BTF has the __weak COND_SYSCALL stub (__unused)': 'pahole took '
+    'kernel/sys_ni.c\'s __weak stub DIE, the first of the name; the code at '
+    'the symbol is the SYSCALL_DEFINE wrapper\'s. BTF\'s fault.',
+    'names differ': 'BTF took another DIE of the name (fortify-string.h\'s '
+    'inline strcpy(p, q), an overridden __weak, an inline of another file); '
+    'the dump has the DIE at the symbol\'s address. BTF\'s fault.',
+    'parameter count differs': 'BTF\'s prototype is an inline-only static '
+    'of the same name in another file (mm_init, m_start, compute_score). '
+    'BTF\'s fault.',
+    'const only in BTF': 'fortify-string.h declares "char * const POS p"; '
+    'the definition at the symbol has no const. BTF\'s fault.',
+    'array without bound: DWARF [] vs BTF [0]': 'BTF cannot store an array '
+    'without a bound and records 0 elements; DWARF has none. BTF\'s limit.',
+    'spacing only': 'the two renderers space a declarator differently: '
+    'a rendering bug on one side.',
+}
+
+
+def why(cat):
+    """The explanation of a category, by exact name or prefix."""
+    for k, v in WHY.items():
+        if cat == k or cat.startswith(k):
+            return v
+    return 'not explained: look at the DWARF of the examples.'
+
+
+def dies_by_name(vmlinux, names):
+    """{name: [(has an address, is a declaration, [param names])]} of
+    the top-level subprogram DIEs so named, from llvm-dwarfdump --name;
+    None without llvm-dwarfdump."""
+    if not names or shutil.which('llvm-dwarfdump') is None:
+        return None
+    cmd = ['llvm-dwarfdump', '--show-children']
+    cmd += ['--name=' + n for n in sorted(names)]
+    try:
+        out = subprocess.run(cmd + [vmlinux], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, timeout=300).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    dies = []
+    cur = None
+    for line in out.decode('utf-8', 'replace').splitlines():
+        m = re.match(r'^0x[0-9a-f]+:( *)(DW_TAG_\w+)', line)
+        if m:
+            if not m.group(1).strip() and len(m.group(1)) == 1:
+                cur = {'tag': m.group(2), 'addr': False, 'decl': False,
+                       'name': None, 'params': [], 'param': False}
+                if cur['tag'] == 'DW_TAG_subprogram':
+                    dies.append(cur)
+            elif cur is not None:
+                cur['param'] = m.group(2) == 'DW_TAG_formal_parameter'
+                if cur['param']:
+                    cur['params'].append('')
+            continue
+        m = re.match(r'^\s+(DW_AT_\w+)\s+\((.*)\)$', line)
+        if not m or cur is None:
+            continue
+        at, val = m.groups()
+        if cur['param'] and at == 'DW_AT_name':
+            cur['params'][-1] = val.strip('"')
+        elif not cur['param']:
+            if at == 'DW_AT_name':
+                cur['name'] = val.strip('"')
+            elif at in ('DW_AT_low_pc', 'DW_AT_ranges'):
+                cur['addr'] = True
+            elif at == 'DW_AT_declaration':
+                cur['decl'] = True
+    res = collections.defaultdict(list)
+    for d in dies:
+        if d['name'] in names:
+            res[d['name']].append((d['addr'], d['decl'], d['params']))
+    return res
+
+
+# --------------------------------------------------------------------------
 # Classification of a mismatch between a dump entry and a BTF prototype
 
 WORD_RE = re.compile(r'[A-Za-z_]\w*')
@@ -336,8 +449,45 @@ def fmt_params(plist, i):
 def report(cats, what):
     for cat, v in sorted(cats.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         note('  %s: %d %s, e.g.' % (what, len(v), cat))
+        note('    why: ' + why(cat))
         for x in v[:EXAMPLES]:
             note('    ' + x)
+
+
+def classify_undecided(vmlinux, undecided, missing):
+    """BTF FUNCs with parameters whose symbol has code the dump lacks:
+    since the generator keeps functions that only an address-less DIE
+    describes, either those DIEs disagree, or the code is an assembler
+    unit's (a subprogram DIE with an address covers it), or it is
+    unexplained."""
+    dies = dies_by_name(vmlinux, {n for n, _ in undecided})
+    for n, a in undecided:
+        if dies is None:
+            missing[MISS_UNEXPLAINED + ' (no llvm-dwarfdump to look)'] \
+                .append((n, a))
+            continue
+        protos = {tuple(p) for has, decl, p in dies.get(n, ())
+                  if not has and not decl}
+        if len(protos) > 1:
+            missing[MISS_AMBIGUOUS].append((n, a))
+        elif dwarf_lookup(vmlinux, a):
+            missing[MISS_ASM].append((n, a))
+        else:
+            missing[MISS_UNEXPLAINED].append((n, a))
+
+
+def decl_only(gen, vmlinux):
+    """Functions of gen_paraminfo --text whose parameters have the reason
+    "no location information": the ones only an address-less DIE
+    describes (those with parameters)."""
+    names = set()
+    name = None
+    for line in run([gen, '--text', vmlinux]).splitlines():
+        if not line.startswith(' '):
+            name = line.split()[0] if line.split() else None
+        elif name and line.endswith('(no location information)'):
+            names.add(name)
+    return names
 
 
 def main():
@@ -407,6 +557,7 @@ def main():
             clone_of[m.group(1)].add(n)
 
     missing = collections.defaultdict(list)
+    undecided = []
     alias_ok = 0
     shadowed = []
     common = []
@@ -436,28 +587,23 @@ def main():
         if fname in clone_of:
             sfx = sorted({re.sub(r'\.\d+$', '', c[len(fname):])
                           for c in clone_of[fname]})
-            cat = 'the dump has it only as a clone (%s)' % '/'.join(sfx)
+            cat = '%s (%s)' % (MISS_CLONE, '/'.join(sfx))
             missing[cat].append((fname, None))
             continue
         addrs = elf.get(fname)
         if not addrs:
-            missing['no ELF FUNC symbol of that name'].append((fname, None))
+            missing[MISS_NO_SYM].append((fname, None))
         elif any(a in daddrs for a in addrs):
             a = next(a for a in addrs if a in daddrs)
             alias_ok += daddrs[a][1] == sig
-            missing['its address is in the dump under another name '
-                    '(alias; kallsyms prints that one)'].append((fname, a))
+            missing[MISS_ALIAS].append((fname, a))
         elif not any(in_kallsyms_text(a) for a in addrs):
-            missing['outside kallsyms\' text ranges (.exit.text: no name '
-                    'in an oops, freed after boot; dropped on purpose)'] \
-                .append((fname, None))
+            missing[MISS_EXIT].append((fname, None))
         elif sig:
-            missing['ELF symbol but no concrete DWARF instance at its '
-                    'address (abstract DIE only)'].append((fname, addrs[0]))
+            undecided.append((fname, addrs[0]))
         else:
-            missing['ELF symbol, no parameters in BTF, no concrete DWARF '
-                    'instance kept (assembler source or abstract DIE '
-                    'only)'].append((fname, addrs[0]))
+            missing[MISS_ASM_VOID].append((fname, addrs[0]))
+    classify_undecided(vmlinux, undecided, missing)
 
     ncommon = len(common)
     cover = 100.0 * (ncommon + len(shadowed)) / len(funcs)
@@ -465,22 +611,34 @@ def main():
           '%d of %d (%.2f %%)' % (ncommon + len(shadowed), len(funcs),
                                    cover))
     nmiss = sum(len(v) for v in missing.values())
+    if not os.environ.get('DUMP'):
+        decl = decl_only(gen, vmlinux)
+        found = {f[1] for f in common} & decl
+        note('of them, %d are functions without a DWARF instance (an '
+             'address-less DIE: names and types, <no location '
+             'information>), e.g. %s' %
+             (len(found), ', '.join(sorted(found)[:EXAMPLES])))
     note('%d BTF FUNCs are not in the dump under their own name:' % nmiss)
     have_llvm = shutil.which('llvm-dwarfdump') is not None
     for cat, v in sorted(missing.items(), key=lambda kv: -len(kv[1])):
         note('  %5d  %s, e.g. %s' % (len(v), cat,
                                      ', '.join(n for n, _ in
                                                v[:EXAMPLES])))
-        if 'alias' in cat:
+        note('         why: ' + why(cat))
+        if cat == MISS_ALIAS:
             note('         %d of them have the same parameter names and '
                  'types as the dump entry at their address' % alias_ok)
-        if have_llvm and 'DWARF' in cat:
+        if have_llvm and cat in (MISS_ASM_VOID, MISS_UNEXPLAINED):
             for n, a in v[:2]:
                 cov = dwarf_lookup(vmlinux, a)
                 if cov is not None:
                     note('         llvm-dwarfdump --lookup=0x%x (%s): %s' %
                          (a, n, 'a subprogram DIE covers it' if cov else
                           'no subprogram DIE covers it'))
+    unexplained = sum(len(v) for c, v in missing.items()
+                      if c.startswith(MISS_UNEXPLAINED))
+    check(unexplained == 0, 'every BTF FUNC missing from the dump is in an '
+          'explained category (%d not)' % unexplained)
 
     check(True, 'BTF FUNCs excluded as describing no code (a second '
           'prototype for a name whose every symbol matches another '

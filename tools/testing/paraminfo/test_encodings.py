@@ -275,7 +275,8 @@ def test_printer(tmp):
     elf = os.path.join(BUILD, "fixtures", "default-O2")
     table = os.path.join(tmp, "delta.bin")
     encode(elf, "delta", "bin", table)
-    r = harness("delta", table, elf, "--run", "sum8", "unused_arg")
+    r = harness("delta", table, elf, "--run", "sum8", "unused_arg",
+                "sum_varargs", "icf_shift")
     want = [
         "Function parameters (sum8+0x0/0x1b):",
         " a1 (int) = 0x00001111  [rdi]",
@@ -289,13 +290,22 @@ def test_printer(tmp):
         "Function parameters (unused_arg+0x0/0x4):",
         " used   (int) = 0x00001111  [rdi]",
         " unused (int) = 0x00002222  [rsi]",
+        "Function parameters (sum_varargs+0x0/0x85):",
+        " count (int) = 0x00000003  [rdi]",
+        " ...",
+        # Folded by -fipa-icf into icf_scale: only an address-less DIE.
+        "Function parameters (icf_shift+0x0/0xc):",
+        " q (struct icf_pair *) = <no location information>",
+        " n (long int)          = <no location information>",
     ]
     # Function sizes are gcc's business: compare headers up to the size.
     got = [re.sub(r"/0x[0-9a-f]+\):$", "):", line)
            for line in r.stdout.splitlines()]
     want = [re.sub(r"/0x[0-9a-f]+\):$", "):", line) for line in want]
-    check(got == want, "printer: an oops at sum8 and unused_arg prints the "
-          "arguments main() passed, masked to int, and the stack reason",
+    check(got == want, "printer: an oops at sum8, unused_arg, sum_varargs "
+          "and icf_shift prints the arguments main() passed, masked to int, "
+          "the stack reason, a variadic function's \"...\" and a folded "
+          "function's \"<no location information>\"",
           "\n".join(got) + r.stderr)
 
 

@@ -130,7 +130,20 @@ EXPECT = {
     "report_bad_pos": [P("what", "const char *", "rdi"),
                        P("pos", "long int", "rsi")],
     "table_b_lookup": [P("key", "int", "rdi")],
+    # icf.c
+    "icf_scale": [P("p", "struct icf_pair *", "rdi"),
+                  P("k", "long int", "rsi")],
+    "icf_shift": [P("q", "struct icf_pair *", "rdi"),
+                  P("n", "long int", "rsi")],
+    "icf_run": [P("k", "long int", "rdi")],
 }
+
+# The fixture's variadic functions (a64_varargs is abi_arm64.c's).
+VARIADIC = {"sum_varargs"}
+# icf.c's pair: the second is folded into the first at these levels
+# (gcc's -fipa-icf) and keeps only an address-less DIE.
+ICF_PAIR = ("icf_scale", "icf_shift")
+ICF_LEVELS = ("O2", "Os")
 
 # Two static functions of this name (clones.c and dup.c).
 DUP_NAME = "lookup_slot"
@@ -196,6 +209,7 @@ MACHINE_CLOBBERS = {
 }
 
 KEYS_FUNC = ["name", "addr", "size", "params"]
+KEYS_FUNC_VARARGS = KEYS_FUNC + ["varargs"]
 KEYS_PARAM = ["name", "type", "abi", "locs"]
 KEYS_LOC = ["from", "to", "reg"]
 
@@ -363,10 +377,12 @@ def check_format(k, b):
     bad = []
     for i, f in enumerate(b.ordered):
         where = "line %d" % (i + 1)
-        if keys_of(f) != KEYS_FUNC:
+        if keys_of(f) not in (KEYS_FUNC, KEYS_FUNC_VARARGS):
             bad.append("%s: function keys %s" % (where, keys_of(f)))
             continue
         fd = to_dict(f)
+        if fd.get("varargs", True) is not True:
+            bad.append("%s: varargs %r" % (where, fd["varargs"]))
         if not re.match(r"^0x[0-9a-f]+$", str(fd["addr"])):
             bad.append("%s: addr %r" % (where, fd["addr"]))
         if not isinstance(fd["size"], int) or fd["size"] <= 0:
@@ -380,7 +396,99 @@ def check_format(k, b):
                 if keys_of(l) != KEYS_LOC:
                     bad.append("%s: loc keys %s" % (where, keys_of(l)))
     k.check(not bad, "%s: every object has the key order name,addr,size,"
-            "params / name,type,abi,locs / from,to,reg" % lvl, bad[:10])
+            "params[,varargs:true] / name,type,abi,locs / from,to,reg" % lvl,
+            bad[:10])
+
+
+def check_varargs(k, b, want):
+    """Exactly the variadic functions of the source say varargs."""
+    got = {f["name"] for f in b.funcs if f.get("varargs")}
+    k.check(got == want, "%s: \"varargs\":true marks exactly %s" %
+            (b.level, ", ".join(sorted(want))),
+            ["marked: %s" % sorted(got)])
+
+
+def addressed_dies(readelf, path, names):
+    """{name: whether a top-level DW_TAG_subprogram DIE with DW_AT_low_pc
+    or DW_AT_ranges describes it, named so or through its
+    DW_AT_abstract_origin}, and {name: its named DIEs}, from readelf
+    --debug-dump=info, which knows nothing of paraminfo."""
+    _, out, _ = run([readelf, "--debug-dump=info", "--wide", path])
+    dies = []
+    cur = None
+    for line in out.decode(errors="replace").splitlines():
+        m = re.match(r"^\s*<(\d+)><([0-9a-f]+)>: Abbrev Number: \d+ "
+                     r"\((DW_TAG_\w+)\)", line)
+        if m:
+            cur = None
+            if m.group(1) == "1" and m.group(3) == "DW_TAG_subprogram":
+                cur = {"off": int(m.group(2), 16), "attrs": set(),
+                       "name": None, "origin": None}
+                dies.append(cur)
+            continue
+        m = re.match(r"^\s*<[0-9a-f]+>\s+(DW_AT_\w+)\s*:\s*(.*)$", line)
+        if m and cur is not None:
+            cur["attrs"].add(m.group(1))
+            if m.group(1) == "DW_AT_name":
+                cur["name"] = m.group(2).split(":")[-1].strip()
+            elif m.group(1) == "DW_AT_abstract_origin":
+                o = re.search(r"<0x([0-9a-f]+)>", m.group(2))
+                cur["origin"] = int(o.group(1), 16) if o else None
+    named = {n: [d for d in dies if d["name"] == n] for n in names}
+    has = {}
+    for n in names:
+        offs = {d["off"] for d in named[n]}
+        has[n] = any(("DW_AT_low_pc" in d["attrs"] or
+                      "DW_AT_ranges" in d["attrs"]) and
+                     (d["name"] == n or d["origin"] in offs) for d in dies)
+    return has, named
+
+
+def check_icf(k, b, text, readelf, folds):
+    """icf.c: where gcc folds icf_shift into icf_scale, icf_shift's only
+    DIE has no address, and the dump still has it at its symbol, with its
+    declared names and types, no ranges, and the reason "no location
+    information"; where it does not, both are plain functions."""
+    lvl = b.level
+    has, named = addressed_dies(readelf, b.path, ICF_PAIR)
+    ok = has[ICF_PAIR[0]] and has[ICF_PAIR[1]] != folds and \
+        len(named[ICF_PAIR[1]]) == 1
+    k.check(ok, "%s: readelf: %s" % (
+        lvl, "icf_shift's only DIE has no DW_AT_low_pc, icf_scale has an "
+        "addressed DIE (folded)" if folds else "both icf.c functions "
+        "have an addressed DIE (not folded)"),
+        ["addressed: %s; named DIEs: %s" % (has, named)])
+    syms = {n: a for n, a, _, t in b.syms() if t in "tT"}
+    f = b.one(ICF_PAIR[1])
+    reasons = re.findall(r"^    (\w+) .*\((no location information)\)$",
+                         text.get(ICF_PAIR[1], ""), re.M)
+    if folds:
+        ok = f is not None and int(f["addr"], 16) == syms.get(ICF_PAIR[1]) \
+            and all(p["locs"] == [] for p in f["params"]) and \
+            [n for n, _ in reasons] == ["q", "n"]
+        desc = ("%s: the folded %s is at its symbol, with no ranges and "
+                "reason \"no location information\" for q and n" %
+                (lvl, ICF_PAIR[1]))
+    else:
+        ok = f is not None and not reasons and \
+            all(covering(p, 0) == [p["abi"]] for p in f["params"])
+        desc = "%s: %s is a plain function, its arguments in their " \
+            "registers at offset 0" % (lvl, ICF_PAIR[1])
+    k.check(ok, desc, [json.dumps(f), text.get(ICF_PAIR[1], "")])
+
+
+def text_funcs(path):
+    """gen_paraminfo --text, by function name."""
+    _, out, _ = run([GEN, "--text", path])
+    funcs = {}
+    name = None
+    for line in out.decode(errors="replace").splitlines():
+        if not line.startswith(" "):
+            name = line.split()[0] if line.split() else None
+            funcs[name] = ""
+        elif name:
+            funcs[name] += line + "\n"
+    return funcs
 
 
 def check_locs_wellformed(k, b):
@@ -948,6 +1056,11 @@ def main():
     b = bins["O0"]
     check_level_sigs(k, b, clone_ok=False)
     check_o0(k, b)
+
+    for lvl in LEVELS:
+        check_varargs(k, bins[lvl], VARIADIC)
+        check_icf(k, bins[lvl], text_funcs(bins[lvl].path), "readelf",
+                  lvl in ICF_LEVELS)
 
     # The AArch64 build of the same fixture (test_fixtures_arm64.py).
     test_fixtures_arm64.main(k, sys.modules[__name__])

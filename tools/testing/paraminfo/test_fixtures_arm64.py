@@ -28,6 +28,7 @@ import subprocess
 XREGS = ["x%d" % i for i in range(8)]
 GPRS64 = {"x%d" % i for i in range(31)} | {"sp"}
 TOOLS = ["aarch64-linux-gnu-gcc", "aarch64-linux-gnu-objdump",
+         "aarch64-linux-gnu-readelf",
          "aarch64-linux-gnu-nm", "qemu-aarch64"]
 LEVELS = ["O2", "O1", "Os"]
 
@@ -127,6 +128,11 @@ EXPECT = {
     "tail_target": [P("v", "long int", "x0")],
     "tail_ptr": [P("fn", "long int (*)(long int)", "x0"),
                  P("a", "long int", "x1")],
+    "icf_scale": [P("p", "struct icf_pair *", "x0"),
+                  P("k", "long int", "x1")],
+    "icf_shift": [P("q", "struct icf_pair *", "x0"),
+                  P("n", "long int", "x1")],
+    "icf_run": [P("k", "long int", "x0")],
 }
 
 # abi_arm64.c: one AAPCS64 rule each.
@@ -550,5 +556,8 @@ def main(k, tf):
         check_sigs(k, tf, bins[lvl])
         check_entry_regs(k, tf, bins[lvl])
         check_machine(k, tf, bins[lvl])
+        tf.check_varargs(k, bins[lvl], tf.VARIADIC | {"a64_varargs"})
+        tf.check_icf(k, bins[lvl], tf.text_funcs(bins[lvl].path),
+                     "aarch64-linux-gnu-readelf", lvl in tf.ICF_LEVELS)
     check_o2(k, tf, bins["O2"])
     check_kallsyms_names(k, tf)
