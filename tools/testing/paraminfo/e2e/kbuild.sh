@@ -183,7 +183,7 @@ else
 	enc=$(echo "${what%-mod}" | tr '[:lower:]' '[:upper:]')
 	if [ "$what" = modbench ]; then
 		enc=DELTA
-		want+=(BLOCK=y MINIX_FS=m FAT_FS=m MSDOS_FS=m VFAT_FS=m EXT2_FS=m
+		want+=(BLOCK=y MISC_FILESYSTEMS=y MINIX_FS=m FAT_FS=m MSDOS_FS=m VFAT_FS=m EXT2_FS=m
 		       ISO9660_FS=m ROMFS_FS=m CRAMFS=m SQUASHFS=m)
 	fi
 	want+=(KALLSYMS_PARAMINFO=y "PARAMINFO_ENCODING_$enc=y"
