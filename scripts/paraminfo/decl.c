@@ -252,7 +252,7 @@ void pi_decl_add(struct pi_decls *d, const struct pi_elf *pe,
 {
 	struct pi_decl_ctx *c = pi_alloc(sizeof(*c));
 	struct pi_func *add = NULL;
-	uint64_t end = 0, size;
+	uint64_t end = 0, size = 0;
 	size_t i, j, n = 0;
 
 	c->abi = abi;
