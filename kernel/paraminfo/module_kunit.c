@@ -31,6 +31,15 @@ struct pi_kmod {
 	unsigned int shnum;
 };
 
+/*
+ * The address of the fixture's init function: compared, never called, so
+ * the reference from .text is fine (__ref tells modpost as much).
+ */
+static unsigned long __ref pi_kmod_init_addr(void)
+{
+	return (unsigned long)pi_kmod_init;
+}
+
 /* The fixture's function that is the whole of the section @name. */
 static unsigned long pi_kmod_func_of(const char *name)
 {
@@ -39,7 +48,7 @@ static unsigned long pi_kmod_func_of(const char *name)
 	if (!strcmp(name, ".text.pi_kmod_none"))
 		return (unsigned long)pi_kmod_none;
 	if (!strcmp(name, ".init.text"))
-		return (unsigned long)pi_kmod_init;
+		return pi_kmod_init_addr();
 	return 0;
 }
 
@@ -177,7 +186,7 @@ static void paraminfo_module_lookup(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, pi_kmod_find(mt, pi_kmod_none, 0, &f), 0);
 	KUNIT_EXPECT_EQ(test, f.nparams, 0U);
-	KUNIT_ASSERT_EQ(test, pi_kmod_find(mt, pi_kmod_init, 0, &f), 0);
+	KUNIT_ASSERT_EQ(test, pi_kmod_find(mt, (void *)pi_kmod_init_addr(), 0, &f), 0);
 	KUNIT_EXPECT_EQ(test, f.nparams, 1U);
 
 	/* vmlinux's own code is in none of the module's sections. */
@@ -193,9 +202,9 @@ static void paraminfo_module_drops_init(struct kunit *test)
 	struct pi_kmod k;
 
 	mt = pi_kmod_coming(test, &k);
-	KUNIT_EXPECT_EQ(test, pi_kmod_find(mt, pi_kmod_init, 0, &f), 0);
+	KUNIT_EXPECT_EQ(test, pi_kmod_find(mt, (void *)pi_kmod_init_addr(), 0, &f), 0);
 	paraminfo_module_state(k.mod, MODULE_STATE_LIVE);
-	KUNIT_EXPECT_EQ(test, pi_kmod_find(mt, pi_kmod_init, 0, &f), -ENOENT);
+	KUNIT_EXPECT_EQ(test, pi_kmod_find(mt, (void *)pi_kmod_init_addr(), 0, &f), -ENOENT);
 	KUNIT_EXPECT_EQ(test, pi_kmod_find(mt, pi_kmod_two, 0, &f), 0);
 	paraminfo_module_state(k.mod, MODULE_STATE_GOING);
 }
