@@ -43,9 +43,9 @@ static unsigned long __ref pi_kmod_init_addr(void)
 /* The fixture's function that is the whole of the section @name. */
 static unsigned long pi_kmod_func_of(const char *name)
 {
-	if (!strcmp(name, ".text.pi_kmod_two"))
+	if (!strcmp(name, ".text.hot.pi_kmod_two"))
 		return (unsigned long)pi_kmod_two;
-	if (!strcmp(name, ".text.pi_kmod_none"))
+	if (!strcmp(name, ".text.hot.pi_kmod_none"))
 		return (unsigned long)pi_kmod_none;
 	if (!strcmp(name, ".init.text"))
 		return pi_kmod_init_addr();

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The functions of module_kunit_fixture.c, built with -ffunction-sections
- * so that each is a text section of its own, like a module's: the table
- * gen_paraminfo makes of that object (module_kunit_table.S) names them.
+ * The functions of module_kunit_fixture.c, each a text section of its
+ * own, as a module's may be: the table gen_paraminfo makes of that object
+ * (module_kunit_table.S) names them.
  */
 #ifndef _PARAMINFO_MODULE_KUNIT_H
 #define _PARAMINFO_MODULE_KUNIT_H

@@ -2,20 +2,23 @@
 /*
  * Functions that module_kunit.c registers as a module's, through the
  * table that gen_paraminfo made of this object at build time, as
- * scripts/Makefile.modfinal makes one of each .ko. Built with
- * -ffunction-sections: each function is the whole of its text section,
- * which the test can then place where vmlinux has it.
+ * scripts/Makefile.modfinal makes one of each .ko. Each function is the
+ * whole of a text section of its own, as -ffunction-sections would make
+ * it, which the test can then place where vmlinux has it; named
+ * .text.hot.*, which vmlinux's linker script puts in .text (it keeps no
+ * other .text.* section there without dead code elimination).
  */
 #include <linux/compiler.h>
 #include <linux/init.h>
 #include "module_kunit.h"
 
-noinline int pi_kmod_two(struct pi_kmod_obj *obj, unsigned long flags)
+noinline __section(".text.hot.pi_kmod_two")
+int pi_kmod_two(struct pi_kmod_obj *obj, unsigned long flags)
 {
 	return obj ? (int)(obj->a + flags) : (int)flags;
 }
 
-noinline void pi_kmod_none(void)
+noinline __section(".text.hot.pi_kmod_none") void pi_kmod_none(void)
 {
 	barrier();
 }
