@@ -82,8 +82,9 @@ def text_size(ko):
     return size
 
 
-kos = sorted(l.strip()[:-2] + '.ko' for l in open(os.path.join(O, 'modules.order'))
-             if l.strip())
+# modules.order names the .ko (6.1) or the .o (6.12).
+kos = sorted(re.sub(r'\.k?o$', '.ko', l.strip())
+             for l in open(os.path.join(O, 'modules.order')) if l.strip())
 tmp = tempfile.mkdtemp()
 rows = []
 for ko in kos:
