@@ -212,7 +212,7 @@ extern const u8 paraminfo_table_end[] __weak;
 extern const u8 __start_notes[] __weak;
 extern const u8 __stop_notes[] __weak;
 
-/* In paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_MODULE), by its link. */
+/* In paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_LOADABLE), by its link. */
 extern const u8 paraminfo_vmlinux_table[] __weak;
 extern const u8 paraminfo_vmlinux_table_end[] __weak;
 extern const u8 paraminfo_vmlinux_notes[] __weak;

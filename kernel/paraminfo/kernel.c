@@ -5,7 +5,7 @@
  * With PARAMINFO_VMLINUX_BUILTIN, scripts/link-vmlinux.sh links the table
  * generated from the kernel's own DWARF between paraminfo_table and
  * paraminfo_table_end; the first link pass has none, so the symbols are
- * weak. With PARAMINFO_VMLINUX_MODULE, vmlinux has none: the table made
+ * weak. With PARAMINFO_VMLINUX_LOADABLE, vmlinux has none: the table made
  * from the final vmlinux is in paraminfo_vmlinux.ko, which hands it over
  * with paraminfo_vmlinux_load(), and only if vmlinux's build ID is the
  * one the table was made from. Either way the table is validated once; a
@@ -37,7 +37,7 @@
 
 #define PARAMINFO_DECODER	PARAMINFO_KERNEL_DECODER
 
-#ifdef CONFIG_PARAMINFO_VMLINUX_MODULE
+#ifdef CONFIG_PARAMINFO_VMLINUX_LOADABLE
 #define __paraminfo_kernel_ro	__read_mostly
 #else
 #define __paraminfo_kernel_ro	__ro_after_init
@@ -89,7 +89,7 @@ static int paraminfo_kernel_set(const void *data, size_t size, const char *from)
 	return 0;
 }
 
-#ifdef CONFIG_PARAMINFO_VMLINUX_MODULE
+#ifdef CONFIG_PARAMINFO_VMLINUX_LOADABLE
 static int __init paraminfo_kernel_init(void)
 {
 	pr_info("paraminfo: vmlinux's table is in paraminfo_vmlinux.ko, not loaded yet\n");
@@ -185,7 +185,7 @@ const struct paraminfo_table *paraminfo_kernel_table(void)
  */
 bool paraminfo_kernel_unloaded(unsigned long addr)
 {
-	if (!IS_ENABLED(CONFIG_PARAMINFO_VMLINUX_MODULE) ||
+	if (!IS_ENABLED(CONFIG_PARAMINFO_VMLINUX_LOADABLE) ||
 	    READ_ONCE(paraminfo_kernel_ptr))
 		return false;
 	return (addr >= (unsigned long)_stext && addr < (unsigned long)_etext) ||

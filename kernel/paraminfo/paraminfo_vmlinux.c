@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * paraminfo_vmlinux.ko: vmlinux's own paraminfo table, as a module
- * (PARAMINFO_VMLINUX_MODULE), so that vmlinux carries only paraminfo's
+ * (PARAMINFO_VMLINUX_LOADABLE), so that vmlinux carries only paraminfo's
  * code and the table is loaded where and when it is wanted.
  *
  * scripts/Makefile.modfinal links into this module, after vmlinux's final

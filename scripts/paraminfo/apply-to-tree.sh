@@ -254,7 +254,7 @@ rel = "Makefile"
 text = read_orig(rel)
 old = "ifdef CONFIG_DEBUG_INFO_BTF_MODULES\nKBUILD_BUILTIN := 1\nmodules: vmlinux\nendif\n"
 text = replace(text, old, old + "\n# paraminfo_vmlinux.ko holds the table of the final vmlinux.\n"
-               "ifdef CONFIG_PARAMINFO_VMLINUX_MODULE\nKBUILD_BUILTIN := 1\n"
+               "ifdef CONFIG_PARAMINFO_VMLINUX_LOADABLE\nKBUILD_BUILTIN := 1\n"
                "modules: vmlinux\nendif\n", rel)
 files[rel] = text
 
@@ -308,10 +308,10 @@ ifdef CONFIG_KALLSYMS_PARAMINFO
 cmd_ld_ko_o += ; $(cmd_paraminfo_ko)
 endif
 
-# paraminfo: vmlinux's own table as a module (PARAMINFO_VMLINUX_MODULE),
+# paraminfo: vmlinux's own table as a module (PARAMINFO_VMLINUX_LOADABLE),
 # made from the final vmlinux, with its .notes for the build ID, and
 # assembled into the objects paraminfo_vmlinux.ko is linked from.
-ifdef CONFIG_PARAMINFO_VMLINUX_MODULE
+ifdef CONFIG_PARAMINFO_VMLINUX_LOADABLE
 paraminfo-vmlinux := kernel/paraminfo/paraminfo_vmlinux
 quiet_cmd_paraminfo_vmlinux = PINFO   $@
       cmd_paraminfo_vmlinux =						\

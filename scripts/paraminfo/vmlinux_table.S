@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vmlinux's paraminfo table in paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_MODULE):
+ * vmlinux's paraminfo table in paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_LOADABLE):
  * the bytes gen_paraminfo --format=bin made from the final vmlinux, in the
  * file PARAMINFO_TABLE_BIN, and that vmlinux's .notes section, whose build
  * ID the kernel compares with its own, in the file PARAMINFO_NOTES_BIN

@@ -17,7 +17,7 @@
 #                        directory; switching encodings rebuilds only the
 #                        decoder and relinks.
 #   ENC-mod              the same, but vmlinux's table is the module
-#                        paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_MODULE),
+#                        paraminfo_vmlinux.ko (PARAMINFO_VMLINUX_LOADABLE),
 #                        made from the final vmlinux; KUnit's suite of
 #                        vmlinux's table is left out. Same directory.
 #   modbench             delta, with BLOCK and nine file systems (and NLS)
@@ -189,9 +189,9 @@ else
 	want+=(KALLSYMS_PARAMINFO=y "PARAMINFO_ENCODING_$enc=y"
 	       PARAMINFO_KUNIT_TEST=y TEST_PARAMINFO=y TEST_PARAMINFO_MODULE=m)
 	if [ "$what" = "${what%-mod}" ] || [ "$what" = modbench ]; then
-		want+=(PARAMINFO_VMLINUX_BUILTIN=y PARAMINFO_VMLINUX_MODULE=n)
+		want+=(PARAMINFO_VMLINUX_BUILTIN=y PARAMINFO_VMLINUX_LOADABLE=n)
 	else
-		want+=(PARAMINFO_VMLINUX_BUILTIN=n PARAMINFO_VMLINUX_MODULE=y)
+		want+=(PARAMINFO_VMLINUX_BUILTIN=n PARAMINFO_VMLINUX_LOADABLE=y)
 	fi
 	for e in FLAT POOL DELTA; do
 		[ "$e" = "$enc" ] || want+=("PARAMINFO_ENCODING_$e=n")

@@ -33,7 +33,7 @@
 # PARAMINFO_KVER=6.12), the runs are $RUNS/6.12-ENC and arm64-6.12-ENC. The first 6.12 build takes about 9 minutes on 2 cores,
 # a cached run about one (two timed relinks, the boot, the checks).
 #
-# Then vmlinux's table as a module (PARAMINFO_VMLINUX_MODULE): the
+# Then vmlinux's table as a module (PARAMINFO_VMLINUX_LOADABLE): the
 # encodings PARAMINFO_E2E_MOD names (default "delta"; with
 # PARAMINFO_E2E_FULL=1 on arm64 too, PARAMINFO_E2E_ARM64_MOD, default
 # "delta"), kernels ENC-mod, in the pi build directory. /init WARNs before
