@@ -275,7 +275,9 @@ for _ in 1 2; do
 		link_cpu=$cpu
 	fi
 done
-kmake "$(basename "$IMAGE")"
+# Each link numbers the kernel anew (#N, in its build ID): the modules
+# again too, for paraminfo_vmlinux.ko's table is of the final vmlinux.
+kmake "$(basename "$IMAGE")" modules
 log "link of $what took ${link_s}s (${link_cpu}s CPU)"
 
 for f in vmlinux "$IMAGE" System.map .config; do
