@@ -1052,7 +1052,8 @@ def main():
         pre = '' if arch == 'x86_64' else arch + '-'
         if len(dirs) > 1:
             cross_check(t, dirs, {k: v for k, v in dumps.items()
-                                  if k.startswith(pre) and (pre or '-' not in k)})
+                                  if k.startswith(pre) and
+                                  (pre or '-' not in k or k.endswith('-mod'))})
     for enc in sorted(blocks_of):
         if enc.endswith('-mod') and enc[:-len('-mod')] in blocks_of:
             same_blocks(t, enc[:-len('-mod')], enc, blocks_of)
