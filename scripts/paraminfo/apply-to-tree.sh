@@ -303,9 +303,11 @@ quiet_cmd_paraminfo_ko = PINFO [M] $@
 	fi; rm -f $@.paraminfo
 
 # Part of the link's command, which if_changed tracks: another encoding
-# links the module again, with a table in it.
+# links the module again, with a table in it; so does another generator,
+# whose table may be of another format.
 ifdef CONFIG_KALLSYMS_PARAMINFO
 cmd_ld_ko_o += ; $(cmd_paraminfo_ko)
+$(patsubst %.o,%.ko,$(modules)): $(objtree)/scripts/paraminfo/gen_paraminfo
 endif
 
 # paraminfo: vmlinux's own table as a module (PARAMINFO_VMLINUX_LOADABLE),
