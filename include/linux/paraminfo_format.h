@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	4
+#define PARAMINFO_VERSION	5
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -240,12 +240,17 @@ struct paraminfo_pool_func {
  *				bytes of the ranges that follow (so a lookup
  *				skips them unread), then each parameter's
  *				ranges
- *   PROTOS  u8[]		prototypes; name and type ids index STRIDX
- *   PROTOIDX u32[]		prototype id -> PROTOS offset
- *   STRIDX  u32[]		string id -> STRINGS offset, by frequency
- *   STRINGS char[]
+ *   PROTOS  u8[]		prototypes, by frequency; name and type ids
+ *				are string ids
+ *   PROTOIDX u32[]		PROTOS offset of prototypes 0, S, 2S, ...
+ *				(S = PARAMINFO_DELTA_IDX_STEP): prototype id
+ *				is found by skipping id % S prototypes
+ *   STRIDX  u32[]		STRINGS offset of strings 0, S, 2S, ...:
+ *				string id is found by skipping id % S strings
+ *   STRINGS char[]		strings by frequency, NUL-terminated
  */
 #define PARAMINFO_DELTA_BLOCK		16
+#define PARAMINFO_DELTA_IDX_STEP	16
 #define PARAMINFO_DELTA_PAGE_SHIFT	14
 
 enum {

@@ -3,8 +3,9 @@
  * paraminfo "delta" decoder. A lookup reads one u32 of the page index to
  * narrow the block index to a few entries, binary-searches those, then
  * decodes at most PARAMINFO_DELTA_BLOCK functions of one block. Prototypes
- * and strings are found through their id -> offset tables. The table holds
- * no function names: paraminfo_func.name is NULL and callers ask kallsyms.
+ * and strings are found through an index of every
+ * PARAMINFO_DELTA_IDX_STEP-th one. The table holds no function names:
+ * paraminfo_func.name is NULL and callers ask kallsyms.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -12,8 +13,8 @@
 
 #define DELTA_NBLOCKS	0	/* t->aux[]: entries in INDEX */
 #define DELTA_NPAGES	1	/* entries in PAGES, minus the final one */
-#define DELTA_NPROTOS	2	/* entries in PROTOIDX */
-#define DELTA_NSTRINGS	3	/* entries in STRIDX */
+#define DELTA_NPROTOS	2	/* prototype ids PROTOIDX can reach */
+#define DELTA_NSTRINGS	3	/* string ids STRIDX can reach */
 
 static const u32 *delta_u32s(const struct paraminfo_table *t, unsigned int s)
 {
@@ -37,6 +38,10 @@ static int delta_init(struct paraminfo_table *t)
 	    h->sect[PARAMINFO_DELTA_PAGES].size % sizeof(u32) ||
 	    h->sect[PARAMINFO_DELTA_PROTOIDX].size % sizeof(u32) ||
 	    h->sect[PARAMINFO_DELTA_STRIDX].size % sizeof(u32) ||
+	    h->sect[PARAMINFO_DELTA_PROTOIDX].size / sizeof(u32) >
+		U32_MAX / PARAMINFO_DELTA_IDX_STEP ||
+	    h->sect[PARAMINFO_DELTA_STRIDX].size / sizeof(u32) >
+		U32_MAX / PARAMINFO_DELTA_IDX_STEP ||
 	    (nblocks && npages < 2))
 		return -EINVAL;
 	if (!paraminfo_sorted(idx, nblocks, 2))
@@ -53,19 +58,38 @@ static int delta_init(struct paraminfo_table *t)
 			return -EINVAL;
 	t->aux[DELTA_NBLOCKS] = nblocks;
 	t->aux[DELTA_NPAGES] = npages ? npages - 1 : 0;
-	t->aux[DELTA_NPROTOS] = h->sect[PARAMINFO_DELTA_PROTOIDX].size / sizeof(u32);
-	t->aux[DELTA_NSTRINGS] = h->sect[PARAMINFO_DELTA_STRIDX].size / sizeof(u32);
+	/* Upper bounds: the last step of each may be short. */
+	t->aux[DELTA_NPROTOS] = h->sect[PARAMINFO_DELTA_PROTOIDX].size /
+				sizeof(u32) * PARAMINFO_DELTA_IDX_STEP;
+	t->aux[DELTA_NSTRINGS] = h->sect[PARAMINFO_DELTA_STRIDX].size /
+				 sizeof(u32) * PARAMINFO_DELTA_IDX_STEP;
 	return 0;
 }
 
-/* Open prototype @id: header read, cursor left at its first parameter. */
+/*
+ * Open prototype @id: header read, cursor left at its first parameter.
+ * PROTOIDX points at every PARAMINFO_DELTA_IDX_STEP-th prototype; the ones
+ * in between are skipped, at most PARAMINFO_MAX_PARAMS parameters each.
+ */
 static int delta_proto(const struct paraminfo_table *t, u32 id,
 		       struct paraminfo_proto *pr, struct paraminfo_cursor *c)
 {
+	struct paraminfo_param p;
+	u32 i, j, name, type;
+
 	if (id >= t->aux[DELTA_NPROTOS] ||
 	    paraminfo_cursor_at(t, PARAMINFO_DELTA_PROTOS,
-				delta_u32s(t, PARAMINFO_DELTA_PROTOIDX)[id], c))
+				delta_u32s(t, PARAMINFO_DELTA_PROTOIDX)
+					[id / PARAMINFO_DELTA_IDX_STEP], c))
 		return -EINVAL;
+	for (i = 0; i < id % PARAMINFO_DELTA_IDX_STEP; i++) {
+		if (paraminfo_proto_begin(t, c, pr) ||
+		    pr->nparams > PARAMINFO_MAX_PARAMS)
+			return -EINVAL;
+		for (j = 0; j < pr->nparams; j++)
+			if (paraminfo_proto_param(c, pr, j, &name, &type, &p))
+				return -EINVAL;
+	}
 	return paraminfo_proto_begin(t, c, pr);
 }
 
@@ -166,12 +190,24 @@ static int delta_find(const struct paraminfo_table *t, u64 addr,
 	return -ENOENT;
 }
 
+/*
+ * String @id: STRIDX points at every PARAMINFO_DELTA_IDX_STEP-th string,
+ * the ones in between are skipped, never past the section's end.
+ */
 static const char *delta_string(const struct paraminfo_table *t, u32 id)
 {
-	if (id >= t->aux[DELTA_NSTRINGS])
+	u32 size, off, i;
+	const char *s = paraminfo_section(t, PARAMINFO_DELTA_STRINGS, &size);
+
+	if (id >= t->aux[DELTA_NSTRINGS] || !s)
 		return NULL;
-	return paraminfo_string(t, PARAMINFO_DELTA_STRINGS,
-				delta_u32s(t, PARAMINFO_DELTA_STRIDX)[id]);
+	off = delta_u32s(t, PARAMINFO_DELTA_STRIDX)[id / PARAMINFO_DELTA_IDX_STEP];
+	for (i = 0; i < id % PARAMINFO_DELTA_IDX_STEP && off < size; i++) {
+		while (off < size && s[off])
+			off++;
+		off++;
+	}
+	return paraminfo_string(t, PARAMINFO_DELTA_STRINGS, off);
 }
 
 static int delta_param(const struct paraminfo_table *t,

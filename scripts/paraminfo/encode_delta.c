@@ -4,7 +4,8 @@
  * PARAMINFO_DELTA_BLOCK as ULEB128 gaps and sizes, a prototype id and
  * each parameter's ranges; prototypes (names, types, ABI slots) and
  * strings are stored once and numbered by how often they are used, so the
- * common ones take one byte. A block index and a per-16-KiB-page index
+ * common ones take one byte; every PARAMINFO_DELTA_IDX_STEP-th of each is
+ * indexed. A block index and a per-16-KiB-page index
  * (like the ORC unwinder's lookup table) bound a lookup to a short binary
  * search and the decoding of one block. Function names are not stored:
  * they are what kallsyms prints for the address.
@@ -165,8 +166,9 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 	for (i = 0; i < ds->nstrings; i++) {
 		const char *s = ds->scount[sorder[i]].key;
 
-		delta_put_u32(&sect[PARAMINFO_DELTA_STRIDX],
-			      sect[PARAMINFO_DELTA_STRINGS].len);
+		if (i % PARAMINFO_DELTA_IDX_STEP == 0)
+			delta_put_u32(&sect[PARAMINFO_DELTA_STRIDX],
+				      sect[PARAMINFO_DELTA_STRINGS].len);
 		pi_buf_put(&sect[PARAMINFO_DELTA_STRINGS], s, strlen(s) + 1);
 	}
 	for (i = 0; i < ds->nprotos; i++) {
@@ -174,7 +176,8 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 		struct pi_buf *b = &sect[PARAMINFO_DELTA_PROTOS];
 		int explicit;
 
-		delta_put_u32(&sect[PARAMINFO_DELTA_PROTOIDX], b->len);
+		if (i % PARAMINFO_DELTA_IDX_STEP == 0)
+			delta_put_u32(&sect[PARAMINFO_DELTA_PROTOIDX], b->len);
 		explicit = pi_put_proto_begin(b, ds->m->target, f);
 		for (j = 0; j < f->nparams; j++)
 			pi_put_proto_param(b, &f->params[j],
