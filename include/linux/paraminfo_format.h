@@ -239,7 +239,8 @@ struct paraminfo_pool_func {
  *				first), uleb size, uleb prototype id, uleb
  *				bytes of the ranges that follow (so a lookup
  *				skips them unread), then each parameter's
- *				ranges
+ *				ranges as a bit stream (below), padded with
+ *				zero bits to a byte
  *   PROTOS  u8[]		prototypes, by frequency; name and type ids
  *				are string ids
  *   PROTOIDX u32[]		PROTOS offset of prototypes 0, S, 2S, ...
@@ -251,6 +252,35 @@ struct paraminfo_pool_func {
  */
 #define PARAMINFO_DELTA_BLOCK		16
 #define PARAMINFO_DELTA_IDX_STEP	16
+
+/*
+ * delta's ranges: a bit stream, bit i of it bit (i % 8) of byte i / 8, a
+ * field of n bits read most significant bit first. eg(k) is an order-k
+ * exponential-Golomb number: z zero bits, a one bit, z more bits b, then
+ * k bits l; the value is ((1 << z | b) - 1) << k | l, with z at most
+ * PARAMINFO_DELTA_EG_MAX_ZEROS. Per parameter:
+ *
+ *   1 bit: 1 when it has ranges, then eg(0) nlocs - 1 and 1 bit that says
+ *     the reason is PARAMINFO_WHY_REASSIGNED (else PARAMINFO_WHY_REG);
+ *     0 when it has none, then 4 bits of enum paraminfo_why
+ *   per range:
+ *     register: 0 - the parameter's entry register reg[0];
+ *       10 - the register of its last range in another register;
+ *       11 - 5 bits of register number
+ *     gap: 0 - the range starts where the previous one ended (at 0 for
+ *       the first); 1 - then eg(PARAMINFO_DELTA_K_GAP) gap - 1
+ *     end: 1 - the range ends with the function; 0 - then
+ *       eg(PARAMINFO_DELTA_K_LEN) length - 1
+ *
+ * A parameter is mostly in its entry register from 0, then in one
+ * callee-saved register: two or three bits choose those, and the lengths,
+ * mostly 16 to 255 bytes, take 7 to 11 bits.
+ */
+#define PARAMINFO_DELTA_K_GAP		4
+#define PARAMINFO_DELTA_K_LEN		5
+#define PARAMINFO_DELTA_EG_MAX_ZEROS	24
+#define PARAMINFO_DELTA_REG_BITS	5
+#define PARAMINFO_DELTA_WHY_BITS	4	/* PARAMINFO_WHY_NR <= 16 */
 #define PARAMINFO_DELTA_PAGE_SHIFT	14
 
 enum {

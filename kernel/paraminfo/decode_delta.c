@@ -42,6 +42,7 @@ static int delta_init(struct paraminfo_table *t)
 		U32_MAX / PARAMINFO_DELTA_IDX_STEP ||
 	    h->sect[PARAMINFO_DELTA_STRIDX].size / sizeof(u32) >
 		U32_MAX / PARAMINFO_DELTA_IDX_STEP ||
+	    h->sect[PARAMINFO_DELTA_DATA].size > U32_MAX / 8 ||
 	    (nblocks && npages < 2))
 		return -EINVAL;
 	if (!paraminfo_sorted(idx, nblocks, 2))
@@ -210,6 +211,144 @@ static const char *delta_string(const struct paraminfo_table *t, u32 id)
 	return paraminfo_string(t, PARAMINFO_DELTA_STRINGS, off);
 }
 
+/*
+ * A parameter's ranges are a bit stream (paraminfo_format.h); a reader
+ * never goes past DATA's end, which delta_init() keeps within U32_MAX bits.
+ */
+struct delta_bits {
+	const u8 *p;		/* DATA */
+	u32 pos;		/* next bit */
+	u32 end;		/* bits in DATA */
+};
+
+static int delta_bits_at(const struct paraminfo_table *t, u32 pos,
+			 struct delta_bits *b)
+{
+	u32 size;
+
+	b->p = paraminfo_section(t, PARAMINFO_DELTA_DATA, &size);
+	b->pos = pos;
+	b->end = size * 8;
+	return b->p && pos <= b->end ? 0 : -EINVAL;
+}
+
+/* @n (at most 32) bits, the first one read the most significant. */
+static int delta_bits_get(struct delta_bits *b, u32 n, u32 *v)
+{
+	u32 i;
+
+	if (n > b->end - b->pos)
+		return -EINVAL;
+	for (*v = 0, i = 0; i < n; i++, b->pos++)
+		*v = *v << 1 | (b->p[b->pos / 8] >> (b->pos % 8) & 1);
+	return 0;
+}
+
+/* An order-@k exponential-Golomb number. */
+static int delta_bits_eg(struct delta_bits *b, u32 k, u32 *v)
+{
+	u32 z, bit, rest, low;
+
+	for (z = 0;; z++) {
+		if (delta_bits_get(b, 1, &bit))
+			return -EINVAL;
+		if (bit)
+			break;
+		if (z == PARAMINFO_DELTA_EG_MAX_ZEROS)
+			return -EINVAL;
+	}
+	if (delta_bits_get(b, z, &rest) || delta_bits_get(b, k, &low))
+		return -EINVAL;
+	*v = ((1U << z | rest) - 1) << k | low;
+	return 0;
+}
+
+/* How many ranges a parameter has, or why none: p->nlocs and p->why. */
+static int delta_locs_begin(struct delta_bits *b, struct paraminfo_param *p)
+{
+	u32 v, n;
+
+	if (delta_bits_get(b, 1, &v))
+		return -EINVAL;
+	if (!v) {
+		if (delta_bits_get(b, PARAMINFO_DELTA_WHY_BITS, &v) ||
+		    v == PARAMINFO_WHY_REG || v >= PARAMINFO_WHY_NR)
+			return -EINVAL;
+		p->nlocs = 0;
+		p->why = v;
+		return 0;
+	}
+	if (delta_bits_eg(b, 0, &n) || delta_bits_get(b, 1, &v))
+		return -EINVAL;
+	p->nlocs = n + 1;
+	p->why = v ? PARAMINFO_WHY_REASSIGNED : PARAMINFO_WHY_REG;
+	return 0;
+}
+
+/*
+ * The next range of parameter @p of a function of @fsize bytes. @prev_to
+ * is where the previous range ended (0 before the first), @last the
+ * register of its last range outside reg[0] (PARAMINFO_NR_REGS before one).
+ */
+static int delta_locs_next(struct delta_bits *b, const struct paraminfo_param *p,
+			   u32 fsize, u32 *prev_to, u32 *last,
+			   struct paraminfo_loc *l)
+{
+	u32 v, gap = 0, len;
+
+	/* 0: reg[0]; 10: *last; 11: a register number follows. */
+	if (delta_bits_get(b, 1, &v))
+		return -EINVAL;
+	if (!v)
+		v = p->reg[0];
+	else if (delta_bits_get(b, 1, &v))
+		return -EINVAL;
+	else if (!v)
+		v = *last;
+	else if (delta_bits_get(b, PARAMINFO_DELTA_REG_BITS, &v))
+		return -EINVAL;
+	if (v >= PARAMINFO_NR_REGS)
+		return -EINVAL;
+	l->reg = v;
+	if (v != p->reg[0])
+		*last = v;
+	if (delta_bits_get(b, 1, &v) ||
+	    (v && delta_bits_eg(b, PARAMINFO_DELTA_K_GAP, &gap)))
+		return -EINVAL;
+	gap += v;
+	if (*prev_to > fsize || gap > fsize - *prev_to)
+		return -EINVAL;
+	l->from = *prev_to + gap;
+	if (delta_bits_get(b, 1, &v))
+		return -EINVAL;
+	if (v) {
+		len = fsize - l->from;
+	} else {
+		if (delta_bits_eg(b, PARAMINFO_DELTA_K_LEN, &len))
+			return -EINVAL;
+		len++;
+	}
+	if (!len || len > fsize - l->from)
+		return -EINVAL;
+	l->to = l->from + len;
+	*prev_to = l->to;
+	return 0;
+}
+
+static int delta_locs_skip(struct delta_bits *b, struct paraminfo_param *p,
+			   u32 fsize)
+{
+	struct paraminfo_loc l;
+	u32 i, prev_to = 0, last = PARAMINFO_NR_REGS;
+
+	if (delta_locs_begin(b, p))
+		return -EINVAL;
+	for (i = 0; i < p->nlocs; i++)
+		if (delta_locs_next(b, p, fsize, &prev_to, &last, &l))
+			return -EINVAL;
+	return 0;
+}
+
 static int delta_param(const struct paraminfo_table *t,
 		       const struct paraminfo_func *f, u32 i,
 		       struct paraminfo_param *p)
@@ -218,23 +357,23 @@ static int delta_param(const struct paraminfo_table *t,
 		.flags = f->flags, .nparams = f->nparams,
 		.explicit = f->priv[1] & 1, .hdr = t->hdr,
 	};
-	struct paraminfo_cursor pc, c;
+	struct paraminfo_cursor pc;
+	struct delta_bits b;
 	u32 j, name, type;
 
 	if (paraminfo_cursor_at(t, PARAMINFO_DELTA_PROTOS, f->priv[1] >> 1, &pc) ||
-	    paraminfo_cursor_at(t, PARAMINFO_DELTA_DATA, f->priv[0], &c))
+	    f->priv[0] > U32_MAX / 8 || delta_bits_at(t, f->priv[0] * 8, &b))
 		return -EINVAL;
+	/* Ranges name the entry register: each parameter's slot first. */
 	for (j = 0; j <= i; j++)
-		if (paraminfo_proto_param(&pc, &pr, j, &name, &type, p))
+		if (paraminfo_proto_param(&pc, &pr, j, &name, &type, p) ||
+		    (j < i && delta_locs_skip(&b, p, f->size)))
 			return -EINVAL;
-	for (j = 0; j < i; j++)
-		if (paraminfo_locs_skip(&c, f->size))
-			return -EINVAL;
-	if (paraminfo_locs_begin(&c, p))
+	if (delta_locs_begin(&b, p))
 		return -EINVAL;
 	p->name = delta_string(t, name);
 	p->type = delta_string(t, type);
-	p->priv = paraminfo_cursor_off(t, PARAMINFO_DELTA_DATA, &c);
+	p->priv = b.pos;
 	return p->name && p->type ? 0 : -EINVAL;
 }
 
@@ -243,14 +382,37 @@ static int delta_loc(const struct paraminfo_table *t,
 		     const struct paraminfo_param *p, u32 i,
 		     struct paraminfo_loc *l)
 {
-	return paraminfo_loc_in(t, PARAMINFO_DELTA_DATA, f, p, i, l);
+	u32 j, prev_to = 0, last = PARAMINFO_NR_REGS;
+	struct delta_bits b;
+
+	/* Ranges are deltas from each other: decode up to the i-th. */
+	if (delta_bits_at(t, p->priv, &b))
+		return -EINVAL;
+	for (j = 0; j <= i; j++)
+		if (delta_locs_next(&b, p, f->size, &prev_to, &last, l))
+			return -EINVAL;
+	return 0;
 }
 
 static int delta_reg_at(const struct paraminfo_table *t,
-		      const struct paraminfo_func *f,
-		      const struct paraminfo_param *p, u32 off)
+			const struct paraminfo_func *f,
+			const struct paraminfo_param *p, u32 off)
 {
-	return paraminfo_reg_at_in(t, PARAMINFO_DELTA_DATA, f, p, off);
+	u32 i, prev_to = 0, last = PARAMINFO_NR_REGS;
+	struct paraminfo_loc l;
+	struct delta_bits b;
+
+	if (delta_bits_at(t, p->priv, &b))
+		return -ENOENT;
+	/* Ranges are sorted: stop at the first one that starts after @off. */
+	for (i = 0; i < p->nlocs; i++) {
+		if (delta_locs_next(&b, p, f->size, &prev_to, &last, &l) ||
+		    l.from > off)
+			break;
+		if (off < l.to)
+			return l.reg;
+	}
+	return -ENOENT;
 }
 
 const struct paraminfo_decoder paraminfo_decoder_delta = {

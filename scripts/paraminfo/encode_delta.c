@@ -2,13 +2,15 @@
 /*
  * The "delta" encoding, the smallest: functions in blocks of
  * PARAMINFO_DELTA_BLOCK as ULEB128 gaps and sizes, a prototype id and
- * each parameter's ranges; prototypes (names, types, ABI slots) and
- * strings are stored once and numbered by how often they are used, so the
- * common ones take one byte; every PARAMINFO_DELTA_IDX_STEP-th of each is
- * indexed. A block index and a per-16-KiB-page index
- * (like the ORC unwinder's lookup table) bound a lookup to a short binary
- * search and the decoding of one block. Function names are not stored:
- * they are what kallsyms prints for the address.
+ * each parameter's ranges in a bit stream that spends a bit or two on the
+ * common shapes (entry register from 0, then one other register, each
+ * range starting where the last ended); prototypes (names, types, ABI
+ * slots) and strings are stored once and numbered by how often they are
+ * used, so the common ones take one byte; every PARAMINFO_DELTA_IDX_STEP-th
+ * of each is indexed. A block index and a per-16-KiB-page index (like the
+ * ORC unwinder's lookup table) bound a lookup to a short binary search and
+ * the decoding of one block. Function names are not stored: they are what
+ * kallsyms prints for the address.
  */
 #include <linux/paraminfo_format.h>
 #include <stdlib.h>
@@ -189,10 +191,91 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 	free(sorder);
 }
 
+/* A bit stream as paraminfo_format.h lays out delta's ranges. */
+struct delta_bits {
+	struct pi_buf *b;
+	uint8_t cur;		/* bits not yet written */
+	unsigned int n;		/* how many */
+};
+
+static void delta_bits_put(struct delta_bits *w, uint64_t v, unsigned int n)
+{
+	while (n--) {
+		w->cur |= (v >> n & 1) << w->n;
+		if (++w->n == 8) {
+			pi_buf_put(w->b, &w->cur, 1);
+			w->cur = 0;
+			w->n = 0;
+		}
+	}
+}
+
+static void delta_bits_flush(struct delta_bits *w)
+{
+	if (w->n)
+		delta_bits_put(w, 0, 8 - w->n);
+}
+
+/* An order-@k exponential-Golomb number. */
+static void delta_bits_eg(struct delta_bits *w, uint32_t v, unsigned int k)
+{
+	uint64_t q = ((uint64_t)v >> k) + 1;
+	unsigned int z = 63 - __builtin_clzll(q);
+
+	if (z > PARAMINFO_DELTA_EG_MAX_ZEROS)
+		pi_die("value %u does not fit a delta range", v);
+	delta_bits_put(w, 0, z);
+	delta_bits_put(w, q, z + 1);
+	delta_bits_put(w, v, k);
+}
+
+/* A parameter's ranges, or the reason it has none. */
+static void delta_put_locs(struct delta_bits *w, const struct pi_param *p,
+			   uint64_t fsize)
+{
+	uint32_t i, prev_to = 0, last = PARAMINFO_NR_REGS;
+
+	if (p->nlocs ? p->why != PI_WHY_REG && p->why != PI_WHY_REASSIGNED :
+		       p->why == PI_WHY_REG)
+		pi_die("parameter %s: ranges and reason disagree", p->name);
+	delta_bits_put(w, !!p->nlocs, 1);
+	if (!p->nlocs) {
+		delta_bits_put(w, p->why, PARAMINFO_DELTA_WHY_BITS);
+		return;
+	}
+	delta_bits_eg(w, p->nlocs - 1, 0);
+	delta_bits_put(w, p->why == PI_WHY_REASSIGNED, 1);
+	for (i = 0; i < p->nlocs; i++) {
+		const struct pi_loc *l = &p->locs[i];
+
+		if (l->reg >= PARAMINFO_NR_REGS)
+			pi_die("parameter %s: register %u does not fit a range",
+			       p->name, l->reg);
+		if (l->reg == p->reg[0]) {
+			delta_bits_put(w, 0, 1);
+		} else if (l->reg == last) {
+			delta_bits_put(w, 2, 2);
+		} else {
+			delta_bits_put(w, 3, 2);
+			delta_bits_put(w, l->reg, PARAMINFO_DELTA_REG_BITS);
+		}
+		if (l->reg != p->reg[0])
+			last = l->reg;
+		delta_bits_put(w, l->from != prev_to, 1);
+		if (l->from != prev_to)
+			delta_bits_eg(w, l->from - prev_to - 1, PARAMINFO_DELTA_K_GAP);
+		delta_bits_put(w, l->to == fsize, 1);
+		if (l->to != fsize)
+			delta_bits_eg(w, l->to - l->from - 1, PARAMINFO_DELTA_K_LEN);
+		prev_to = l->to;
+	}
+}
+
 static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 {
 	const struct pi_model *m = ds->m;
 	struct pi_buf locs = { 0 };
+	struct delta_bits w = { .b = &locs };
 	uint32_t i, j, prev_end = 0, blocks = 0, page;
 	uint32_t npages = m->nfuncs ?
 		(pi_text_off(m, m->funcs[m->nfuncs - 1].addr) >>
@@ -216,7 +299,8 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 		}
 		locs.len = 0;
 		for (j = 0; j < f->nparams; j++)
-			pi_put_locs(&locs, &f->params[j], f->size);
+			delta_put_locs(&w, &f->params[j], f->size);
+		delta_bits_flush(&w);
 		pi_put_uleb(data, start - prev_end);
 		pi_put_uleb(data, f->size);
 		pi_put_uleb(data, ds->pcount[ds->func_proto[i]].id);
