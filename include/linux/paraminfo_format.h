@@ -174,6 +174,12 @@ struct paraminfo_flat_loc {
  *   Without explicit, parameter i is PARAMINFO_ABI_REG in the header's
  *   arg_regs[i] (arg_regs[i + 1] with PARAMINFO_F_HIDDEN_RET).
  *
+ * delta's prototypes are compact: the header is one
+ *   uleb nparams << 2 | has_flags << 1 | explicit, then uleb flags only
+ *   when has_flags is set,
+ * and a parameter's type id has no size bits: the size is the first byte
+ * of the type's string, size + 1 (1 to 16), before the type itself.
+ *
  * A parameter's ranges:
  *   uleb v				when v >= PARAMINFO_WHY_NR, k = v -
  *					PARAMINFO_WHY_NR: nlocs = (k >> 1) + 1,
@@ -248,7 +254,8 @@ struct paraminfo_pool_func {
  *				is found by skipping id % S prototypes
  *   STRIDX  u32[]		STRINGS offset of strings 0, S, 2S, ...:
  *				string id is found by skipping id % S strings
- *   STRINGS char[]		strings by frequency, NUL-terminated
+ *   STRINGS char[]		strings by frequency, NUL-terminated; a
+ *				type's starts with its size + 1
  */
 #define PARAMINFO_DELTA_BLOCK		16
 #define PARAMINFO_DELTA_IDX_STEP	16

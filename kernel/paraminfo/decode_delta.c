@@ -78,6 +78,7 @@ static int delta_proto(const struct paraminfo_table *t, u32 id,
 	struct paraminfo_param p;
 	u32 i, j, name, type;
 
+	pr->compact = true;
 	if (id >= t->aux[DELTA_NPROTOS] ||
 	    paraminfo_cursor_at(t, PARAMINFO_DELTA_PROTOS,
 				delta_u32s(t, PARAMINFO_DELTA_PROTOIDX)
@@ -355,7 +356,7 @@ static int delta_param(const struct paraminfo_table *t,
 {
 	struct paraminfo_proto pr = {
 		.flags = f->flags, .nparams = f->nparams,
-		.explicit = f->priv[1] & 1, .hdr = t->hdr,
+		.explicit = f->priv[1] & 1, .hdr = t->hdr, .compact = true,
 	};
 	struct paraminfo_cursor pc;
 	struct delta_bits b;
@@ -374,7 +375,12 @@ static int delta_param(const struct paraminfo_table *t,
 	p->name = delta_string(t, name);
 	p->type = delta_string(t, type);
 	p->priv = b.pos;
-	return p->name && p->type ? 0 : -EINVAL;
+	/* A type's string starts with its size + 1. */
+	if (!p->name || !p->type || !*p->type ||
+	    (u8)*p->type > PARAMINFO_SIZE_MAX + 1)
+		return -EINVAL;
+	p->size = (u8)*p->type++ - 1;
+	return 0;
 }
 
 static int delta_loc(const struct paraminfo_table *t,

@@ -24,7 +24,17 @@ struct delta_count {
 	uint32_t uses;
 	uint32_t first;		/* order of first appearance */
 	uint32_t id;
+	int width;		/* a type's pi_param_width(), -1 for a name */
 };
+
+/*
+ * A type is stored with its size, so the same string is another entry as
+ * a name, or as a type of another size: interned pointers, shifted.
+ */
+static uint64_t delta_string_key(const char *s, int width)
+{
+	return (uint64_t)(uintptr_t)s << 5 | (width < 0 ? 0 : 16 | width);
+}
 
 struct delta_state {
 	const struct pi_model *m;
@@ -89,7 +99,9 @@ static struct delta_count *delta_use(struct pi_map *map, uint64_t key,
 		return &(*arr)[idx - 1];
 	}
 	*arr = pi_realloc(*arr, *n + 1, sizeof(**arr));
-	(*arr)[*n] = (struct delta_count){ what, 1, *n, 0 };
+	(*arr)[*n] = (struct delta_count){
+		.key = what, .uses = 1, .first = *n, .width = -1,
+	};
 	pi_map_put(map, key, (void *)(uintptr_t)++*n);
 	return &(*arr)[*n - 1];
 }
@@ -124,11 +136,15 @@ static void delta_count_all(struct delta_state *ds)
 		if (c->uses > 1)
 			continue;
 		for (j = 0; j < f->nparams; j++) {
-			const char *s[2] = { f->params[j].name, f->params[j].type };
+			const struct pi_param *p = &f->params[j];
+			const char *s[2] = { p->name, p->type };
+			int width[2] = { -1, pi_param_width(p) };
 
 			for (k = 0; k < 2; k++)
-				delta_use(&ds->strings, (uintptr_t)s[k], s[k],
-					  &ds->scount, &ds->nstrings);
+				delta_use(&ds->strings,
+					  delta_string_key(s[k], width[k]), s[k],
+					  &ds->scount, &ds->nstrings)->width =
+					width[k];
 		}
 	}
 }
@@ -149,9 +165,13 @@ static uint32_t *delta_number(struct delta_count *c, uint32_t n)
 	return order;
 }
 
-static uint32_t delta_string_id(struct delta_state *ds, const char *s)
+static uint32_t delta_string_id(struct delta_state *ds, const char *s,
+				int width)
 {
-	return ds->scount[(uintptr_t)pi_map_get(&ds->strings, (uintptr_t)s) - 1].id;
+	uintptr_t idx = (uintptr_t)pi_map_get(&ds->strings,
+					      delta_string_key(s, width));
+
+	return ds->scount[idx - 1].id;
 }
 
 static void delta_put_u32(struct pi_buf *b, uint32_t v)
@@ -167,10 +187,13 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 
 	for (i = 0; i < ds->nstrings; i++) {
 		const char *s = ds->scount[sorder[i]].key;
+		uint8_t size = ds->scount[sorder[i]].width + 1;
 
 		if (i % PARAMINFO_DELTA_IDX_STEP == 0)
 			delta_put_u32(&sect[PARAMINFO_DELTA_STRIDX],
 				      sect[PARAMINFO_DELTA_STRINGS].len);
+		if (size)
+			pi_buf_put(&sect[PARAMINFO_DELTA_STRINGS], &size, 1);
 		pi_buf_put(&sect[PARAMINFO_DELTA_STRINGS], s, strlen(s) + 1);
 	}
 	for (i = 0; i < ds->nprotos; i++) {
@@ -180,12 +203,15 @@ static void delta_tables(struct delta_state *ds, struct pi_buf *sect)
 
 		if (i % PARAMINFO_DELTA_IDX_STEP == 0)
 			delta_put_u32(&sect[PARAMINFO_DELTA_PROTOIDX], b->len);
-		explicit = pi_put_proto_begin(b, ds->m->target, f);
-		for (j = 0; j < f->nparams; j++)
-			pi_put_proto_param(b, &f->params[j],
-					   delta_string_id(ds, f->params[j].name),
-					   delta_string_id(ds, f->params[j].type),
-					   explicit);
+		explicit = pi_put_proto_begin(b, ds->m->target, f, true);
+		for (j = 0; j < f->nparams; j++) {
+			const struct pi_param *p = &f->params[j];
+
+			pi_put_proto_param(b, p, delta_string_id(ds, p->name, -1),
+					   delta_string_id(ds, p->type,
+							   pi_param_width(p)),
+					   explicit, true);
+		}
 	}
 	free(porder);
 	free(sorder);
