@@ -105,7 +105,9 @@ struct paraminfo_header {
 	__u32 nfuncs;		/* functions, in address order */
 	__u16 machine;		/* ELF e_machine: EM_X86_64, EM_AARCH64 */
 	__u8 nargs;		/* integer argument registers, in arg_regs */
-	__u8 reserved;		/* 0 */
+	__u8 align_shift;	/* delta: function starts are predicted at
+				 * 1 << align_shift bytes; 0 otherwise
+				 */
 	/*
 	 * When non-zero, a function of .init.text ([_sinittext, _einittext))
 	 * is stored at offset init_off + (address - _sinittext), and
@@ -240,13 +242,16 @@ struct paraminfo_pool_func {
  *				starting at or before the page; then the
  *				last block: a lookup searches only between
  *				pages[p] and pages[p + 1]
- *   DATA    u8[]		per function: uleb gap from the previous
+ *   DATA    u8[]		per function: uleb n << 1 | gap_follows,
+ *				where n is the bytes of the ranges after the
+ *				header (so a lookup skips them unread); with
+ *				gap_follows, uleb gap from the previous
  *				function's end (from the block start for the
- *				first), uleb size, uleb prototype id, uleb
- *				bytes of the ranges that follow (so a lookup
- *				skips them unread), then each parameter's
- *				ranges as a bit stream (below), padded with
- *				zero bits to a byte
+ *				first), else the function starts at the next
+ *				multiple of 1 << header.align_shift; uleb
+ *				size, uleb prototype id; then each
+ *				parameter's ranges as a bit stream (below),
+ *				padded with zero bits to a byte
  *   PROTOS  u8[]		prototypes, by frequency; name and type ids
  *				are string ids
  *   PROTOIDX u32[]		PROTOS offset of prototypes 0, S, 2S, ...
@@ -259,6 +264,7 @@ struct paraminfo_pool_func {
  */
 #define PARAMINFO_DELTA_BLOCK		16
 #define PARAMINFO_DELTA_IDX_STEP	16
+#define PARAMINFO_DELTA_MAX_ALIGN_SHIFT	12
 
 /*
  * delta's ranges: a bit stream, bit i of it bit (i % 8) of byte i / 8, a

@@ -43,6 +43,7 @@ static int delta_init(struct paraminfo_table *t)
 	    h->sect[PARAMINFO_DELTA_STRIDX].size / sizeof(u32) >
 		U32_MAX / PARAMINFO_DELTA_IDX_STEP ||
 	    h->sect[PARAMINFO_DELTA_DATA].size > U32_MAX / 8 ||
+	    h->align_shift > PARAMINFO_DELTA_MAX_ALIGN_SHIFT ||
 	    (nblocks && npages < 2))
 		return -EINVAL;
 	if (!paraminfo_sorted(idx, nblocks, 2))
@@ -98,7 +99,7 @@ static int delta_proto(const struct paraminfo_table *t, u32 id,
 /*
  * Read the next function header of a block at @c, where @end is the end of
  * the function before it, and jump over its ranges: a lookup walks a block
- * reading four numbers per function. Its prototype is opened only by
+ * reading three or four numbers per function. Its prototype is opened only by
  * delta_open(), for the function finally chosen.
  */
 static int delta_next(const struct paraminfo_table *t,
@@ -107,9 +108,15 @@ static int delta_next(const struct paraminfo_table *t,
 {
 	u32 gap, size, id, len;
 
-	if (paraminfo_uleb(c, &gap) || paraminfo_uleb(c, &size) ||
-	    paraminfo_uleb(c, &id) || paraminfo_uleb(c, &len) ||
-	    gap > U32_MAX - *end || size > U32_MAX - *end - gap ||
+	/* Without a gap, the function starts at the next aligned offset. */
+	if (paraminfo_uleb(c, &len))
+		return -EINVAL;
+	gap = -*end & ((1U << t->hdr->align_shift) - 1);
+	if (((len & 1) && paraminfo_uleb(c, &gap)) ||
+	    paraminfo_uleb(c, &size) || paraminfo_uleb(c, &id))
+		return -EINVAL;
+	len >>= 1;
+	if (gap > U32_MAX - *end || size > U32_MAX - *end - gap ||
 	    len > c->end - c->p)
 		return -EINVAL;
 	f->addr = t->text_base + *end + gap;

@@ -44,6 +44,7 @@ struct delta_state {
 	struct delta_count *scount;	/* one per distinct string */
 	uint32_t nprotos, nstrings;
 	uint32_t *func_proto;		/* function index -> prototype count */
+	unsigned int align_shift;	/* header.align_shift */
 };
 
 static int delta_count_cmp(const void *a, const void *b)
@@ -297,12 +298,43 @@ static void delta_put_locs(struct delta_bits *w, const struct pi_param *p,
 	}
 }
 
+/* Where a function would start if nothing but alignment followed @end. */
+static uint32_t delta_aligned(uint32_t end, unsigned int shift)
+{
+	return end + (-end & ((1U << shift) - 1));
+}
+
+/*
+ * The alignment that predicts the most function starts from the end of
+ * the function before (from the block start for a block's first): those
+ * store no gap. Ties go to the smaller one.
+ */
+static unsigned int delta_align_shift(const struct pi_model *m)
+{
+	uint32_t hits[PARAMINFO_DELTA_MAX_ALIGN_SHIFT + 1] = { 0 };
+	uint32_t i, end = 0, start;
+	unsigned int s, best = 0;
+
+	for (i = 0; i < m->nfuncs; i++) {
+		start = pi_text_off(m, m->funcs[i].addr);
+		if (i % PARAMINFO_DELTA_BLOCK == 0)
+			end = i ? start : 0;
+		for (s = 0; s <= PARAMINFO_DELTA_MAX_ALIGN_SHIFT; s++)
+			hits[s] += start == delta_aligned(end, s);
+		end = start + m->funcs[i].size;
+	}
+	for (s = 1; s <= PARAMINFO_DELTA_MAX_ALIGN_SHIFT; s++)
+		if (hits[s] > hits[best])
+			best = s;
+	return best;
+}
+
 static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 {
 	const struct pi_model *m = ds->m;
 	struct pi_buf locs = { 0 };
 	struct delta_bits w = { .b = &locs };
-	uint32_t i, j, prev_end = 0, blocks = 0, page;
+	uint32_t i, j, prev_end = 0, blocks = 0, page, gap;
 	uint32_t npages = m->nfuncs ?
 		(pi_text_off(m, m->funcs[m->nfuncs - 1].addr) >>
 		 PARAMINFO_DELTA_PAGE_SHIFT) + 1 : 0;
@@ -327,10 +359,12 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 		for (j = 0; j < f->nparams; j++)
 			delta_put_locs(&w, &f->params[j], f->size);
 		delta_bits_flush(&w);
-		pi_put_uleb(data, start - prev_end);
+		gap = start != delta_aligned(prev_end, ds->align_shift);
+		pi_put_uleb(data, (uint64_t)locs.len << 1 | gap);
+		if (gap)
+			pi_put_uleb(data, start - prev_end);
 		pi_put_uleb(data, f->size);
 		pi_put_uleb(data, ds->pcount[ds->func_proto[i]].id);
-		pi_put_uleb(data, locs.len);
 		pi_buf_put(data, locs.data, locs.len);
 		prev_end = start + f->size;
 	}
@@ -351,13 +385,17 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 static void delta_encode(const struct pi_model *m, struct pi_buf *out)
 {
 	struct pi_buf sect[PARAMINFO_DELTA_NR] = { 0 };
-	struct delta_state ds = { .m = m };
+	struct delta_state ds = { .m = m, .align_shift = delta_align_shift(m) };
+	struct paraminfo_header h;
 	unsigned int i;
 
 	delta_count_all(&ds);
 	delta_tables(&ds, sect);
 	delta_blocks(&ds, sect);
 	pi_table_assemble(out, PARAMINFO_ENC_DELTA, m, sect, PARAMINFO_DELTA_NR);
+	memcpy(&h, out->data, sizeof(h));
+	h.align_shift = ds.align_shift;
+	memcpy(out->data, &h, sizeof(h));
 	for (i = 0; i < PARAMINFO_DELTA_NR; i++)
 		pi_buf_free(&sect[i]);
 	pi_map_free(&ds.protos);
