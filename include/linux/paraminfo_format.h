@@ -279,7 +279,8 @@ struct paraminfo_pool_func {
  *   per range:
  *     register: 0 - the parameter's entry register reg[0];
  *       10 - the register of its last range in another register;
- *       11 - 5 bits of register number
+ *       11 - 5 bits of register number; before any range in another
+ *       register, 1 - 5 bits of register number
  *     gap: 0 - the range starts where the previous one ended (at 0 for
  *       the first); 1 - then eg(PARAMINFO_DELTA_K_GAP) gap - 1
  *     end: 1 - the range ends with the function; 0 - then

@@ -304,12 +304,12 @@ static int delta_locs_next(struct delta_bits *b, const struct paraminfo_param *p
 {
 	u32 v, gap = 0, len;
 
-	/* 0: reg[0]; 10: *last; 11: a register number follows. */
+	/* 0: reg[0]; 10: *last; 11 (1 without *last): a register number. */
 	if (delta_bits_get(b, 1, &v))
 		return -EINVAL;
 	if (!v)
 		v = p->reg[0];
-	else if (delta_bits_get(b, 1, &v))
+	else if (*last < PARAMINFO_NR_REGS && delta_bits_get(b, 1, &v))
 		return -EINVAL;
 	else if (!v)
 		v = *last;

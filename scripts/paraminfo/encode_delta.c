@@ -283,7 +283,9 @@ static void delta_put_locs(struct delta_bits *w, const struct pi_param *p,
 		} else if (l->reg == last) {
 			delta_bits_put(w, 2, 2);
 		} else {
-			delta_bits_put(w, 3, 2);
+			/* No "last" yet: 1 alone says a number follows. */
+			delta_bits_put(w, last < PARAMINFO_NR_REGS ? 3 : 1,
+				       last < PARAMINFO_NR_REGS ? 2 : 1);
 			delta_bits_put(w, l->reg, PARAMINFO_DELTA_REG_BITS);
 		}
 		if (l->reg != p->reg[0])

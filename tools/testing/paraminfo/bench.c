@@ -483,7 +483,7 @@ static u32 range_bits(const struct paraminfo_param *p,
 	else if (l->reg == *last)
 		n += 2;
 	else
-		n += 2 + PARAMINFO_DELTA_REG_BITS;
+		n += (*last < PARAMINFO_NR_REGS ? 2 : 1) + PARAMINFO_DELTA_REG_BITS;
 	if (l->reg != p->reg[0])
 		*last = l->reg;
 	if (l->from != prev_to)
