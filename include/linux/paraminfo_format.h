@@ -78,6 +78,12 @@ enum paraminfo_why {
 #define PARAMINFO_F_VARARGS	0x10	/* takes ...: the printer says so */
 #define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
 #define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
+/*
+ * The flags a delta prototype keeps: they change how its parameters are
+ * read or printed. The others describe one function (its .cold part, a
+ * clone) and go in its header, so that such functions share prototypes.
+ */
+#define PARAMINFO_F_PROTO	(PARAMINFO_F_HIDDEN_RET | PARAMINFO_F_VARARGS)
 
 /*
  * The most parameters a function of a table has. The generator fails on a
@@ -177,8 +183,8 @@ struct paraminfo_flat_loc {
  *   arg_regs[i] (arg_regs[i + 1] with PARAMINFO_F_HIDDEN_RET).
  *
  * delta's prototypes are compact: the header is one
- *   uleb nparams << 2 | has_flags << 1 | explicit, then uleb flags only
- *   when has_flags is set,
+ *   uleb nparams << 2 | has_flags << 1 | explicit, then uleb flags (of
+ *   PARAMINFO_F_PROTO only) when has_flags is set,
  * and a parameter's type id has no size bits: the size is the first byte
  * of the type's string, size + 1 (1 to 16), before the type itself.
  *
@@ -242,16 +248,18 @@ struct paraminfo_pool_func {
  *				starting at or before the page; then the
  *				last block: a lookup searches only between
  *				pages[p] and pages[p + 1]
- *   DATA    u8[]		per function: uleb n << 1 | gap_follows,
- *				where n is the bytes of the ranges after the
- *				header (so a lookup skips them unread); with
- *				gap_follows, uleb gap from the previous
- *				function's end (from the block start for the
- *				first), else the function starts at the next
- *				multiple of 1 << header.align_shift; uleb
- *				size, uleb prototype id; then each
- *				parameter's ranges as a bit stream (below),
- *				padded with zero bits to a byte
+ *   DATA    u8[]		per function: uleb n << 2 | has_flags << 1 |
+ *				gap_follows, where n is the bytes of the
+ *				ranges after the header (so a lookup skips
+ *				them unread); with gap_follows, uleb gap from
+ *				the previous function's end (from the block
+ *				start for the first), else the function
+ *				starts at the next multiple of
+ *				1 << header.align_shift; with has_flags, uleb
+ *				flags outside PARAMINFO_F_PROTO; uleb size,
+ *				uleb prototype id; then each parameter's
+ *				ranges as a bit stream (below), padded with
+ *				zero bits to a byte
  *   PROTOS  u8[]		prototypes, by frequency; name and type ids
  *				are string ids
  *   PROTOIDX u32[]		PROTOS offset of prototypes 0, S, 2S, ...

@@ -99,28 +99,30 @@ static int delta_proto(const struct paraminfo_table *t, u32 id,
 /*
  * Read the next function header of a block at @c, where @end is the end of
  * the function before it, and jump over its ranges: a lookup walks a block
- * reading three or four numbers per function. Its prototype is opened only by
+ * reading three to five numbers per function. Its prototype is opened only by
  * delta_open(), for the function finally chosen.
  */
 static int delta_next(const struct paraminfo_table *t,
 		      struct paraminfo_cursor *c, u32 *end,
 		      struct paraminfo_func *f)
 {
-	u32 gap, size, id, len;
+	u32 gap, flags = 0, size, id, len;
 
 	/* Without a gap, the function starts at the next aligned offset. */
 	if (paraminfo_uleb(c, &len))
 		return -EINVAL;
 	gap = -*end & ((1U << t->hdr->align_shift) - 1);
 	if (((len & 1) && paraminfo_uleb(c, &gap)) ||
+	    ((len & 2) && paraminfo_uleb(c, &flags)) ||
 	    paraminfo_uleb(c, &size) || paraminfo_uleb(c, &id))
 		return -EINVAL;
-	len >>= 1;
+	len >>= 2;
 	if (gap > U32_MAX - *end || size > U32_MAX - *end - gap ||
 	    len > c->end - c->p)
 		return -EINVAL;
 	f->addr = t->text_base + *end + gap;
 	f->size = size;
+	f->flags = flags;	/* delta_open() adds the prototype's */
 	f->priv[0] = paraminfo_cursor_off(t, PARAMINFO_DELTA_DATA, c);
 	f->priv[1] = id;
 	f->name = NULL;
@@ -138,7 +140,7 @@ static int delta_open(const struct paraminfo_table *t, struct paraminfo_func *f,
 
 	if (delta_proto(t, f->priv[1], &pr, &pc))
 		return -EINVAL;
-	f->flags = pr.flags;
+	f->flags |= pr.flags;
 	f->nparams = pr.nparams;
 	f->index = index;
 	f->priv[1] = paraminfo_cursor_off(t, PARAMINFO_DELTA_PROTOS, &pc) << 1 |

@@ -56,13 +56,16 @@ static int delta_count_cmp(const void *a, const void *b)
 	return ca->first < cb->first ? -1 : ca->first > cb->first;
 }
 
-/* Prototypes are equal when flags and every name, type and slot are. */
+/*
+ * Prototypes are equal when their PARAMINFO_F_PROTO flags and every name,
+ * type and slot are: the other flags go in each function's header.
+ */
 static uint64_t delta_proto_hash(const struct pi_func *f)
 {
 	uint64_t words[2 + 3 * 128];
 	uint32_t i, n = 0;
 
-	words[n++] = f->flags;
+	words[n++] = f->flags & PARAMINFO_F_PROTO;
 	words[n++] = f->nparams;
 	for (i = 0; i < f->nparams && i < 128; i++) {
 		const struct pi_param *p = &f->params[i];
@@ -78,7 +81,8 @@ static int delta_proto_same(const struct pi_func *a, const struct pi_func *b)
 {
 	uint32_t i;
 
-	if (a->flags != b->flags || a->nparams != b->nparams)
+	if ((a->flags ^ b->flags) & PARAMINFO_F_PROTO ||
+	    a->nparams != b->nparams)
 		return 0;
 	for (i = 0; i < a->nparams; i++)
 		if (a->params[i].name != b->params[i].name ||
@@ -336,7 +340,7 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 	const struct pi_model *m = ds->m;
 	struct pi_buf locs = { 0 };
 	struct delta_bits w = { .b = &locs };
-	uint32_t i, j, prev_end = 0, blocks = 0, page, gap;
+	uint32_t i, j, prev_end = 0, blocks = 0, page, gap, flags;
 	uint32_t npages = m->nfuncs ?
 		(pi_text_off(m, m->funcs[m->nfuncs - 1].addr) >>
 		 PARAMINFO_DELTA_PAGE_SHIFT) + 1 : 0;
@@ -362,9 +366,12 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 			delta_put_locs(&w, &f->params[j], f->size);
 		delta_bits_flush(&w);
 		gap = start != delta_aligned(prev_end, ds->align_shift);
-		pi_put_uleb(data, (uint64_t)locs.len << 1 | gap);
+		flags = f->flags & ~PARAMINFO_F_PROTO;
+		pi_put_uleb(data, (uint64_t)locs.len << 2 | !!flags << 1 | gap);
 		if (gap)
 			pi_put_uleb(data, start - prev_end);
+		if (flags)
+			pi_put_uleb(data, flags);
 		pi_put_uleb(data, f->size);
 		pi_put_uleb(data, ds->pcount[ds->func_proto[i]].id);
 		pi_buf_put(data, locs.data, locs.len);

@@ -50,7 +50,7 @@ static int pi_proto_sequential(const struct pi_target *t,
  * @b: the buffer
  * @t: the architecture, whose argument registers implicit slots use
  * @f: the function
- * @compact: delta's layout: flags only when there are any
+ * @compact: delta's layout: PARAMINFO_F_PROTO flags only, when any
  *
  * Return: non-zero when each parameter's ABI slot must follow its ids.
  */
@@ -60,10 +60,12 @@ int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
 	int explicit = !pi_proto_sequential(t, f);
 
 	if (compact) {
-		pi_put_uleb(b, (uint64_t)f->nparams << 2 | !!f->flags << 1 |
+		uint32_t flags = f->flags & PARAMINFO_F_PROTO;
+
+		pi_put_uleb(b, (uint64_t)f->nparams << 2 | !!flags << 1 |
 			       explicit);
-		if (f->flags)
-			pi_put_uleb(b, f->flags);
+		if (flags)
+			pi_put_uleb(b, flags);
 		return explicit;
 	}
 	pi_put_uleb(b, f->flags);
