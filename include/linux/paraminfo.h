@@ -61,6 +61,7 @@ struct paraminfo_proto {
 	u32 flags;
 	u32 nparams;
 	bool explicit;		/* ABI slots stored per parameter */
+	bool compact;		/* delta's layout: set before reading */
 	const struct paraminfo_header *hdr;	/* its arg_regs, when implicit */
 };
 

@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	4
+#define PARAMINFO_VERSION	5
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -78,6 +78,12 @@ enum paraminfo_why {
 #define PARAMINFO_F_VARARGS	0x10	/* takes ...: the printer says so */
 #define PARAMINFO_F_UNTRUSTED	0x20	/* locations dropped */
 #define PARAMINFO_F_RANGES	0x40	/* hot/cold split */
+/*
+ * The flags a delta prototype keeps: they change how its parameters are
+ * read or printed. The others describe one function (its .cold part, a
+ * clone) and go in its header, so that such functions share prototypes.
+ */
+#define PARAMINFO_F_PROTO	(PARAMINFO_F_HIDDEN_RET | PARAMINFO_F_VARARGS)
 
 /*
  * The most parameters a function of a table has. The generator fails on a
@@ -105,7 +111,9 @@ struct paraminfo_header {
 	__u32 nfuncs;		/* functions, in address order */
 	__u16 machine;		/* ELF e_machine: EM_X86_64, EM_AARCH64 */
 	__u8 nargs;		/* integer argument registers, in arg_regs */
-	__u8 reserved;		/* 0 */
+	__u8 align_shift;	/* delta: function starts are predicted at
+				 * 1 << align_shift bytes; 0 otherwise
+				 */
 	/*
 	 * When non-zero, a function of .init.text ([_sinittext, _einittext))
 	 * is stored at offset init_off + (address - _sinittext), and
@@ -174,6 +182,12 @@ struct paraminfo_flat_loc {
  *   Without explicit, parameter i is PARAMINFO_ABI_REG in the header's
  *   arg_regs[i] (arg_regs[i + 1] with PARAMINFO_F_HIDDEN_RET).
  *
+ * delta's prototypes are compact: the header is one
+ *   uleb nparams << 2 | has_flags << 1 | explicit, then uleb flags (of
+ *   PARAMINFO_F_PROTO only) when has_flags is set,
+ * and a parameter's type id has no size bits: the size is the first byte
+ * of the type's string, size + 1 (1 to 16), before the type itself.
+ *
  * A parameter's ranges:
  *   uleb v				when v >= PARAMINFO_WHY_NR, k = v -
  *					PARAMINFO_WHY_NR: nlocs = (k >> 1) + 1,
@@ -234,18 +248,61 @@ struct paraminfo_pool_func {
  *				starting at or before the page; then the
  *				last block: a lookup searches only between
  *				pages[p] and pages[p + 1]
- *   DATA    u8[]		per function: uleb gap from the previous
- *				function's end (from the block start for the
- *				first), uleb size, uleb prototype id, uleb
- *				bytes of the ranges that follow (so a lookup
- *				skips them unread), then each parameter's
- *				ranges
- *   PROTOS  u8[]		prototypes; name and type ids index STRIDX
- *   PROTOIDX u32[]		prototype id -> PROTOS offset
- *   STRIDX  u32[]		string id -> STRINGS offset, by frequency
- *   STRINGS char[]
+ *   DATA    u8[]		per function: uleb n << 2 | has_flags << 1 |
+ *				gap_follows, where n is the bytes of the
+ *				ranges after the header (so a lookup skips
+ *				them unread); with gap_follows, uleb gap from
+ *				the previous function's end (from the block
+ *				start for the first), else the function
+ *				starts at the next multiple of
+ *				1 << header.align_shift; with has_flags, uleb
+ *				flags outside PARAMINFO_F_PROTO; uleb size,
+ *				uleb prototype id; then each parameter's
+ *				ranges as a bit stream (below), padded with
+ *				zero bits to a byte
+ *   PROTOS  u8[]		prototypes, by frequency; name and type ids
+ *				are string ids
+ *   PROTOIDX u32[]		PROTOS offset of prototypes 0, S, 2S, ...
+ *				(S = PARAMINFO_DELTA_IDX_STEP): prototype id
+ *				is found by skipping id % S prototypes
+ *   STRIDX  u32[]		STRINGS offset of strings 0, S, 2S, ...:
+ *				string id is found by skipping id % S strings
+ *   STRINGS char[]		strings by frequency, NUL-terminated; a
+ *				type's starts with its size + 1
  */
 #define PARAMINFO_DELTA_BLOCK		16
+#define PARAMINFO_DELTA_IDX_STEP	16
+#define PARAMINFO_DELTA_MAX_ALIGN_SHIFT	12
+
+/*
+ * delta's ranges: a bit stream, bit i of it bit (i % 8) of byte i / 8, a
+ * field of n bits read most significant bit first. eg(k) is an order-k
+ * exponential-Golomb number: z zero bits, a one bit, z more bits b, then
+ * k bits l; the value is ((1 << z | b) - 1) << k | l, with z at most
+ * PARAMINFO_DELTA_EG_MAX_ZEROS. Per parameter:
+ *
+ *   1 bit: 1 when it has ranges, then eg(0) nlocs - 1 and 1 bit that says
+ *     the reason is PARAMINFO_WHY_REASSIGNED (else PARAMINFO_WHY_REG);
+ *     0 when it has none, then 4 bits of enum paraminfo_why
+ *   per range:
+ *     register: 0 - the parameter's entry register reg[0];
+ *       10 - the register of its last range in another register;
+ *       11 - 5 bits of register number; before any range in another
+ *       register, 1 - 5 bits of register number
+ *     gap: 0 - the range starts where the previous one ended (at 0 for
+ *       the first); 1 - then eg(PARAMINFO_DELTA_K_GAP) gap - 1
+ *     end: 1 - the range ends with the function; 0 - then
+ *       eg(PARAMINFO_DELTA_K_LEN) length - 1
+ *
+ * A parameter is mostly in its entry register from 0, then in one
+ * callee-saved register: two or three bits choose those, and the lengths,
+ * mostly 16 to 255 bytes, take 7 to 11 bits.
+ */
+#define PARAMINFO_DELTA_K_GAP		4
+#define PARAMINFO_DELTA_K_LEN		5
+#define PARAMINFO_DELTA_EG_MAX_ZEROS	24
+#define PARAMINFO_DELTA_REG_BITS	5
+#define PARAMINFO_DELTA_WHY_BITS	4	/* PARAMINFO_WHY_NR <= 16 */
 #define PARAMINFO_DELTA_PAGE_SHIFT	14
 
 enum {

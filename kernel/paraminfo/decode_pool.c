@@ -45,7 +45,7 @@ static int pool_func(const struct paraminfo_table *t, u32 index,
 	const struct paraminfo_pool_func *rec = pool_sect(t, PARAMINFO_POOL_FUNCS);
 	const u32 *addrs = pool_sect(t, PARAMINFO_POOL_ADDRS);
 	struct paraminfo_cursor c;
-	struct paraminfo_proto pr;
+	struct paraminfo_proto pr = { .compact = false };
 
 	rec += index;
 	f->name = paraminfo_string(t, PARAMINFO_POOL_NAMES, rec->name);

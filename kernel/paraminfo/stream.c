@@ -84,7 +84,8 @@ static int paraminfo_byte(struct paraminfo_cursor *c, u8 *b)
  * paraminfo_proto_begin() - read a prototype's header
  * @t: the table, whose header lists the argument registers
  * @c: the cursor, left at the first parameter
- * @pr: flags, parameter count and whether ABI slots are stored
+ * @pr: flags, parameter count and whether ABI slots are stored; its
+ *	compact member says which layout to read
  *
  * Return: 0 or -EINVAL.
  */
@@ -94,6 +95,15 @@ int paraminfo_proto_begin(const struct paraminfo_table *t,
 	u32 v;
 
 	pr->hdr = t->hdr;
+	if (pr->compact) {
+		pr->flags = 0;
+		if (paraminfo_uleb(c, &v) ||
+		    ((v & 2) && paraminfo_uleb(c, &pr->flags)))
+			return -EINVAL;
+		pr->nparams = v >> 2;
+		pr->explicit = v & 1;
+		return 0;
+	}
 	if (paraminfo_uleb(c, &pr->flags) || paraminfo_uleb(c, &v))
 		return -EINVAL;
 	pr->nparams = v >> 1;
@@ -122,8 +132,10 @@ int paraminfo_proto_param(struct paraminfo_cursor *c,
 
 	if (paraminfo_uleb(c, name_id) || paraminfo_uleb(c, type_id))
 		return -EINVAL;
-	p->size = *type_id & PARAMINFO_SIZE_MAX;
-	*type_id >>= 4;
+	/* A compact prototype's type string holds the size. */
+	p->size = pr->compact ? 0 : *type_id & PARAMINFO_SIZE_MAX;
+	if (!pr->compact)
+		*type_id >>= 4;
 	p->reg[1] = 0;
 	if (!pr->explicit) {
 		if (!pr->hdr || slot >= pr->hdr->nargs)

@@ -46,9 +46,10 @@ void pi_emit(const struct pi_buf *table, const char *format,
 
 void pi_put_uleb(struct pi_buf *b, uint64_t v);
 int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
-		       const struct pi_func *f);
+		       const struct pi_func *f, bool compact);
 void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
-			uint32_t name_id, uint32_t type_id, int explicit);
+			uint32_t name_id, uint32_t type_id, int explicit,
+			bool compact);
 void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize);
 
 extern const struct pi_encoder pi_encoder_flat;

@@ -32,14 +32,14 @@ static void pool_encode_sig(const struct pi_target *t,
 			    const struct pi_func *f, struct pi_buf *sig,
 			    struct pi_strtab *names, struct pi_strtab *types)
 {
-	int explicit = pi_put_proto_begin(sig, t, f);
+	int explicit = pi_put_proto_begin(sig, t, f, false);
 	uint32_t i;
 
 	for (i = 0; i < f->nparams; i++) {
 		const struct pi_param *p = &f->params[i];
 
 		pi_put_proto_param(sig, p, pi_strtab_add(names, p->name),
-				   pi_strtab_add(types, p->type), explicit);
+				   pi_strtab_add(types, p->type), explicit, false);
 		pi_put_locs(sig, p, f->size);
 	}
 }

@@ -50,14 +50,24 @@ static int pi_proto_sequential(const struct pi_target *t,
  * @b: the buffer
  * @t: the architecture, whose argument registers implicit slots use
  * @f: the function
+ * @compact: delta's layout: PARAMINFO_F_PROTO flags only, when any
  *
  * Return: non-zero when each parameter's ABI slot must follow its ids.
  */
 int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
-		       const struct pi_func *f)
+		       const struct pi_func *f, bool compact)
 {
 	int explicit = !pi_proto_sequential(t, f);
 
+	if (compact) {
+		uint32_t flags = f->flags & PARAMINFO_F_PROTO;
+
+		pi_put_uleb(b, (uint64_t)f->nparams << 2 | !!flags << 1 |
+			       explicit);
+		if (flags)
+			pi_put_uleb(b, flags);
+		return explicit;
+	}
 	pi_put_uleb(b, f->flags);
 	pi_put_uleb(b, (uint64_t)f->nparams << 1 | explicit);
 	return explicit;
@@ -70,14 +80,17 @@ int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
  * @name_id: its name, as the encoding numbers strings
  * @type_id: its type, likewise
  * @explicit: what pi_put_proto_begin() returned
+ * @compact: delta's layout: the type's string holds its size
  */
 void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
-			uint32_t name_id, uint32_t type_id, int explicit)
+			uint32_t name_id, uint32_t type_id, int explicit,
+			bool compact)
 {
 	uint8_t byte = p->abi | p->reg[0] << 3;
 
 	pi_put_uleb(b, name_id);
-	pi_put_uleb(b, (uint64_t)type_id << 4 | pi_param_width(p));
+	pi_put_uleb(b, compact ? type_id :
+			(uint64_t)type_id << 4 | pi_param_width(p));
 	if (!explicit)
 		return;
 	pi_buf_put(b, &byte, 1);

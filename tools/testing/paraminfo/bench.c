@@ -30,10 +30,9 @@
  * for every address.
  *
  * Sizes are read from the table headers. For delta, the bytes of DATA that
- * hold location ranges are found by walking each parameter's range stream
- * with the stream helpers of <linux/paraminfo.h> and, as a cross-check, by
- * re-encoding each range paraminfo_loc() returns with the rules in
- * <linux/paraminfo_format.h>.
+ * hold location ranges are found by re-encoding each parameter and range
+ * that paraminfo_param() and paraminfo_loc() return with the rules in
+ * <linux/paraminfo_format.h>: the range stream is bit-packed.
  *
  * Results go to stdout as a table; DATAFILE (default bench.dat) gets one
  * line per method for gnuplot.
@@ -460,73 +459,85 @@ static void measure(int rounds, struct result *res, double *ovh_out)
 	free(ovh);
 }
 
-static u32 uleb_len(u32 v)
+/* Bits of an order-@k exponential-Golomb number, per paraminfo_format.h. */
+static u32 eg_bits(u32 v, u32 k)
 {
-	u32 n = 1;
+	u64 q = ((u64)v >> k) + 1;
+	u32 z = 63 - __builtin_clzll(q);
 
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return n;
+	return 2 * z + 1 + k;
 }
 
-/* Bytes one range costs in a varint stream, per paraminfo_format.h. */
-static u32 range_cost(const struct paraminfo_loc *l, u32 prev_to, u32 fsize)
+/*
+ * Bits one range of parameter @p costs in delta's range stream; @last is
+ * the register of its last range outside reg[0].
+ */
+static u32 range_bits(const struct paraminfo_param *p,
+		      const struct paraminfo_loc *l, u32 prev_to, u32 fsize,
+		      u32 *last)
 {
-	u32 len = l->to - l->from, n = 1;
+	u32 n = 2;
 
+	if (l->reg == p->reg[0])
+		n += 1;
+	else if (l->reg == *last)
+		n += 2;
+	else
+		n += (*last < PARAMINFO_NR_REGS ? 2 : 1) + PARAMINFO_DELTA_REG_BITS;
+	if (l->reg != p->reg[0])
+		*last = l->reg;
 	if (l->from != prev_to)
-		n += uleb_len(l->from - prev_to);
-	if (l->to != fsize && (len % PARAMINFO_LEN_UNIT ||
-			       len / PARAMINFO_LEN_UNIT > PARAMINFO_LEN_MAX_SHORT))
-		n += uleb_len(len);
+		n += eg_bits(l->from - prev_to - 1, PARAMINFO_DELTA_K_GAP);
+	if (l->to != fsize)
+		n += eg_bits(l->to - l->from - 1, PARAMINFO_DELTA_K_LEN);
 	return n;
 }
 
 /*
- * Delta's DATA split: function headers (gap, size, prototype id), each
- * parameter's count-or-why, and the ranges themselves.
+ * Delta's DATA split: function headers (gap, size, prototype id, stream
+ * bytes), each parameter's count-or-why, and the ranges themselves. The
+ * range stream is bit-packed, so the parts are found by re-encoding each
+ * parameter and range that paraminfo_param() and paraminfo_loc() return
+ * with the rules in <linux/paraminfo_format.h>; each function's stream is
+ * padded to a byte, and the padding is counted with the ranges.
  */
-static void delta_split(u64 *hdr, u64 *counts, u64 *ranges, u64 *reenc)
+static void delta_split(u64 *hdr, u64 *counts, u64 *ranges)
 {
 	const struct paraminfo_table *t = &tables[M_DELTA];
-	struct paraminfo_cursor c;
 	struct paraminfo_func f;
 	struct paraminfo_param p;
 	struct paraminfo_loc l;
-	u32 data, i, j, k, prev;
+	u32 data, i, j, k, prev, last;
+	u64 cbits, rbits;
 
 	paraminfo_section(t, PARAMINFO_DELTA_DATA, &data);
-	*counts = *ranges = *reenc = 0;
+	*counts = *ranges = 0;
 	for (i = 0; i < nfuncs; i++) {
 		if (paraminfo_func_at(t, i, &f))
 			die("delta: cannot read a function");
+		cbits = rbits = 0;
 		for (j = 0; j < f.nparams; j++) {
-			if (paraminfo_param(t, &f, j, &p) ||
-			    paraminfo_cursor_at(t, PARAMINFO_DELTA_DATA, p.priv, &c))
+			if (paraminfo_param(t, &f, j, &p))
 				die("delta: cannot read a parameter");
-			*counts += uleb_len(p.nlocs ? p.nlocs + PARAMINFO_WHY_NR - 1
-						    : p.why);
-			for (k = 0, prev = 0; k < p.nlocs; k++)
-				if (paraminfo_locs_next(&c, f.size, &prev, &l))
-					die("delta: cannot read a range");
-			*ranges += paraminfo_cursor_off(t, PARAMINFO_DELTA_DATA, &c) -
-				   p.priv;
+			cbits += p.nlocs ? 2 + eg_bits(p.nlocs - 1, 0) :
+					   1 + PARAMINFO_DELTA_WHY_BITS;
+			last = PARAMINFO_NR_REGS;
 			for (k = 0, prev = 0; k < p.nlocs; k++) {
 				if (paraminfo_loc(t, &f, &p, k, &l))
 					die("delta: cannot read a range");
-				*reenc += range_cost(&l, prev, f.size);
+				rbits += range_bits(&p, &l, prev, f.size, &last);
 				prev = l.to;
 			}
 		}
+		*counts += cbits / 8;
+		*ranges += (cbits % 8 + rbits + 7) / 8;
 	}
 	*hdr = data - *counts - *ranges;
 }
 
 static void print_sizes(void)
 {
-	u64 hdr, counts, ranges, reenc, total;
+	u64 hdr, counts, ranges, total;
 	int m;
 	u32 s;
 
@@ -552,10 +563,9 @@ static void print_sizes(void)
 		       "TOTAL", (unsigned long long)total, (double)total / nfuncs,
 		       100.0);
 	}
-	delta_split(&hdr, &counts, &ranges, &reenc);
+	delta_split(&hdr, &counts, &ranges);
 	total = tables[M_DELTA].hdr->size;
-	printf("delta DATA split (walked with paraminfo_locs_next(); re-encoded from paraminfo_loc(): %llu range bytes, %s)\n",
-	       (unsigned long long)reenc, reenc == ranges ? "same" : "DIFFERENT");
+	printf("delta DATA split (re-encoded from paraminfo_param() and paraminfo_loc())\n");
 	printf("  function headers (gap, size, proto id) %10llu %6.2f B/func\n",
 	       (unsigned long long)hdr, (double)hdr / nfuncs);
 	printf("  per-parameter range count or why       %10llu %6.2f B/func\n",
