@@ -188,9 +188,7 @@ bool paraminfo_kernel_unloaded(unsigned long addr)
 	if (!IS_ENABLED(CONFIG_PARAMINFO_VMLINUX_LOADABLE) ||
 	    READ_ONCE(paraminfo_kernel_ptr))
 		return false;
-	return (addr >= (unsigned long)_stext && addr < (unsigned long)_etext) ||
-	       (addr >= (unsigned long)_sinittext &&
-		addr < (unsigned long)_einittext);
+	return __is_kernel_text(addr) || is_kernel_inittext(addr);
 }
 
 /**
@@ -210,10 +208,9 @@ u64 paraminfo_table_addr(unsigned long addr)
 
 	if (!t->hdr)
 		return 0;
-	if (addr >= (unsigned long)_stext && addr < (unsigned long)_etext)
+	if (__is_kernel_text(addr))
 		return t->text_base + (addr - (unsigned long)_stext);
-	if (addr >= (unsigned long)_sinittext &&
-	    addr < (unsigned long)_einittext)
+	if (is_kernel_inittext(addr))
 		return t->text_base + t->hdr->init_off +
 		       (addr - (unsigned long)_sinittext);
 	return 0;

@@ -186,18 +186,17 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	/* Not vmlinux's: a module's, in its own table. */
 	if (paraminfo_find(t, ip, &f)) {
 		t = paraminfo_module_table(r.pc, &ip);
-		if (t && !paraminfo_find(t, ip, &f))
-			goto found;
-		/* vmlinux's table is a module, and not loaded: say so. */
-		if (paraminfo_kernel_unloaded(r.pc)) {
-			paraminfo_printk("%sFunction parameters (%pS%s): not loaded, modprobe paraminfo_vmlinux\n",
-					 log_lvl, (void *)(unsigned long)r.pc,
-					 trapped ? "" : ", interrupted");
-			shown = PARAMINFO_SHOWN_UNLOADED;
+		if (!t || paraminfo_find(t, ip, &f)) {
+			/* vmlinux's table is a module, not loaded: say so. */
+			if (paraminfo_kernel_unloaded(r.pc)) {
+				paraminfo_printk("%sFunction parameters (%pS%s): not loaded, modprobe paraminfo_vmlinux\n",
+						 log_lvl, (void *)(unsigned long)r.pc,
+						 trapped ? "" : ", interrupted");
+				shown = PARAMINFO_SHOWN_UNLOADED;
+			}
+			goto out;
 		}
-		goto out;
 	}
-found:
 	synced = paraminfo_cpu_sync_get();
 	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
 			 (void *)(unsigned long)r.pc,
