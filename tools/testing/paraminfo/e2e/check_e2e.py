@@ -611,8 +611,7 @@ def kunit_suite(lines, name):
     subtests' lines."""
     k, subs, cur = [], [], []
     for l in lines:
-        m = re.match(r'^\s+(?:not ok|ok) \d+ ', l)
-        if m:
+        if re.match(r'^\s+(?:not ok|ok) \d+ ', l):
             cur.append(l.strip())
             continue
         m = KUNIT.match(l)
@@ -621,9 +620,6 @@ def kunit_suite(lines, name):
                 k.append(m.group(1))
                 subs = cur
             cur = []
-        elif l.startswith('KTAP version') or re.match(r'^\s*# Subtest: ', l):
-            if not l.startswith(' '):
-                cur = []
     return k, subs
 
 
