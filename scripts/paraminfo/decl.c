@@ -83,13 +83,6 @@ static int pi_decl_die_cmp(const void *a, const void *b)
 	return x->off < y->off ? -1 : x->off > y->off;
 }
 
-static int pi_decl_u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int pi_decl_claimed(const struct pi_decls *d, uint64_t addr)
 {
 	size_t i = pi_lower_bound(d->claimed, d->nclaimed, sizeof(*d->claimed),
@@ -264,7 +257,7 @@ void pi_decl_add(struct pi_decls *d, const struct pi_elf *pe,
 		qsort(d->dies, d->ndies, sizeof(*d->dies), pi_decl_die_cmp);
 	if (d->nclaimed > 1)
 		qsort(d->claimed, d->nclaimed, sizeof(*d->claimed),
-		      pi_decl_u64_cmp);
+		      pi_u64_cmp);
 	m->stats.decl_dies = d->ndies;
 	for (i = 0; i < pe->nsyms; i = j) {
 		const struct pi_sym *s = &pe->syms[i];

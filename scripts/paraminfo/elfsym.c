@@ -595,13 +595,6 @@ const uint8_t *pi_elf_data(const struct pi_elf *pe, uint64_t addr,
 	return NULL;
 }
 
-static int pi_u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /**
  * pi_elf_code_refs() - code addresses that data holds
  * @pe: the file

@@ -263,3 +263,17 @@ size_t pi_lower_bound(const void *base, size_t n, size_t size, size_t off,
 	}
 	return lo;
 }
+
+/**
+ * pi_u64_cmp() - qsort() and bsearch() order of uint64_t values
+ * @a: one value
+ * @b: the other
+ *
+ * Return: <0, 0 or >0 as *@a is below, equal to or above *@b.
+ */
+int pi_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}

@@ -34,6 +34,7 @@ extern struct pi_catch *pi_catcher;
 _Noreturn void __printf(1, 2) pi_die(const char *fmt, ...);
 void *pi_alloc(size_t size);
 void *pi_realloc(void *ptr, size_t nmemb, size_t size);
+int pi_u64_cmp(const void *a, const void *b);
 char *pi_strdup(const char *s);
 
 struct pi_map {
