@@ -94,8 +94,16 @@ enum paraminfo_why {
  */
 #define PARAMINFO_MAX_PARAMS	128
 
-/* DWARF register numbers a table may name: 0-15 x86-64, 0-31 AArch64. */
+/* DWARF register numbers a table may name: 0-15 x86-64, 0-30 AArch64. */
 #define PARAMINFO_NR_REGS	32
+/*
+ * A range's register number PARAMINFO_LOC_STACK (AArch64's SP, no
+ * x86-64 GPR) says the value is in memory, at the stack pointer's value
+ * at that instruction plus the range's offset, at most
+ * PARAMINFO_STACK_OFF_MAX bytes.
+ */
+#define PARAMINFO_LOC_STACK	31
+#define PARAMINFO_STACK_OFF_MAX	4095
 #define PARAMINFO_MAX_ARG_REGS	8
 
 struct paraminfo_section {

@@ -87,10 +87,18 @@ enum pi_why {
 #define PI_F_UNTRUSTED	PARAMINFO_F_UNTRUSTED
 #define PI_F_RANGES	PARAMINFO_F_RANGES
 
+/*
+ * Where a parameter's value is over [from, to): in register reg, or, when
+ * reg is PI_LOC_STACK, in memory at the stack pointer's value there plus
+ * off (a slot the machine code proves holds the value as passed).
+ */
+#define PI_LOC_STACK	PARAMINFO_LOC_STACK
+
 struct pi_loc {
 	uint32_t from;		/* offset from function start, inclusive */
 	uint32_t to;		/* offset from function start, exclusive */
 	uint8_t reg;		/* DWARF register number, a pt_regs GPR */
+	uint16_t off;		/* PI_LOC_STACK: bytes above the stack pointer */
 };
 
 struct pi_param {
