@@ -136,7 +136,7 @@ static void pi_loc_add(struct pi_param *p, uint32_t from, uint32_t to,
 	if (!(p->nlocs & (p->nlocs - 1)))
 		p->locs = pi_realloc(p->locs, p->nlocs ? p->nlocs * 2 : 1,
 				     sizeof(*p->locs));
-	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg };
+	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg, 0 };
 }
 
 static void pi_loc_drop(struct pi_param *p, enum pi_why why)

@@ -133,7 +133,7 @@ static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
 		*cap = *cap ? *cap * 2 : 4;
 		p->locs = pi_realloc(p->locs, *cap, sizeof(*p->locs));
 	}
-	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg };
+	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg, 0 };
 }
 
 /* Is this one of the parameters the coverage figures are about? */
