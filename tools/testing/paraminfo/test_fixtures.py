@@ -208,6 +208,36 @@ MACHINE_CLOBBERS = {
     "clamp_int": [r"cmov\w+ %\w+,%\w+"],
 }
 
+# fixtures/spill.c: parameters gcc keeps in stack slots (issue 13).
+SPILL = {
+    "spill_step": [P("v", "long int", "rdi")],
+    "spill_bump": [P("p", "long int *", "rdi")],
+    "spill_keep": [P("p", "long int *", "rdi")],
+    "spill_poke": [],
+    "spill_fill": [P("buf", "char *", "rdi"), P("n", "long int", "rsi")],
+    "spill_calls": longs(["a", "b", "c", "d", "e", "f"]),
+    "spill_asm": [P("a", "long int", "rdi"), P("b", "int", "rsi"),
+                  P("c", "short int", "rdx"), P("d", "unsigned char", "rcx"),
+                  P("p", "void *", "r8")],
+    "spill_reload": [P("x", "unsigned int", "rdi"), P("y", "long int", "rsi")],
+    "spill_escape": longs(["a", "b"]),
+    "spill_escape_copy": longs(["a", "b"]),
+    "spill_escape_late": longs(["a", "b"]),
+    "spill_vla": longs(["n", "a", "b"]),
+    "spill_alloca": longs(["n", "a"]),
+    "spill_chain1": longs(["a", "b"]),
+    "spill_chain2": longs(["a", "b", "c"]),
+    "spill_chain3": [P("a", "long int", "rdi"), P("b", "int", "rsi")],
+    "spill_chain4": longs(["a", "b"]),
+}
+# spill.c's functions that store an argument register, before anything
+# writes it, to a slot at a non-negative offset from the stack pointer
+# (objdump), and those that move the stack pointer by a register (a VLA,
+# alloca): the fixture does what it is for.
+SPILL_STORES = ["spill_calls", "spill_reload", "spill_escape",
+                "spill_escape_copy", "spill_escape_late", "spill_chain2"]
+SPILL_VARIABLE_SP = ["spill_vla", "spill_alloca"]
+
 KEYS_FUNC = ["name", "addr", "size", "params"]
 KEYS_FUNC_VARARGS = KEYS_FUNC + ["varargs"]
 KEYS_PARAM = ["name", "type", "abi", "locs"]
@@ -1011,6 +1041,61 @@ def check_machine_sigs(k, b):
             "names, types and ABI slots" % (b.level, len(MACHINE)), bad[:12])
 
 
+
+def check_spill_sigs(k, b, want):
+    bad = []
+    for name, params in want.items():
+        fs = b.by_name(name)
+        if len(fs) != 1:
+            bad.append("%s: %d entries" % (name, len(fs)))
+        elif sig(fs[0]) != params:
+            bad += ["%s: " % name + d for d in sig_diff(params, sig(fs[0]))]
+    k.check(not bad, "%s: spill.c's %d functions have their declared "
+            "names, types and ABI slots" % (b.level, len(want)), bad[:12])
+
+
+def spill_stores(b, f, store, writes):
+    """The instructions of f that store an argument register nothing has
+    written yet to [stack pointer + k], k >= 0: store(text) gives the
+    registers an instruction stores so, writes(text) those it writes."""
+    out, written = [], set()
+    for off, _, t in b.insns(f) if f else []:
+        t = " ".join(t.split())
+        if store(t) - written:
+            out.append("+0x%x %s" % (off, t))
+        written |= writes(t)
+    return out
+
+
+def check_spill_code(k, b, stores, store, writes, sp_by_reg):
+    """spill.c at one level, from the disassembly alone: the functions
+    meant to spill store an argument register to a stack slot, and the
+    VLA and alloca ones move the stack pointer by a register."""
+    bad, facts = [], []
+    for name in stores:
+        got = spill_stores(b, b.one(name), store, writes)
+        facts += ["%s %s" % (name, got[0])] if got else []
+        bad += [] if got else ["%s: no argument register stored to a "
+                               "stack-pointer slot" % name]
+    for name in SPILL_VARIABLE_SP:
+        f = b.one(name)
+        got = [" ".join(t.split()) for _, _, t in (b.insns(f) if f else [])]
+        got = [t for t in got if re.fullmatch(sp_by_reg, t)]
+        facts += ["%s %s" % (name, got[0])] if got else []
+        bad += [] if got else ["%s: no /%s/" % (name, sp_by_reg)]
+    k.check(not bad, "%s: spill.c spills: %s" %
+            (b.level, "; ".join(facts) or "?"), bad)
+
+
+def x86_stores(t):
+    m = re.fullmatch(r"mov %(\w+),(0x[0-9a-f]+)?\(%rsp\)", squeeze(t))
+    reg = REG32.get(m.group(1), m.group(1)) if m else None
+    return {reg} & set(ARG_REGS)
+
+
+def x86_writes(t):
+    return {r for r in GPRS if writes_reg(squeeze(t), r)}
+
 def main():
     k = Ktap()
     bins = {}
@@ -1052,6 +1137,11 @@ def main():
         check_undecodable(k, bins[lvl])
     for lvl in ("O2", "O1", "Os"):
         check_machine(k, bins[lvl])
+    for lvl in LEVELS:
+        check_spill_sigs(k, bins[lvl], SPILL)
+    for lvl in ("O2", "O1", "Os"):
+        check_spill_code(k, bins[lvl], SPILL_STORES, x86_stores,
+                         x86_writes, r"sub %r\w+,%rsp")
 
     b = bins["O0"]
     check_level_sigs(k, b, clone_ok=False)

@@ -199,6 +199,32 @@ MACHINE = {
 }
 EXPECT.update(MACHINE)
 
+# spill.c (test_fixtures.py's SPILL): the same slots, in X registers.
+SPILL = {
+    "spill_step": xs(["v"]),
+    "spill_bump": [P("p", "long int *", "x0")],
+    "spill_keep": [P("p", "long int *", "x0")],
+    "spill_poke": [],
+    "spill_fill": [P("buf", "char *", "x0"), P("n", "long int", "x1")],
+    "spill_calls": xs(["a", "b", "c", "d", "e", "f"]),
+    "spill_asm": [P("a", "long int", "x0"), P("b", "int", "x1"),
+                  P("c", "short int", "x2"), P("d", "unsigned char", "x3"),
+                  P("p", "void *", "x4")],
+    "spill_reload": [P("x", "unsigned int", "x0"), P("y", "long int", "x1")],
+    "spill_escape": xs(["a", "b"]),
+    "spill_escape_copy": xs(["a", "b"]),
+    "spill_escape_late": xs(["a", "b"]),
+    "spill_vla": xs(["n", "a", "b"]),
+    "spill_alloca": xs(["n", "a"]),
+    "spill_chain1": xs(["a", "b"]),
+    "spill_chain2": xs(["a", "b", "c"]),
+    "spill_chain3": [P("a", "long int", "x0"), P("b", "int", "x1")],
+    "spill_chain4": xs(["a", "b"]),
+}
+# Ten callee-saved registers: spill_calls needs no slot on AArch64.
+SPILL_STORES = ["spill_asm", "spill_reload", "spill_escape",
+                "spill_escape_copy", "spill_escape_late", "spill_chain2"]
+
 # Static functions gcc may clone at -O2/-Os: declared parameters.
 CLONE_BASES = {
     "inode_mode_bits": [P("inode", "const struct inode *", "x0")],
@@ -478,6 +504,16 @@ KALLSYMS_NAMES = [("5.15.0", "__pi_$x"), ("6.1.0", "__pi_$x"),
                   ("6.12.57", "__pi_pi_fn"), (None, "__pi_$x")]
 
 
+
+def a64_stores(t):
+    """Argument registers an str/stp stores to [sp] or [sp, #k]."""
+    t = squeeze(t)
+    m = re.fullmatch(r"st[rp] [^\[]*\[sp(, #\d+)?\]", t)
+    if not m:
+        return set()
+    regs = re.findall(r"\b[xw](\d+)\b", t.split("[")[0])
+    return {"x" + n for n in regs if int(n) < 8}
+
 def run_text(cmd):
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        universal_newlines=True)
@@ -556,6 +592,9 @@ def main(k, tf):
         check_sigs(k, tf, bins[lvl])
         check_entry_regs(k, tf, bins[lvl])
         check_machine(k, tf, bins[lvl])
+        tf.check_spill_sigs(k, bins[lvl], SPILL)
+        tf.check_spill_code(k, bins[lvl], SPILL_STORES, a64_stores,
+                            lambda t: writes(t), r"sub sp, sp, x\d+")
         tf.check_varargs(k, bins[lvl], tf.VARIADIC | {"a64_varargs"})
         tf.check_icf(k, bins[lvl], tf.text_funcs(bins[lvl].path),
                      "aarch64-linux-gnu-readelf", lvl in tf.ICF_LEVELS)
