@@ -129,7 +129,7 @@ $(DECODE_TEST): $(DECODE_SRCS) $(wildcard scripts/paraminfo/*.h) | deps
 
 $(ORACLE): $(T)/oracle.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $<
+	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $< -ldw -lelf
 
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)

@@ -13,15 +13,25 @@
  * "ret" instructions that function-pointer arguments point at, the stack
  * and the zeroed areas pointer arguments point into.
  *
+ * A range may name a stack slot instead ("stack": OFF): the value is in
+ * memory at the stack pointer plus OFF, the parameter's size wide. The
+ * oracle reads it there and compares it the same way, and checks that the
+ * slot is one of this frame's: inside [rsp, CFA), the CFA computed from
+ * the ELF's .eh_frame (libdw) independently of the table. In the
+ * function's own frame that CFA must be the entry rsp + 8, or the oracle
+ * cannot check the frame and says so.
+ *
  * "<name>.cold" runs in the frame of <name>, so it is checked against the
  * values passed to <name>. A clone (abi "unknown") only gets a consistency
  * check: which register holds which parameter is what cannot be known
  * without the table, so the register named at offset 0 is taken as the
  * value and every later claim must agree. Output is KTAP; exit status 1 on
- * a wrong value, 2 on errors.
+ * a wrong value or a slot outside the frame, 2 on errors.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -52,6 +62,8 @@ enum pi_kind { K_INT, K_BOOL, K_PTR, K_FPTR, K_WIDE, K_FP, K_AGG, K_UNKNOWN };
 struct pi_loc {
 	unsigned long from, to;
 	int reg;			/* index in pi_regs[], -1 if unknown */
+	int is_stack;			/* "stack": in memory at rsp + stack */
+	long stack;
 };
 
 struct pi_param {
@@ -79,6 +91,9 @@ struct pi_func {
 struct pi_stats {
 	long steps, pairs, proven, checks, wrong;
 	long naive_pairs, naive_wrong, naive_proven;
+	long stack_checks, stack_wrong;	/* of checks and wrong: stack slots */
+	long frame_bad;		/* slots outside [rsp, CFA), or no CFA there */
+	long cfa_bad;		/* own-frame stops whose CFA is not entry rsp + 8 */
 };
 
 struct pi_tracee {
@@ -105,6 +120,7 @@ static struct pi_func *funcs;
 static int nfuncs;
 static unsigned long pi_main_addr;
 static unsigned char *pi_zero;
+static Dwarf_CFI *pi_cfi;		/* the ELF's .eh_frame */
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -155,7 +171,8 @@ static char *js_str(const char **pp)
 static const struct {
 	int level;
 	const char *key;
-	char how;		/* s: string, x: hex string, n: number, r: register */
+	char how;		/* s: string, x: hex string, n: number, r: register, */
+				/* k: stack offset (a number, may be negative) */
 	size_t off;
 } pi_fields[] = {
 	{ 1, "name", 's', offsetof(struct pi_func, name) },
@@ -167,6 +184,7 @@ static const struct {
 	{ 3, "from", 'n', offsetof(struct pi_loc, from) },
 	{ 3, "to", 'n', offsetof(struct pi_loc, to) },
 	{ 3, "reg", 'r', offsetof(struct pi_loc, reg) },
+	{ 3, "stack", 'k', offsetof(struct pi_loc, stack) },
 };
 
 static void pi_set(struct pi_func *f, int level, const char *key, char *s, unsigned long n)
@@ -178,7 +196,7 @@ static void pi_set(struct pi_func *f, int level, const char *key, char *s, unsig
 
 	for (i = 0; obj && i < ARRAY_SIZE(pi_fields); i++) {
 		if (pi_fields[i].level != level || strcmp(pi_fields[i].key, key) ||
-		    !s != (pi_fields[i].how == 'n'))
+		    !s != (pi_fields[i].how == 'n' || pi_fields[i].how == 'k'))
 			continue;
 		if (pi_fields[i].how == 's' && !*(char **)(obj + pi_fields[i].off)) {
 			*(char **)(obj + pi_fields[i].off) = s;
@@ -188,6 +206,10 @@ static void pi_set(struct pi_func *f, int level, const char *key, char *s, unsig
 			*(unsigned long *)(obj + pi_fields[i].off) = s ? strtoul(s, NULL, 16) : n;
 		if (pi_fields[i].how == 'r')
 			*(int *)(obj + pi_fields[i].off) = pi_reg_index(s);
+		if (pi_fields[i].how == 'k') {
+			*(long *)(obj + pi_fields[i].off) = (long)n;
+			((struct pi_loc *)obj)->is_stack = 1;
+		}
 	}
 	free(s);
 }
@@ -202,7 +224,7 @@ static int pi_open(struct pi_func *f, int level)
 		memset(&f->p[f->np++], 0, sizeof(*f->p));
 	} else if (level == 3 && p) {
 		p->locs = xrealloc(p->locs, (p->nlocs + 1) * sizeof(*p->locs));
-		p->locs[p->nlocs++] = (struct pi_loc){ 0, 0, -1 };
+		p->locs[p->nlocs++] = (struct pi_loc){ 0, 0, -1, 0, 0 };
 	}
 	return level >= 1 && level <= 3 && (level != 3 || f->np);
 }
@@ -218,7 +240,8 @@ static int pi_parse_line(struct pi_func *f, const char *p)
 			return -1;
 		if (*p == '}' && --level < 0)
 			return -1;
-		if (*p != '"' && !isdigit((unsigned char)*p)) {
+		if (*p != '"' && !isdigit((unsigned char)*p) &&
+		    !(*p == '-' && isdigit((unsigned char)p[1]))) {
 			p++;
 			continue;
 		}
@@ -380,6 +403,13 @@ static int pi_write(struct pi_tracee *t, unsigned long addr, const void *buf, si
 	return process_vm_writev(t->pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
 }
 
+static int pi_read(struct pi_tracee *t, unsigned long addr, void *buf, size_t n)
+{
+	struct iovec local = { buf, n }, remote = { (void *)addr, n };
+
+	return process_vm_readv(t->pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+}
+
 /* Run to the int3 planted at a known address; return with regs read. */
 static int pi_cont_to_trap(struct pi_tracee *t, struct user_regs_struct *r)
 {
@@ -501,20 +531,35 @@ static int pi_loc_at(struct pi_param *p, unsigned long off)
 	return -1;
 }
 
-/* A clone: argument registers get distinct pointers, the table says the rest. */
-static void pi_setup_clone(struct pi_tracee *t, struct pi_func *f, struct user_regs_struct *r)
+/*
+ * A clone: argument registers and the words above the return address get
+ * distinct pointers, the table says the rest: a parameter's value is what
+ * the register or stack slot it names at offset 0 holds (ARGS is what the
+ * stack holds from the entry rsp up).
+ */
+static void pi_setup_clone(struct pi_tracee *t, struct pi_func *f, struct user_regs_struct *r,
+			   unsigned long *args)
 {
 	struct pi_param *p;
+	struct pi_loc *l;
 	int i, k;
 
 	for (i = 0; i < 6; i++)
 		*pi_reg(r, i) = pi_scratch(t, i);
+	for (i = 1; i < (int)(PI_ARGS_SIZE / 8); i++)
+		args[i] = pi_scratch(t, 6 + i);
 	for (i = 0; i < f->np; i++) {
 		p = &f->p[i];
 		k = pi_loc_at(p, 0);
-		p->has_val = k >= 0 && p->locs[k].reg >= 0 && p->size > 0 && p->size <= 8;
-		if (p->has_val)
-			p->val = *pi_reg(r, p->locs[k].reg);
+		l = k >= 0 ? &p->locs[k] : NULL;
+		p->has_val = l && p->size > 0 && p->size <= 8 &&
+			     (l->is_stack ? l->stack >= 8 && l->stack + p->size <= (long)PI_ARGS_SIZE :
+			      l->reg >= 0);
+		p->val = 0;
+		if (p->has_val && l->is_stack)
+			memcpy(&p->val, (char *)args + l->stack, p->size);
+		else if (p->has_val)
+			p->val = *pi_reg(r, l->reg);
 	}
 }
 
@@ -551,7 +596,7 @@ static int pi_setup(struct pi_tracee *t, struct pi_func *f, struct user_regs_str
 		}
 	}
 	if (f->clone)
-		pi_setup_clone(t, f, r);
+		pi_setup_clone(t, f, r, args);
 	r->rsp = t->base + PI_STACK_TOP - 8;
 	r->rip = f->addr;
 	args[0] = t->base;		/* the return address: an int3 */
@@ -573,11 +618,98 @@ static struct pi_param *pi_source(struct pi_func *f, struct pi_func *g, int i)
 	return NULL;
 }
 
+/* Where the CFA is at this stop (.eh_frame, libdw); 0 if it cannot be had. */
+static int pi_cfa(struct user_regs_struct *r, unsigned long *cfa)
+{
+	/* DWARF x86-64 register numbers 0-16 in struct user_regs_struct */
+	static const size_t dwarf_regs[] = {
+#define R(x) offsetof(struct user_regs_struct, x)
+		R(rax), R(rdx), R(rcx), R(rbx), R(rsi), R(rdi), R(rbp), R(rsp),
+		R(r8), R(r9), R(r10), R(r11), R(r12), R(r13), R(r14), R(r15), R(rip),
+#undef R
+	};
+	Dwarf_Frame *frame;
+	Dwarf_Op *ops;
+	size_t nops;
+	Dwarf_Word reg = ARRAY_SIZE(dwarf_regs);
+	Dwarf_Sword add = 0;
+
+	if (!pi_cfi || dwarf_cfi_addrframe(pi_cfi, r->rip, &frame))
+		return 0;
+	if (!dwarf_frame_cfa(frame, &ops, &nops) && nops == 1) {
+		if (ops[0].atom == DW_OP_bregx) {	/* libdw's "register + offset" rule */
+			reg = ops[0].number;
+			add = (Dwarf_Sword)ops[0].number2;
+		} else if (ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31) {
+			reg = ops[0].atom - DW_OP_breg0;
+			add = (Dwarf_Sword)ops[0].number;
+		}
+	}
+	free(frame);
+	if (reg >= ARRAY_SIZE(dwarf_regs))
+		return 0;
+	*cfa = *(unsigned long long *)((char *)r + dwarf_regs[reg]) + add;
+	return 1;
+}
+
+/* Where a stop is: its registers and, if it could be had, its CFA. */
+struct pi_at {
+	struct pi_tracee *t;
+	struct user_regs_struct *r;
+	unsigned long cfa;
+	int has_cfa;
+};
+
+/*
+ * A stack slot claimed for G's parameter P (its value from Q) at offset
+ * OFF: inside this frame, and holding the value.
+ */
+static void pi_check_slot(struct pi_func *g, struct pi_param *p, struct pi_param *q,
+			  struct pi_loc *l, unsigned long off, struct pi_at *at,
+			  struct pi_stats *st)
+{
+	unsigned long mask, got = 0, sp = at->r->rsp, addr = sp + l->stack;
+	int size = q && q->size > 0 && q->size <= 8 ? q->size : 1, wide, unreadable;
+
+	if (l->stack < 0 || !at->has_cfa || addr + size > at->cfa) {
+		if (++st->frame_bad <= PI_MAX_SHOWN && at->has_cfa)
+			printf("# OUTSIDE THE FRAME %s: %s (%s) at +0x%lx: stack sp%+ld, %d bytes at 0x%lx, not in [rsp, CFA) = [0x%lx, 0x%lx)\n",
+			       g->name, p->name, p->type, off, l->stack, size, addr, sp, at->cfa);
+		else if (st->frame_bad <= PI_MAX_SHOWN)
+			printf("# OUTSIDE THE FRAME %s: %s (%s) at +0x%lx: stack sp%+ld: no CFA from .eh_frame here, the slot cannot be shown to be in the frame\n",
+			       g->name, p->name, p->type, off, l->stack);
+	}
+	wide = q && (q->abi == ABI_REG2 || q->kind == K_WIDE);
+	if (!wide && (!q || !q->has_val)) {
+		if (!p->noted++)
+			printf("# %s: %s (%s): claimed in a stack slot, not compared: %s\n",
+			       g->name, p->name, p->type,
+			       !q ? "no parameter of that name in the parent" :
+			       q->size ? "value not laid out by the oracle" :
+			       "size not known from the type string");
+		return;
+	}
+	mask = size >= 8 ? ~0UL : (1UL << (8 * size)) - 1;
+	st->checks++;
+	st->stack_checks++;
+	unreadable = !wide && pi_read(at->t, addr, &got, size);
+	if (!wide && !unreadable && got == (q->val & mask))
+		return;
+	st->wrong++;
+	st->stack_wrong++;
+	if (st->wrong <= PI_MAX_SHOWN)
+		printf("# WRONG %s: %s (%s) at +0x%lx: stack sp%+ld = 0x%lx, expected 0x%lx (low %d bytes)%s\n",
+		       g->name, p->name, p->type, off, l->stack, got, q->val & mask, size,
+		       wide ? ": a stack range names at most 8 bytes" :
+		       unreadable ? ": not readable" : "");
+}
+
 /* Compare one claimed location of G's parameter I at offset OFF. */
 static void pi_check_one(struct pi_func *f, struct pi_func *g, int i, unsigned long off,
-			 struct user_regs_struct *r, struct pi_stats *st)
+			 struct pi_at *at, struct pi_stats *st)
 {
 	struct pi_param *p = &g->p[i], *q = pi_source(f, g, i);
+	struct user_regs_struct *r = at->r;
 	unsigned long mask, got;
 	int k = pi_loc_at(p, off), wide;
 
@@ -592,6 +724,10 @@ static void pi_check_one(struct pi_func *f, struct pi_func *g, int i, unsigned l
 	if (k < 0)
 		return;
 	st->proven++;
+	if (p->locs[k].is_stack) {
+		pi_check_slot(g, p, q, &p->locs[k], off, at, st);
+		return;
+	}
 	wide = q && (q->abi == ABI_REG2 || q->kind == K_WIDE) && p->locs[k].reg >= 0;
 	if (!wide && (!q || !q->has_val || p->locs[k].reg < 0)) {
 		if (!p->noted++)
@@ -630,12 +766,17 @@ static struct pi_func *pi_region(struct pi_func *f, unsigned long rip)
 	return NULL;
 }
 
-/* Check one stop; recursive instances of F (deeper frames) are not ours. */
-static int pi_check_stop(struct pi_func *f, struct user_regs_struct *r, unsigned long entry_sp,
-			 long step, unsigned long *rec, int *nrec, struct pi_stats *st,
-			 struct pi_stats *cold)
+/*
+ * Check one stop; recursive instances of F (deeper frames) are not ours.
+ * In F's own frame the CFA is the entry rsp + 8: if .eh_frame says
+ * otherwise, the frame checks of stack slots cannot be trusted there.
+ */
+static int pi_check_stop(struct pi_tracee *t, struct pi_func *f, struct user_regs_struct *r,
+			 unsigned long entry_sp, long step, unsigned long *rec, int *nrec,
+			 struct pi_stats *st, struct pi_stats *cold)
 {
 	struct pi_func *g = pi_region(f, r->rip);
+	struct pi_at at = { t, r, 0, 0 };
 	int i;
 
 	while (*nrec && r->rsp > rec[*nrec - 1])
@@ -653,8 +794,12 @@ static int pi_check_stop(struct pi_func *f, struct user_regs_struct *r, unsigned
 		return 0;
 	st = g == f ? st : cold;
 	st->steps++;
+	at.has_cfa = pi_cfa(r, &at.cfa);
+	if (at.has_cfa && at.cfa != entry_sp + 8 && !st->cfa_bad++)
+		printf("# %s: at +0x%llx .eh_frame gives CFA 0x%lx, not the entry rsp + 8 = 0x%lx\n",
+		       g->name, r->rip - g->addr, at.cfa, entry_sp + 8);
 	for (i = 0; i < g->np; i++)
-		pi_check_one(f, g, i, r->rip - g->addr, r, st);
+		pi_check_one(f, g, i, r->rip - g->addr, &at, st);
 	return 0;
 }
 
@@ -674,7 +819,7 @@ static int pi_call(struct pi_tracee *t, struct pi_func *f, struct pi_stats *st,
 		if (ptrace(PTRACE_GETREGS, t->pid, 0, &r))
 			return -1;
 		if (r.rip == t->base ||
-		    pi_check_stop(f, &r, entry_sp, step, rec, &nrec, st, cold))
+		    pi_check_stop(t, f, &r, entry_sp, step, rec, &nrec, st, cold))
 			break;
 		if (ptrace(PTRACE_SINGLESTEP, t->pid, 0, 0) || pi_wait(t, &sig)) {
 			printf("# %s: the program ended (signal %d) after %ld steps\n",
@@ -712,7 +857,7 @@ static double pi_pct(long a, long b)
 static int pi_test(struct pi_tracee *t, struct pi_func *f, int n, struct pi_stats *total)
 {
 	struct pi_stats st = { 0 }, cold = { 0 };
-	int rc, i;
+	int rc, i, bad;
 
 	if (!t->pid && pi_start(t))
 		return -1;
@@ -730,18 +875,29 @@ static int pi_test(struct pi_tracee *t, struct pi_func *f, int n, struct pi_stat
 		       st.wrong + cold.wrong, PI_MAX_SHOWN);
 	pi_add(&st, &cold);
 	pi_add(total, &st);
-	printf("%s %d - %s%s: %ld steps, %ld checks, %ld wrong\n", st.wrong ? "not ok" : "ok",
+	bad = st.wrong || st.frame_bad || st.cfa_bad;
+	printf("%s %d - %s%s: %ld steps, %ld checks, %ld wrong", bad ? "not ok" : "ok",
 	       n, f->name, f->clone ? " (clone: consistency with offset 0 only)" : "",
 	       st.steps, st.checks, st.wrong);
-	return !st.wrong;
+	if (st.stack_checks || st.frame_bad)
+		printf("; stack slots %ld checks, %ld wrong, %ld outside the frame",
+		       st.stack_checks, st.stack_wrong, st.frame_bad);
+	if (st.cfa_bad)
+		printf("; CFA not the entry rsp + 8 at %ld stops", st.cfa_bad);
+	printf("\n");
+	return !bad;
 }
 
 static void pi_summary(const struct pi_stats *s, int passed, int failed, int skipped)
 {
 	printf("# functions called %d, skipped %d; steps %ld, checks %ld, wrong %ld\n",
 	       passed + failed, skipped, s->steps, s->checks, s->wrong);
-	printf("# coverage %.1f%% (%ld of %ld param-steps have a claimed register)\n",
+	printf("# coverage %.1f%% (%ld of %ld param-steps have a claimed register or stack slot)\n",
 	       pi_pct(s->proven, s->pairs), s->proven, s->pairs);
+	printf("# stack slots checked: %ld pairs, %ld wrong, %ld outside the frame\n",
+	       s->stack_checks, s->stack_wrong, s->frame_bad);
+	if (s->cfa_bad)
+		printf("# CFA from .eh_frame not the entry rsp + 8 at %ld stops\n", s->cfa_bad);
 	printf("# naive rule wrong-or-unprovable %.1f%% (%ld of %ld scalar register-param steps)\n",
 	       pi_pct(s->naive_wrong, s->naive_pairs), s->naive_wrong, s->naive_pairs);
 	printf("# table on the same steps: %.1f%% proven, the rest shown as not in a register\n",
@@ -749,12 +905,28 @@ static void pi_summary(const struct pi_stats *s, int passed, int failed, int ski
 	printf("# oracle: %d passed, %d failed\n", passed, failed);
 }
 
+/* The ELF's .eh_frame, for the CFA at each stop; the ELF stays open. */
+static int pi_open_cfi(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	elf = fd >= 0 ? elf_begin(fd, ELF_C_READ, NULL) : NULL;
+	pi_cfi = elf ? dwarf_getcfi_elf(elf) : NULL;
+	if (!pi_cfi)
+		fprintf(stderr, "oracle: %s: no call frame information (%s)\n", path,
+			fd < 0 ? strerror(errno) : elf ? dwarf_errmsg(-1) : elf_errmsg(-1));
+	return pi_cfi ? 0 : -1;
+}
+
 /**
  * main() - check the dump of ELF against the running ELF.
  * @argc: argument count, 3.
  * @argv: the program name, the fixture binary and its JSON Lines dump.
  *
- * Return: 0 if no wrong value was seen, 1 if one was, 2 on setup errors.
+ * Return: 0 if no wrong value (nor slot outside the frame) was seen, 1 if
+ * one was, 2 on setup errors.
  */
 int main(int argc, char **argv)
 {
@@ -769,7 +941,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	pi_zero = calloc(PI_SLOTS, PI_SLOT_SIZE);
-	if (!pi_zero || pi_read_dump(argv[2]))
+	if (!pi_zero || pi_read_dump(argv[2]) || pi_open_cfi(argv[1]))
 		return 2;
 	t.elf = argv[1];
 	t.main_addr = pi_main_addr;

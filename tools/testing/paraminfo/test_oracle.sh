@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 . "$T/ktap.sh"
 
 if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ]; then
-	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" || { result 1 "build the oracle"; exit 1; }
+	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" -ldw -lelf || { result 1 "build the oracle"; exit 1; }
 fi
 
 levels="O2 O1 Os"
