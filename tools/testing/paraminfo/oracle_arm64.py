@@ -38,11 +38,19 @@
 # A composite of at most 8 bytes in one X register is compared over its
 # size, read from the ELF's DWARF (readelf); oracle.c leaves it out.
 #
+# A range may name a stack slot instead ("stack": OFF): the value is in
+# memory at sp plus OFF, the parameter's size wide, read with "m". The
+# slot must be one of this frame's, inside [sp, CFA), the CFA from the
+# ELF's call frame information as readelf --debug-dump=frames-interp
+# prints it, independently of the table; in the function's own frame that
+# CFA must be the entry sp, or the frame checks cannot be trusted there.
+#
 # Beside the table the oracle counts the naive rule of the first attempt
 # upstream, "argument i is in register xi at every instruction", for the
 # scalar arguments it passed in registers. Output is KTAP; exit status 1 on
-# a wrong value, 2 on errors.
+# a wrong value or a slot outside the frame, 2 on errors.
 
+import bisect
 import json
 import os
 import re
@@ -163,8 +171,9 @@ class Param:
         self.name, self.type, self.abi_s = d["name"], d["type"], d["abi"]
         self.kind, self.size = classify(self.type)
         self.abi, self.regs = parse_abi(self.abi_s)
-        self.locs = [(l["from"], l["to"], reg_index(l["reg"]), l["reg"])
-                     for l in d["locs"]]
+        # (from, to, register index, register name, stack offset or None)
+        self.locs = [(l["from"], l["to"], reg_index(l.get("reg", "")),
+                      l.get("reg"), l.get("stack")) for l in d["locs"]]
         self.val = 0
         self.has_val = False
         self.noted = False
@@ -191,8 +200,12 @@ class Func:
 
 
 class Stats:
+    # stack_checks and stack_wrong are of checks and wrong; frame_bad:
+    # slots outside [sp, CFA) or with no CFA; cfa_bad: own-frame stops
+    # whose CFA is not the entry sp.
     FIELDS = ("steps", "pairs", "proven", "checks", "wrong",
-              "naive_pairs", "naive_wrong", "naive_proven")
+              "naive_pairs", "naive_wrong", "naive_proven",
+              "stack_checks", "stack_wrong", "frame_bad", "cfa_bad")
 
     def __init__(self):
         for k in self.FIELDS:
@@ -218,6 +231,39 @@ def read_dump(path):
     if not main:
         raise OracleError("%s: no main() in the dump" % path)
     return funcs, main[0].addr
+
+
+def frame_rules(elf):
+    """[(from, to, register, offset)]: where the CFA is register + offset,
+    from readelf's interpretation of the ELF's call frame information;
+    a row whose CFA is an expression is left out."""
+    tool = shutil.which("aarch64-linux-gnu-readelf") or "readelf"
+    out = subprocess.run([tool, "--debug-dump=frames-interp", elf],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                         universal_newlines=True).stdout
+    rules, rows, end = [], [], None
+
+    def flush():
+        for i, (at, cfa) in enumerate(rows):
+            to = rows[i + 1][0] if i + 1 < len(rows) else end
+            m = re.fullmatch(r"(sp|x\d+)([+-]\d+)", cfa)
+            if m and at < to:
+                rules.append((at, to, reg_index(m.group(1)),
+                              int(m.group(2))))
+        del rows[:]
+
+    for line in out.splitlines():
+        m = re.search(r" FDE .*pc=([0-9a-f]+)\.\.([0-9a-f]+)", line)
+        if m:
+            flush()
+            end = int(m.group(2), 16)
+            continue
+        m = re.match(r"^([0-9a-f]{8,}) (\S+)", line)
+        if m and end is not None:
+            rows.append((int(m.group(1), 16), m.group(2)))
+    flush()
+    rules.sort()
+    return rules
 
 
 class Elf:
@@ -342,6 +388,13 @@ class Gdbstub:
                                        chunk.hex())) != "OK":
                 raise OracleError("cannot write memory at 0x%x" % (addr + i))
 
+    def read(self, addr, n):
+        """N bytes of the guest's memory, or None if it cannot be read."""
+        got = self.cmd("m%x,%x" % (addr, n))
+        if len(got) != 2 * n or got.startswith("E"):
+            return None
+        return bytes.fromhex(got)
+
     def bp(self, addr, on):
         if self.cmd("%s0,%x,4" % ("Z" if on else "z", addr)) != "OK":
             raise OracleError("cannot set a breakpoint at 0x%x" % addr)
@@ -380,6 +433,11 @@ class Oracle:
                 if p.kind == "agg" and p.abi == "reg" and \
                         0 < sizes.get(t, 0) <= 8:
                     p.size = sizes[t]
+        self.rules = frame_rules(elf_path)
+        self.rule_at = [r[0] for r in self.rules]
+        if not self.rules:
+            raise OracleError("%s: no call frame information (readelf)" %
+                              elf_path)
         self.tmp = tempfile.mkdtemp(prefix="oracle_arm64.")
         self.gdb = None
 
@@ -490,14 +548,22 @@ class Oracle:
             elif p.abi == "stack":
                 off, slot, lost = self.stack_arg(p, args, off, slot, lost)
         if f.clone:
+            # Registers and the stack words get distinct pointers; the
+            # value is what the register or slot named at offset 0 holds.
             for i in range(8):
                 r[i] = self.scratch(i)
+            for i in range(len(args)):
+                args[i] = self.scratch(8 + i)
+            raw = struct.pack("<%dQ" % len(args), *args)
             for p in f.params:
                 loc = p.loc_at(0)
-                p.has_val = loc is not None and loc[2] >= 0 and \
-                    0 < p.size <= 8
+                so = loc[4] if loc is not None else None
+                p.has_val = loc is not None and 0 < p.size <= 8 and \
+                    (loc[2] >= 0 if so is None else
+                     0 <= so <= len(raw) - p.size)
                 if p.has_val:
-                    p.val = r[loc[2]]
+                    p.val = r[loc[2]] if so is None else \
+                        int.from_bytes(raw[so:so + p.size], "little")
         r[SP] = self.base + STACK_TOP
         r[30] = self.base
         r[PC] = f.addr
@@ -529,6 +595,9 @@ class Oracle:
         if loc is None:
             return
         st.proven += 1
+        if loc[4] is not None:
+            self.check_slot(g, p, q, loc, off, r, st)
+            return
         reg = loc[2]
         wide = q is not None and reg >= 0 and \
             (q.abi == "reg2" or q.kind == "wide")
@@ -557,6 +626,59 @@ class Oracle:
                    q.val & mask, size,
                    ": a 16-byte value cannot be in one register"
                    if wide else ""))
+
+    def cfa(self, r):
+        """The CFA at this stop, or None."""
+        i = bisect.bisect_right(self.rule_at, r[PC]) - 1
+        if i < 0 or not self.rules[i][0] <= r[PC] < self.rules[i][1] or \
+                self.rules[i][2] < 0:
+            return None
+        return (r[self.rules[i][2]] + self.rules[i][3]) & (2 ** 64 - 1)
+
+    def check_slot(self, g, p, q, loc, off, r, st):
+        """A stack slot claimed for G's parameter P (its value from Q) at
+        offset OFF: inside this frame, and holding the value."""
+        size = q.size if q is not None and 0 < q.size <= 8 else 1
+        sp, so = r[SP], loc[4]
+        addr, cfa = sp + so, self.cfa(r)
+        if so < 0 or cfa is None or addr + size > cfa:
+            st.frame_bad += 1
+            if st.frame_bad <= MAX_SHOWN:
+                print("# OUTSIDE THE FRAME %s: %s (%s) at +0x%x: stack "
+                      "sp%+d, %s" % (g.name, p.name, p.type, off, so,
+                                     "%d bytes at 0x%x, not in [sp, CFA) = "
+                                     "[0x%x, 0x%x)" % (size, addr, sp, cfa)
+                                     if cfa is not None else
+                                     "no CFA from the call frame "
+                                     "information here, the slot cannot be "
+                                     "shown to be in the frame"))
+        wide = q is not None and (q.abi == "reg2" or q.kind == "wide")
+        if not wide and (q is None or not q.has_val):
+            if not p.noted:
+                p.noted = True
+                print("# %s: %s (%s): claimed in a stack slot, not "
+                      "compared: %s" %
+                      (g.name, p.name, p.type,
+                       "no parameter of that name in the parent"
+                       if q is None else "value not laid out by the oracle"
+                       if q.size or q.abi == "byref"
+                       else "size not known from the type string"))
+            return
+        mask = (1 << (8 * size)) - 1
+        st.checks += 1
+        st.stack_checks += 1
+        data = None if wide else self.gdb.read(addr, size)
+        got = int.from_bytes(data, "little") if data else 0
+        if data and got == q.val & mask:
+            return
+        st.wrong += 1
+        st.stack_wrong += 1
+        if st.wrong <= MAX_SHOWN:
+            print("# WRONG %s: %s (%s) at +0x%x: stack sp%+d = 0x%x, "
+                  "expected 0x%x (low %d bytes)%s" %
+                  (g.name, p.name, p.type, off, so, got, q.val & mask, size,
+                   ": a stack range names at most 8 bytes" if wide else
+                   ": not readable" if data is None else ""))
 
     def region(self, f, pc):
         """F itself or the .cold part of F that holds PC, or None."""
@@ -609,6 +731,13 @@ class Oracle:
             if g is not None:
                 s = st if g is f else cold
                 s.steps += 1
+                cfa = self.cfa(r)
+                if cfa is not None and cfa != entry_sp:
+                    s.cfa_bad += 1
+                    if s.cfa_bad == 1:
+                        print("# %s: at +0x%x the call frame information "
+                              "gives CFA 0x%x, not the entry sp 0x%x" %
+                              (g.name, pc - g.addr, cfa, entry_sp))
                 for i in range(len(g.params)):
                     self.check_one(f, g, i, pc - g.addr, r, s)
             if how == "over":
@@ -678,11 +807,18 @@ class Oracle:
                   (f.name, st.wrong + cold.wrong, MAX_SHOWN))
         st.add(cold)
         total.add(st)
-        print("%s %d - %s%s: %d steps, %d checks, %d wrong" %
-              ("not ok" if st.wrong else "ok", n, f.name,
+        bad = st.wrong or st.frame_bad or st.cfa_bad
+        extra = ""
+        if st.stack_checks or st.frame_bad:
+            extra += "; stack slots %d checks, %d wrong, %d outside the " \
+                "frame" % (st.stack_checks, st.stack_wrong, st.frame_bad)
+        if st.cfa_bad:
+            extra += "; CFA not the entry sp at %d stops" % st.cfa_bad
+        print("%s %d - %s%s: %d steps, %d checks, %d wrong%s" %
+              ("not ok" if bad else "ok", n, f.name,
                " (clone: consistency with offset 0 only)" if f.clone else "",
-               st.steps, st.checks, st.wrong))
-        return not st.wrong
+               st.steps, st.checks, st.wrong, extra))
+        return not bad
 
 
 def pct(a, b):
@@ -692,8 +828,13 @@ def pct(a, b):
 def summary(s, passed, failed, skipped):
     print("# functions called %d, skipped %d; steps %d, checks %d, wrong %d"
           % (passed + failed, skipped, s.steps, s.checks, s.wrong))
-    print("# coverage %.1f%% (%d of %d param-steps have a claimed register)"
-          % (pct(s.proven, s.pairs), s.proven, s.pairs))
+    print("# coverage %.1f%% (%d of %d param-steps have a claimed register "
+          "or stack slot)" % (pct(s.proven, s.pairs), s.proven, s.pairs))
+    print("# stack slots checked: %d pairs, %d wrong, %d outside the frame"
+          % (s.stack_checks, s.stack_wrong, s.frame_bad))
+    if s.cfa_bad:
+        print("# CFA from the call frame information not the entry sp at "
+              "%d stops" % s.cfa_bad)
     print("# naive rule (argument i in xi) wrong %.1f%% (%d of %d scalar "
           "register-param steps)" % (pct(s.naive_wrong, s.naive_pairs),
                                      s.naive_wrong, s.naive_pairs))
