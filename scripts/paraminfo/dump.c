@@ -206,6 +206,12 @@ static void pi_stats_flow(FILE *out, const struct pi_model *m)
 		s->stack_dwarf, s->stack_proven);
 	fprintf(out, "(parameter, instruction) pairs where a stack slot holds the argument, DWARF names none (not printed): %" PRIu64 "\n",
 		s->stack_gained);
+	fprintf(out, "(parameter, call site) pairs, scalar parameters among the first %u: %" PRIu64 "\n",
+		m->target->nargs, s->call_pairs);
+	fprintf(out, "  proven at the return address: %.1f%% (%.1f%% in a register the call preserves, %.1f%% in a stack slot)\n",
+		pi_pct(s->call_reg + s->call_stack, s->call_pairs),
+		pi_pct(s->call_reg, s->call_pairs),
+		pi_pct(s->call_stack, s->call_pairs));
 	fprintf(out, "(parameter, instruction) pairs proven where DWARF names no register: %" PRIu64 "\n",
 		s->flow_gained);
 }

@@ -216,6 +216,13 @@ struct pi_stats {
 	uint64_t stack_proven;	/* ... the code proves it holds the argument */
 	uint64_t stack_gained;	/* a slot holds it, DWARF names none */
 	uint64_t stack_dwarf_bytes;	/* as dwarf_bytes, for frame slots */
+	/*
+	 * (parameter, call site) pairs of the counted parameters: proven at
+	 * the return address in a register a call preserves or a stack slot.
+	 */
+	uint64_t call_pairs;
+	uint64_t call_reg;
+	uint64_t call_stack;
 	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 

@@ -290,6 +290,52 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		p->why = PI_WHY_UNPROVEN;
 }
 
+/*
+ * What a caller frame could show: at each call's return address, which
+ * counted parameters are proven in a register the call preserves (to be
+ * recovered through the deeper frames' save slots) or in a stack slot.
+ */
+static void pi_flow_call_sites(struct pi_flow *fl)
+{
+	struct pi_stats *st = &fl->m->stats;
+	uint32_t caller_saved = fl->arch->caller_saved;
+	size_t i, k;
+	uint32_t j;
+
+	for (i = 0; i < fl->n && !fl->bad; i++) {
+		const struct pi_insn *in = &fl->insns[i];
+		uint64_t ret = in->addr + in->len;
+
+		if ((in->kind != PI_INSN_CALL && in->kind != PI_INSN_ICALL) ||
+		    fl->noreturn[i] || !fl->reached[i])
+			continue;
+		for (k = 0; k < fl->nparts; k++) {
+			const struct pi_func *f = fl->parts[k];
+			uint32_t off = ret - f->addr;
+
+			if (ret < f->addr || off >= f->size)
+				continue;
+			for (j = 0; j < f->nparams; j++) {
+				const struct pi_param *p = &f->params[j];
+				uint32_t l;
+
+				if (!pi_flow_counted(fl, j, p))
+					continue;
+				st->call_pairs++;
+				for (l = 0; l < p->nlocs; l++) {
+					if (off < p->locs[l].from ||
+					    off >= p->locs[l].to)
+						continue;
+					if (p->locs[l].reg == PI_LOC_STACK)
+						st->call_stack++;
+					else if (!(caller_saved >> p->locs[l].reg & 1))
+						st->call_reg++;
+				}
+			}
+		}
+	}
+}
+
 static int pi_flow_part_cmp(const void *a, const void *b)
 {
 	const struct pi_func *fa = *(struct pi_func * const *)a;
@@ -332,6 +378,7 @@ static void pi_flow_group(struct pi_flow *fl)
 		for (j = 0; j < fl->parts[i]->nparams && j < entry->nparams; j++)
 			if (!(fl->parts[i]->flags & PI_F_UNTRUSTED))
 				pi_flow_param(fl, fl->parts[i], j, ereg[j]);
+	pi_flow_call_sites(fl);
 	free(ereg);
 }
 
