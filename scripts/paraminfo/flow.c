@@ -352,6 +352,7 @@ static void pi_flow_transfer(const struct pi_flow *fl, uint32_t i,
 	}
 	pi_kill(out, writes, PI_REFUTE_WRITE);
 	pi_kill(out, fl->callkill[i], PI_REFUTE_CALL);
+	pi_frame_transfer(fl, i, s, out);
 }
 
 /* Keep in @d only what @s agrees with; non-zero when @d changed. */
@@ -379,7 +380,7 @@ static int pi_state_meet(struct pi_fstate *d, const struct pi_fstate *s)
 			changed = 1;
 		}
 	}
-	return changed;
+	return pi_frame_meet(&d->fr, &s->fr) | changed;
 }
 
 /* Meet @s into instruction @i; queue it when that changed anything. */
@@ -484,6 +485,7 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 		s.width[r] = 8;
 		s.cause[r] = PI_REFUTE_WRITE;
 	}
+	pi_frame_entry(&s.fr);
 	if (fl->nxe > 1)
 		qsort(fl->xe, fl->nxe, sizeof(*fl->xe), pi_xedge_cmp);
 	pi_flow_meet(fl, &nwork, entry, &s);
@@ -504,14 +506,20 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 	}
 }
 
-/*
- * Can the pc stop inside this instruction's bytes? Only once the kernel has
- * rewritten it: an alternative's site, or a call of anything but a C
- * function of the model (thunks, __fentry__, static call trampolines,
- * paravirt's indirect calls). In a module, a call of an undefined symbol
- * is one of an exported C function unless the architecture knows its name.
+/**
+ * pi_flow_patchable() - can the pc stop inside an instruction's bytes
+ * @fl: the analysis
+ * @i: the instruction's index
+ *
+ * Only once the kernel has rewritten it: an alternative's site, or a call
+ * of anything but a C function of the model (thunks, __fentry__, static
+ * call trampolines, paravirt's indirect calls). In a module, a call of an
+ * undefined symbol is one of an exported C function unless the
+ * architecture knows its name.
+ *
+ * Return: non-zero when it can.
  */
-static int pi_flow_patchable(const struct pi_flow *fl, size_t i)
+int pi_flow_patchable(const struct pi_flow *fl, size_t i)
 {
 	const struct pi_insn *in = &fl->insns[i];
 	const char *undef;

@@ -139,11 +139,41 @@ static void pi_loc_add(struct pi_param *p, uint32_t from, uint32_t to,
 	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg, 0 };
 }
 
+/*
+ * A memory location, the variable itself at a frame address: fbreg from
+ * the CFA, or breg of a register; prove.c decides whether the slot holds
+ * the argument there.
+ */
+static void pi_loc_mem(struct pi_param *p, const struct pi_part *part,
+		       const Dwarf_Op *expr, size_t len, uint32_t from,
+		       uint32_t to)
+{
+	unsigned int atom = expr[0].atom;
+	uint8_t base;
+
+	if (len != 1 || p->size > 8 || p->abi == PI_ABI_BYREF)
+		return;
+	if (atom == DW_OP_fbreg && part->fb_cfa)
+		base = PI_MEM_CFA;
+	else if (atom >= DW_OP_breg0 && atom <= DW_OP_breg31)
+		base = atom - DW_OP_breg0;
+	else
+		return;
+	if (!(p->nmems & (p->nmems - 1)))
+		p->mems = pi_realloc(p->mems, p->nmems ? p->nmems * 2 : 1,
+				     sizeof(*p->mems));
+	p->mems[p->nmems++] = (struct pi_mem){ from, to, (int32_t)expr[0].number,
+					       base };
+}
+
 static void pi_loc_drop(struct pi_param *p, enum pi_why why)
 {
 	free(p->locs);
 	p->locs = NULL;
 	p->nlocs = 0;
+	free(p->mems);
+	p->mems = NULL;
+	p->nmems = 0;
 	p->why = why;
 }
 
@@ -187,6 +217,9 @@ void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
 			best = c;
 		if (c == PI_EXPR_GPR)
 			pi_loc_add(p, start - part->lo, end - part->lo, reg);
+		else if (c == PI_EXPR_MEMORY)
+			pi_loc_mem(p, part, expr, len, start - part->lo,
+				   end - part->lo);
 	}
 	/*
 	 * libdw rejects a whole list when one expression has an operation it

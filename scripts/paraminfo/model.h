@@ -101,6 +101,22 @@ struct pi_loc {
 	uint16_t off;		/* PI_LOC_STACK: bytes above the stack pointer */
 };
 
+/*
+ * Where DWARF says a parameter's variable is in memory over [from, to): at
+ * off from the CFA (base PI_MEM_CFA, DW_OP_fbreg with the CFA as frame
+ * base) or from a register (DW_OP_bregN). prove.c reads these, and keeps
+ * a stack range only where the machine code proves the slot holds the
+ * argument; they are freed there.
+ */
+#define PI_MEM_CFA	0xff
+
+struct pi_mem {
+	uint32_t from;
+	uint32_t to;
+	int32_t off;
+	uint8_t base;
+};
+
 struct pi_param {
 	const char *name;	/* interned; "" when DWARF has none */
 	const char *type;	/* interned C type string */
@@ -111,6 +127,8 @@ struct pi_param {
 	uint32_t size;		/* byte size of the type, 0 if unknown */
 	uint32_t nlocs;
 	struct pi_loc *locs;	/* sorted, disjoint, adjacent equals merged */
+	uint32_t nmems;
+	struct pi_mem *mems;	/* DWARF's, until prove.c */
 };
 
 struct pi_func {
@@ -193,6 +211,18 @@ struct pi_stats {
 	/* Instruction bytes, scalar parameters in argument registers. */
 	uint64_t dwarf_bytes;	/* DWARF alone names a register */
 	uint64_t refuted_bytes;	/* ... and the code refutes it */
+	/* Stack slots (frame.c), (parameter, instruction) pairs: */
+	uint64_t stack_dwarf;	/* DWARF names a frame slot */
+	uint64_t stack_proven;	/* ... the code proves it holds the argument */
+	uint64_t stack_gained;	/* a slot holds it, DWARF names none */
+	uint64_t stack_dwarf_bytes;	/* as dwarf_bytes, for frame slots */
+	/*
+	 * (parameter, call site) pairs of the counted parameters: proven at
+	 * the return address in a register a call preserves or a stack slot.
+	 */
+	uint64_t call_pairs;
+	uint64_t call_reg;
+	uint64_t call_stack;
 	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 

@@ -81,6 +81,7 @@ uint64_t pi_dwarf_udata(Dwarf_Die *die, unsigned int name, uint64_t dflt);
 struct pi_part {
 	uint64_t lo;		/* first address of this entry */
 	uint64_t hi;		/* one past its last address */
+	int fb_cfa;		/* DW_AT_frame_base is DW_OP_call_frame_cfa */
 };
 
 void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
