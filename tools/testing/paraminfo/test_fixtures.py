@@ -1042,20 +1042,9 @@ def check_undecodable(k, b):
             [json.dumps(f)])
 
 
-def check_machine_sigs(k, b):
-    bad = []
-    for name, want in MACHINE.items():
-        fs = b.by_name(name)
-        if len(fs) != 1:
-            bad.append("%s: %d entries" % (name, len(fs)))
-        elif sig(fs[0]) != want:
-            bad += ["%s: " % name + d for d in sig_diff(want, sig(fs[0]))]
-    k.check(not bad, "%s: machine.c's %d functions have their declared "
-            "names, types and ABI slots" % (b.level, len(MACHINE)), bad[:12])
-
-
-
-def check_spill_sigs(k, b, want):
+def check_file_sigs(k, b, src, want):
+    """One check: every function of fixtures/SRC has the declared
+    parameters WANT gives it."""
     bad = []
     for name, params in want.items():
         fs = b.by_name(name)
@@ -1063,8 +1052,9 @@ def check_spill_sigs(k, b, want):
             bad.append("%s: %d entries" % (name, len(fs)))
         elif sig(fs[0]) != params:
             bad += ["%s: " % name + d for d in sig_diff(params, sig(fs[0]))]
-    k.check(not bad, "%s: spill.c's %d functions have their declared "
-            "names, types and ABI slots" % (b.level, len(want)), bad[:12])
+    k.check(not bad, "%s: %s's %d functions have their declared "
+            "names, types and ABI slots" % (b.level, src, len(want)),
+            bad[:12])
 
 
 def spill_stores(b, f, store, writes):
@@ -1146,12 +1136,12 @@ def main():
         check_entry_regs(k, bins[lvl])
 
     for lvl in LEVELS:
-        check_machine_sigs(k, bins[lvl])
+        check_file_sigs(k, bins[lvl], "machine.c", MACHINE)
         check_undecodable(k, bins[lvl])
     for lvl in ("O2", "O1", "Os"):
         check_machine(k, bins[lvl])
     for lvl in LEVELS:
-        check_spill_sigs(k, bins[lvl], SPILL)
+        check_file_sigs(k, bins[lvl], "spill.c", SPILL)
     for lvl in ("O2", "O1", "Os"):
         check_spill_code(k, bins[lvl], SPILL_STORES, x86_stores,
                          x86_writes, r"sub %r\w+,%rsp")

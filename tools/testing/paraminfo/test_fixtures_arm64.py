@@ -199,28 +199,6 @@ MACHINE = {
 }
 EXPECT.update(MACHINE)
 
-# spill.c (test_fixtures.py's SPILL): the same slots, in X registers.
-SPILL = {
-    "spill_step": xs(["v"]),
-    "spill_bump": [P("p", "long int *", "x0")],
-    "spill_keep": [P("p", "long int *", "x0")],
-    "spill_poke": [],
-    "spill_fill": [P("buf", "char *", "x0"), P("n", "long int", "x1")],
-    "spill_calls": xs(["a", "b", "c", "d", "e", "f"]),
-    "spill_asm": [P("a", "long int", "x0"), P("b", "int", "x1"),
-                  P("c", "short int", "x2"), P("d", "unsigned char", "x3"),
-                  P("p", "void *", "x4")],
-    "spill_reload": [P("x", "unsigned int", "x0"), P("y", "long int", "x1")],
-    "spill_escape": xs(["a", "b"]),
-    "spill_escape_copy": xs(["a", "b"]),
-    "spill_escape_late": xs(["a", "b"]),
-    "spill_vla": xs(["n", "a", "b"]),
-    "spill_alloca": xs(["n", "a"]),
-    "spill_chain1": xs(["a", "b"]),
-    "spill_chain2": xs(["a", "b", "c"]),
-    "spill_chain3": [P("a", "long int", "x0"), P("b", "int", "x1")],
-    "spill_chain4": xs(["a", "b"]),
-}
 # Ten callee-saved registers: spill_calls needs no slot on AArch64.
 SPILL_STORES = ["spill_asm", "spill_reload", "spill_escape",
                 "spill_escape_copy", "spill_escape_late", "spill_chain2"]
@@ -566,6 +544,10 @@ def main(k, tf):
         OBJDUMP = "aarch64-linux-gnu-objdump"
         GPRS = GPRS64
 
+    # spill.c passes everything in registers: the nth argument register,
+    # xn on AArch64.
+    spill = {name: [(n, t, "x%d" % tf.ARG_REGS.index(a)) for n, t, a in ps]
+             for name, ps in tf.SPILL.items()}
     bins = {}
     for lvl in LEVELS:
         b = Arm(lvl)
@@ -592,7 +574,7 @@ def main(k, tf):
         check_sigs(k, tf, bins[lvl])
         check_entry_regs(k, tf, bins[lvl])
         check_machine(k, tf, bins[lvl])
-        tf.check_spill_sigs(k, bins[lvl], SPILL)
+        tf.check_file_sigs(k, bins[lvl], "spill.c", spill)
         tf.check_spill_code(k, bins[lvl], SPILL_STORES, a64_stores,
                             lambda t: writes(t), r"sub sp, sp, x\d+")
         tf.check_varargs(k, bins[lvl], tf.VARIADIC | {"a64_varargs"})
