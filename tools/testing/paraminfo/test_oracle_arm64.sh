@@ -14,8 +14,8 @@
 # at the wrong offset, outside the frame and after a callee wrote them.
 #
 # Each table gets a line "stack slots checked: N pairs, M wrong"; at -O2
-# the generator's own table must have N > 0 in fixtures/spill.c once
-# ORACLE_STACK_REQUIRED=1, as in test_oracle.sh.
+# the generator's own table must have some in fixtures/spill.c
+# (oracle_stack.sh: ORACLE_STACK_REQUIRED).
 #
 # ORACLE_TABLES="model flat pool delta" says which tables are checked: the
 # generator's model and each encoding as the kernel decoders read it back
@@ -28,6 +28,7 @@ OBJDUMP=aarch64-linux-gnu-objdump
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$T/ktap.sh"
+. "$T/oracle_stack.sh"
 
 if ! "$T/install-deps.sh" gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
 		binutils-aarch64-linux-gnu qemu-user > "$tmp/err" 2>&1; then
@@ -50,27 +51,6 @@ table() {
 	else
 		"$GEN" --encoding="$2" -o "$tmp/t.bin" "$1" &&
 			"$BUILD/pi_harness" --encoding="$2" --elf "$1" "$tmp/t.bin" --dump
-	fi
-}
-
-# stack_line TAG OUT LEVEL SRC: the KTAP line of the stack slots the
-# oracle checked (OUT its output); at O2 the model needs some in spill.c.
-stack_line() {
-	local pairs wrong outside spill what
-
-	read -r pairs wrong outside < <(sed -n \
-		's/^# stack slots checked: \([0-9]*\) pairs, \([0-9]*\) wrong, \([0-9]*\) outside the frame$/\1 \2 \3/p' "$2")
-	spill=$(awk '/^(not )?ok [0-9]+ - spill_/ && match($0, /; stack slots [0-9]+ checks/) {
-			n += substr($0, RSTART + 14, RLENGTH - 21) } END { print n + 0 }' "$2")
-	what="arm64 $1: stack slots checked: ${pairs:-?} pairs, ${wrong:-?} wrong, ${outside:-?} outside the frame ($spill in spill.c)"
-	if [ -z "$pairs" ] || [ "$wrong" -ne 0 ] || [ "$outside" -ne 0 ]; then
-		not_ok "$what"
-	elif [ "$3/$4" != O2/model ] || [ "$spill" -gt 0 ]; then
-		ok "$what"
-	elif [ "${ORACLE_STACK_REQUIRED:-0}" = 1 ]; then
-		not_ok "$what: spill.c's spilled arguments are in no stack range"
-	else
-		ok "$what # SKIP no stack ranges from the generator yet (ORACLE_STACK_REQUIRED=1 requires them)"
 	fi
 }
 
@@ -113,7 +93,7 @@ for level in $levels; do
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
 			result 1 "arm64 $tag: oracle exited with status $rc"
 		fi
-		stack_line "$tag" "$tmp/out" "$level" "$src"
+		stack_line "arm64 " "$tag" "$tmp/out" "$level" "$src"
 		[ "$src" = model ] && cp "$tmp/out" "$tmp/$level.out"
 	done
 done
@@ -192,74 +172,6 @@ for t in "a64_ldp_post p x0 ldp\tx[0-9]+, x[0-9]+, \\[x0\\], #16" \
 	result $? "arm64: a table claiming $fn($pn) in $reg throughout is caught right after the ${re%%\\t*} at +0x${off:-?} (wrong at +0x$next)"
 done
 
-# Self-tests of the stack slots, on claims made from objdump alone:
-# spill_reload's y where gcc stores it (str or stp), from that store to
-# the ldp that pops the frame, must be checked and right; the slot 8
-# bytes up must be caught as wrong, and one 256 bytes up as outside the
-# frame. spill_escape's a in its slot is right until spill_bump(&a)
-# writes it: the first wrong value is where the call returns.
-slot_claim() {	# FUNC PARAM REG DELTA: $tmp/slot.jsonl, $tmp/where
-	$OBJDUMP -d --no-show-raw-insn "$elf" |
-		awk -v f="$1" '$0 ~ "^[0-9a-f]+ <" f ">:" { on = 1; next } /^$/ { on = 0 } on' |
-		python3 -c '
-import json, re, sys
-fn, pn, reg, delta, dump = sys.argv[1:]
-ins = []
-for line in sys.stdin:
-    m = re.match(r"\s*([0-9a-f]+):\s+(.*)$", line)
-    if m:
-        ins.append((int(m.group(1), 16),
-                    " ".join(m.group(2).split("//")[0].split())))
-base = ins[0][0]
-for store, (_, t) in enumerate(ins):
-    m = re.fullmatch(r"st[rp] (.*), \[sp(?:, #(\d+))?\]", t)
-    regs = [x.strip() for x in m.group(1).split(",")] if m else []
-    if reg in regs:
-        k = int(m.group(2) or 0) + 8 * regs.index(reg)
-        break
-pop = [a for a, t in ins[store:] if re.fullmatch(r"ldp x29, x30, \[sp\], #\d+", t)][0]
-call = [ins[i + 1][0] for i in range(store, len(ins) - 1)
-        if re.match(r"blr? ", ins[i][1])][0]
-for line in open(dump):
-    f = json.loads(line)
-    if f["name"] == fn:
-        for p in f["params"]:
-            if p["name"] == pn:
-                p["locs"] = [{"from": ins[store + 1][0] - base,
-                              "to": pop - base, "stack": k + int(delta)}]
-        line = json.dumps(f, separators=(",", ":")) + "\n"
-    sys.stdout.write(line)
-print("%x %x %x %d" % (ins[store + 1][0] - base, pop - base, call - base, k),
-      file=sys.stderr)
-' "$1" "$2" "$3" "$4" "$tmp/O2.jsonl" > "$tmp/slot.jsonl" 2> "$tmp/where"
-}
-slot_claim spill_reload y x1 0
-read -r from to ret k < "$tmp/where"
-python3 "$ORACLE" "$elf" "$tmp/slot.jsonl" > "$tmp/out" 2>&1
-rc=$?
-checks=$(sed -n 's/^ok [0-9]* - spill_reload: .*; stack slots \([0-9]*\) checks, 0 wrong, 0 outside the frame$/\1/p' "$tmp/out")
-[ "$rc" -eq 0 ] && [ "${checks:-0}" -gt 0 ]
-result $? "arm64: the oracle reads spill_reload(y) right in its slot sp+${k:-?} over [+0x${from:-?},+0x${to:-?}) (objdump; ${checks:-0} stack checks, exit $rc)"
-
-slot_claim spill_reload y x1 8
-python3 "$ORACLE" "$elf" "$tmp/slot.jsonl" > "$tmp/out" 2>&1
-rc=$?
-wrong=$(grep -c "^# WRONG spill_reload: y (long int) at +0x[0-9a-f]*: stack sp+$((k + 8)) = " "$tmp/out")
-[ "$rc" -eq 1 ] && [ "$wrong" -gt 0 ]
-result $? "arm64: the oracle catches spill_reload(y) claimed 8 bytes above its slot ($wrong wrong values shown, exit $rc)"
-
-slot_claim spill_reload y x1 256
-python3 "$ORACLE" "$elf" "$tmp/slot.jsonl" > "$tmp/out" 2>&1
-rc=$?
-outside=$(grep -c "^# OUTSIDE THE FRAME spill_reload: y (long int) at +0x[0-9a-f]*: stack sp+$((k + 256)), 8 bytes at " "$tmp/out")
-[ "$rc" -eq 1 ] && [ "$outside" -gt 0 ]
-result $? "arm64: the oracle catches spill_reload(y) claimed at sp+$((k + 256)), above the CFA ($outside slots outside the frame shown, exit $rc)"
-
-slot_claim spill_escape a x0 0
-read -r from to ret k < "$tmp/where"
-python3 "$ORACLE" "$elf" "$tmp/slot.jsonl" > "$tmp/out" 2>&1
-rc=$?
-first=$(sed -n 's/^# WRONG spill_escape: a (long int) at +0x\([0-9a-f]*\): stack sp+.*/\1/p' "$tmp/out" | head -1)
-[ "$rc" -eq 1 ] && [ -n "$ret" ] && [ "$first" = "$ret" ]
-result $? "arm64: the oracle catches spill_escape(a) claimed in its slot sp+${k:-?} after spill_bump(&a) wrote it (first wrong value at +0x${first:-?}, the call returns to +0x${ret:-?})"
+# Stack slots claimed from objdump alone, right and wrong.
+stack_selftests "arm64: " arm64 "$elf" "$tmp/O2.jsonl" python3 "$ORACLE"
 ktap_done oracle_arm64
