@@ -178,6 +178,7 @@ static uint32_t pi_flow_call_kill(const struct pi_flow *fl, uint64_t target,
 	name = pi_elf_name_at(fl->pe, target);
 	switch (name ? fl->arch->call_class(name) : PI_CALL_UNKNOWN) {
 	case PI_CALL_ABI:
+	case PI_CALL_INDIRECT:
 		return fl->arch->caller_saved;
 	case PI_CALL_PRESERVES:
 		return 0;

@@ -28,9 +28,9 @@
  * slot below the stack pointer is gone (an interrupt may write there), and
  * a call may write the stack arguments it is passed, just above the stack
  * pointer: those of a C function of the model that are passed on the
- * stack, none for a symbol without DWARF (assembler, whose arguments the
- * kernel passes in registers), PI_FRAME_CALL_ARGS bytes for a variadic,
- * indirect or unknown call.
+ * stack, none for the assembler functions the architecture names (whose
+ * arguments the kernel passes in registers), PI_FRAME_CALL_ARGS bytes for
+ * a variadic, indirect (a thunk's too) or unknown call.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -159,9 +159,19 @@ static uint32_t pi_frame_call_args(const struct pi_flow *fl,
 	if (in->kind == PI_INSN_ICALL)
 		return PI_FRAME_CALL_ARGS;
 	f = pi_model_find(fl->m, in->target);
-	/* Assembler (no DWARF) takes its arguments in registers. */
-	if (!f || f->addr != in->target)
-		return pi_elf_name_at(fl->pe, in->target) ? 0 : PI_FRAME_CALL_ARGS;
+	if (!f || f->addr != in->target) {
+		const char *name = pi_elf_name_at(fl->pe, in->target);
+
+		/* The kernel's assembler takes its arguments in registers. */
+		switch (name ? fl->arch->call_class(name) : PI_CALL_UNKNOWN) {
+		case PI_CALL_ABI:
+		case PI_CALL_PRESERVES:
+		case PI_CALL_OWN:
+			return 0;
+		default:
+			return PI_FRAME_CALL_ARGS;
+		}
+	}
 	if (f->flags & PI_F_VARARGS)
 		return PI_FRAME_CALL_ARGS;
 	for (i = 0; i < f->nparams; i++) {
