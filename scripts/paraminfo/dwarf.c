@@ -381,6 +381,7 @@ static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
 		}
 		if (dwarf_hasattr(die, DW_AT_ranges))
 			funcs[i].flags |= PI_F_RANGES;
+		pi_loc_objects(m->target, die, parts[i].fb_cfa, &funcs[i]);
 	}
 	m->stats.untrusted += !trusted;
 	for (i = 0; i < n; i++) {

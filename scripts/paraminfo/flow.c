@@ -178,6 +178,7 @@ static uint32_t pi_flow_call_kill(const struct pi_flow *fl, uint64_t target,
 	name = pi_elf_name_at(fl->pe, target);
 	switch (name ? fl->arch->call_class(name) : PI_CALL_UNKNOWN) {
 	case PI_CALL_ABI:
+	case PI_CALL_INDIRECT:
 		return fl->arch->caller_saved;
 	case PI_CALL_PRESERVES:
 		return 0;
@@ -356,7 +357,8 @@ static void pi_flow_transfer(const struct pi_flow *fl, uint32_t i,
 }
 
 /* Keep in @d only what @s agrees with; non-zero when @d changed. */
-static int pi_state_meet(struct pi_fstate *d, const struct pi_fstate *s)
+static int pi_state_meet(const struct pi_flow *fl, struct pi_fstate *d,
+			 const struct pi_fstate *s)
 {
 	int changed = 0;
 	unsigned int r;
@@ -380,7 +382,7 @@ static int pi_state_meet(struct pi_fstate *d, const struct pi_fstate *s)
 			changed = 1;
 		}
 	}
-	return pi_frame_meet(&d->fr, &s->fr) | changed;
+	return pi_frame_meet(fl, &d->fr, &s->fr) | changed;
 }
 
 /* Meet @s into instruction @i; queue it when that changed anything. */
@@ -394,7 +396,7 @@ static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
 		fl->reached[i] = 1;
 		changed = 1;
 	} else {
-		changed = pi_state_meet(&fl->in[i], s);
+		changed = pi_state_meet(fl, &fl->in[i], s);
 	}
 	if (changed && !fl->queued[i]) {
 		fl->queued[i] = 1;
@@ -557,7 +559,7 @@ static void pi_flow_visible(struct pi_flow *fl)
 		pi_kill(&fl->in[i], fl->inkill[i], PI_REFUTE_ALT);
 		fl->mid[i] = fl->in[i];
 		if (pi_flow_patchable(fl, i))
-			pi_state_meet(&fl->mid[i], &out);
+			pi_state_meet(fl, &fl->mid[i], &out);
 	}
 }
 

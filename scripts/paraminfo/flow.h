@@ -31,6 +31,7 @@ struct pi_frame {
 	int32_t sp;			/* the stack pointer, or PI_FRAME_UNKNOWN */
 	int32_t fp;			/* the frame pointer, when a frame address */
 	uint8_t esc;			/* a frame address escaped: no slots */
+	uint32_t escobj;		/* objects an address of which escaped */
 	uint8_t n;
 	struct pi_slot slot[PI_FLOW_SLOTS];	/* sorted by off */
 };
@@ -57,6 +58,7 @@ struct pi_flow {
 	struct pi_patches pp;
 	uint32_t all;			/* every tracked register */
 	uint32_t args;			/* argument registers: slots of these */
+	const struct pi_func *objs;	/* the frame's objects (model.h) */
 	uint64_t *refs;			/* code addresses data holds, or */
 	size_t nrefs;
 	int refs_unknown;		/* ... NULL: any may be jumped to */
@@ -83,7 +85,8 @@ int pi_flow_patchable(const struct pi_flow *fl, size_t i);
 void pi_frame_entry(struct pi_frame *f);
 void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
 		       const struct pi_fstate *s, struct pi_fstate *out);
-int pi_frame_meet(struct pi_frame *d, const struct pi_frame *s);
+int pi_frame_meet(const struct pi_flow *fl, struct pi_frame *d,
+		  const struct pi_frame *s);
 int pi_frame_holds(const struct pi_frame *f, int64_t addr, int e,
 		   uint32_t need);
 void pi_flow_free(struct pi_flow *fl);

@@ -10,18 +10,27 @@
  * once it holds a frame address ("mov rbp, rsp", "add x29, sp, #16").
  *
  * A store through the stack or frame pointer of a register that holds an
- * argument register's entry value makes a slot; any store over a slot's bytes ends it. The
- * frame is the function's own: C code can only reach it through an address
- * taken from the stack or frame pointer, so once such an address leaves
- * them (into another register, memory or a comparison) nothing is proven
- * about any slot from there on. A store through the stack pointer while it
+ * argument register's entry value makes a slot; any store over a slot's
+ * bytes ends it.
+ *
+ * The frame is the function's own: C code can only reach it through an
+ * address taken from the stack or frame pointer. Once such an address
+ * leaves them (into another register, memory or a comparison) anything
+ * may write through it, within the object it points into: a variable
+ * DWARF places in the frame, of its type's size (pointer arithmetic and
+ * container_of() stay inside one object). Slots over such an object are
+ * not proven from there on; when the address is in no object DWARF
+ * describes (a temporary), or DWARF does not say where each one is, no
+ * slot is.
+ *
+ * A store through the stack pointer while it
  * is unknown, or of an extent the decoder cannot say, ends every slot. A
  * slot below the stack pointer is gone (an interrupt may write there), and
  * a call may write the stack arguments it is passed, just above the stack
  * pointer: those of a C function of the model that are passed on the
- * stack, none for a symbol without DWARF (assembler, whose arguments the
- * kernel passes in registers), PI_FRAME_CALL_ARGS bytes for a variadic,
- * indirect or unknown call.
+ * stack, none for the assembler functions the architecture names (whose
+ * arguments the kernel passes in registers), PI_FRAME_CALL_ARGS bytes for
+ * a variadic, indirect (a thunk's too) or unknown call.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -52,18 +61,72 @@ static void pi_frame_kill(struct pi_frame *f, int64_t lo, int64_t hi)
 	f->n = n;
 }
 
-static void pi_frame_add(struct pi_frame *f, int64_t off, int8_t val,
-			 uint8_t width)
+#define PI_FRAME_MAX_OBJS	32
+
+/* Is [lo, hi) clear of every object an address of which escaped? */
+static int pi_frame_clear(const struct pi_flow *fl, const struct pi_frame *f,
+			  int64_t lo, int64_t hi)
+{
+	const struct pi_func *o = fl->objs;
+	uint32_t k;
+
+	for (k = 0; f->escobj && k < o->nobjs; k++)
+		if ((f->escobj >> k & 1) &&
+		    lo < (int64_t)o->objs[k].hi + fl->arch->cfa &&
+		    hi > (int64_t)o->objs[k].lo + fl->arch->cfa)
+			return 0;
+	return 1;
+}
+
+static void pi_frame_add(const struct pi_flow *fl, struct pi_frame *f,
+			 int64_t off, int8_t val, uint8_t width)
 {
 	unsigned int i;
 
 	if (f->esc || f->n == PI_FLOW_SLOTS || off < INT32_MIN / 2 ||
-	    off > INT32_MAX / 2)
+	    off > INT32_MAX / 2 || !pi_frame_clear(fl, f, off, off + width))
 		return;
 	for (i = f->n; i > 0 && f->slot[i - 1].off > off; i--)
 		f->slot[i] = f->slot[i - 1];
 	f->slot[i] = (struct pi_slot){ (int32_t)off, val, width };
 	f->n++;
+}
+
+/* Only slots clear of the escaped objects stay. */
+static void pi_frame_prune(const struct pi_flow *fl, struct pi_frame *f)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < f->n; i++)
+		if (pi_frame_clear(fl, f, f->slot[i].off,
+				   (int64_t)f->slot[i].off + f->slot[i].width))
+			f->slot[n++] = f->slot[i];
+	f->n = n;
+}
+
+/*
+ * Frame address @addr escapes: the objects it points into (or just past)
+ * may be written from now on, or, when it is in none, anything.
+ */
+static void pi_frame_escape(const struct pi_flow *fl, struct pi_frame *f,
+			    int32_t addr)
+{
+	const struct pi_func *o = fl->objs;
+	uint32_t k, bits = 0;
+
+	if (addr != PI_FRAME_UNKNOWN && !o->objs_unknown &&
+	    o->nobjs <= PI_FRAME_MAX_OBJS)
+		for (k = 0; k < o->nobjs; k++)
+			if (addr >= (int64_t)o->objs[k].lo + fl->arch->cfa &&
+			    addr <= (int64_t)o->objs[k].hi + fl->arch->cfa)
+				bits |= 1u << k;
+	if (!bits) {
+		f->esc = 1;
+		f->n = 0;
+		return;
+	}
+	f->escobj |= bits;
+	pi_frame_prune(fl, f);
 }
 
 /* The frame address a register holds, or PI_FRAME_UNKNOWN. */
@@ -96,9 +159,19 @@ static uint32_t pi_frame_call_args(const struct pi_flow *fl,
 	if (in->kind == PI_INSN_ICALL)
 		return PI_FRAME_CALL_ARGS;
 	f = pi_model_find(fl->m, in->target);
-	/* Assembler (no DWARF) takes its arguments in registers. */
-	if (!f || f->addr != in->target)
-		return pi_elf_name_at(fl->pe, in->target) ? 0 : PI_FRAME_CALL_ARGS;
+	if (!f || f->addr != in->target) {
+		const char *name = pi_elf_name_at(fl->pe, in->target);
+
+		/* The kernel's assembler takes its arguments in registers. */
+		switch (name ? fl->arch->call_class(name) : PI_CALL_UNKNOWN) {
+		case PI_CALL_ABI:
+		case PI_CALL_PRESERVES:
+		case PI_CALL_OWN:
+			return 0;
+		default:
+			return PI_FRAME_CALL_ARGS;
+		}
+	}
 	if (f->flags & PI_F_VARARGS)
 		return PI_FRAME_CALL_ARGS;
 	for (i = 0; i < f->nparams; i++) {
@@ -130,14 +203,16 @@ void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
 
 	*o = *f;
 	/* A frame address read as a value, or copied elsewhere, escapes. */
-	if ((in->vreads >> a->sp & 1) ||
-	    (fp != PI_FRAME_UNKNOWN && (in->vreads >> a->fp & 1)) ||
-	    (in->aff_dst >= 0 && in->aff_dst != (int)a->sp &&
-	     in->aff_dst != (int)a->fp &&
-	     pi_frame_reg(a, f, in->aff_src) != PI_FRAME_UNKNOWN)) {
-		o->esc = 1;
-		o->n = 0;
-	}
+	if (in->vreads >> a->sp & 1)
+		pi_frame_escape(fl, o, sp);
+	if (fp != PI_FRAME_UNKNOWN && (in->vreads >> a->fp & 1))
+		pi_frame_escape(fl, o, fp);
+	if (in->aff_dst >= 0 && in->aff_dst != (int)a->sp &&
+	    in->aff_dst != (int)a->fp &&
+	    pi_frame_reg(a, f, in->aff_src) != PI_FRAME_UNKNOWN)
+		pi_frame_escape(fl, o,
+				pi_frame_plus(pi_frame_reg(a, f, in->aff_src),
+					      in->aff_add));
 	for (k = 0; k < in->nstores; k++) {
 		const struct pi_store *st = &in->st[k];
 		int64_t at;
@@ -157,7 +232,7 @@ void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
 		pi_frame_kill(o, at, at + st->width);
 		if (st->src >= 0 && st->src < PI_FLOW_REGS &&
 		    s->val[st->src] >= 0 && (fl->args >> s->val[st->src] & 1))
-			pi_frame_add(o, at, s->val[st->src],
+			pi_frame_add(fl, o, at, s->val[st->src],
 				     st->width < s->width[st->src] ?
 				     st->width : s->width[st->src]);
 	}
@@ -189,12 +264,14 @@ void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
 
 /**
  * pi_frame_meet() - keep in @d only what @s agrees with
+ * @fl: the analysis
  * @d: a frame where paths meet
  * @s: another path's
  *
  * Return: non-zero when @d changed.
  */
-int pi_frame_meet(struct pi_frame *d, const struct pi_frame *s)
+int pi_frame_meet(const struct pi_flow *fl, struct pi_frame *d,
+		  const struct pi_frame *s)
 {
 	unsigned int i, j, n = 0;
 	int changed = 0;
@@ -209,6 +286,11 @@ int pi_frame_meet(struct pi_frame *d, const struct pi_frame *s)
 	}
 	if (s->esc && !d->esc) {
 		d->esc = 1;
+		changed = 1;
+	}
+	if (s->escobj & ~d->escobj) {
+		d->escobj |= s->escobj;
+		pi_frame_prune(fl, d);
 		changed = 1;
 	}
 	for (i = 0; i < d->n && !d->esc; i++) {

@@ -81,6 +81,12 @@ enum pi_call_class {
 	 * module's call of an exported function, is taken as C.
 	 */
 	PI_CALL_OWN,
+	/*
+	 * A thunk or trampoline that goes on to a C function it cannot name
+	 * (a retpoline, a static call): as PI_CALL_ABI, and it may take
+	 * arguments on the stack.
+	 */
+	PI_CALL_INDIRECT,
 };
 
 /* An extra edge of the control-flow graph from a kernel patch table. */

@@ -374,7 +374,7 @@ static enum pi_call_class pi_x86_call_class(const char *name)
 			return PI_CALL_PRESERVES;
 	for (i = 0; i < ARRAY_SIZE(abi_prefixes); i++)
 		if (pi_x86_prefixed(name, abi_prefixes[i]))
-			return PI_CALL_ABI;
+			return PI_CALL_INDIRECT;
 	for (i = 0; i < ARRAY_SIZE(abi_names); i++)
 		if (!strcmp(name, abi_names[i]))
 			return PI_CALL_ABI;

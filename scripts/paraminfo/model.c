@@ -213,6 +213,7 @@ static void pi_func_free(struct pi_func *f)
 		free(f->params[i].mems);
 	}
 	free(f->params);
+	free(f->objs);
 }
 
 /**

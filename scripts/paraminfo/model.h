@@ -54,6 +54,7 @@ struct pi_target {
 	uint16_t machine;		/* ELF e_machine */
 	uint8_t nregs;			/* GPRs: DWARF numbers 0 to nregs - 1 */
 	uint8_t sp;			/* the stack pointer: never a value */
+	uint8_t fp;			/* the frame pointer's register */
 	const char * const *reg_names;	/* nregs names */
 	uint8_t nargs;			/* integer argument registers */
 	uint8_t arg_regs[PARAMINFO_MAX_ARG_REGS];
@@ -131,6 +132,12 @@ struct pi_param {
 	struct pi_mem *mems;	/* DWARF's, until prove.c */
 };
 
+/* A frame object DWARF describes: bytes [lo, hi) from the CFA. */
+struct pi_obj {
+	int32_t lo;
+	int32_t hi;
+};
+
 struct pi_func {
 	const char *name;	/* the ELF symbol's name: what kallsyms prints */
 	uint64_t addr;
@@ -142,6 +149,14 @@ struct pi_func {
 	uint8_t noreturn;	/* DW_AT_noreturn: a call of it never returns */
 	uint8_t entry;		/* ftrace NOPs before DWARF's first address */
 	uint8_t decl;		/* no DWARF instance: an address-less DIE's */
+	/*
+	 * Its variables that live in the frame, which an address taken from
+	 * the stack pointer may point into (flow.c's frame); objs_unknown
+	 * when DWARF does not say where or how big one is.
+	 */
+	uint8_t objs_unknown;
+	uint32_t nobjs;
+	struct pi_obj *objs;
 };
 
 /* Why a DWARF instance did not become a function of the model. */

@@ -365,6 +365,7 @@ static void pi_flow_group(struct pi_flow *fl)
 			entry = fl->parts[i];
 			break;
 		}
+	fl->objs = entry ? entry : fl->parts[0];
 	pi_flow_analyse(fl, entry);
 	fl->m->stats.flow_bad += fl->bad;
 	fl->m->stats.flow_groups++;

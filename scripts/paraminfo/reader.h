@@ -88,6 +88,8 @@ void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
 		 const struct pi_part *part, struct pi_param *p,
 		 struct pi_stats *stats);
 int pi_loc_reg_at(const struct pi_param *p, uint32_t off);
+void pi_loc_objects(const struct pi_target *t, Dwarf_Die *die, int fb_cfa,
+		    struct pi_func *f);
 
 /* dwarf.c */
 #define PI_MAX_PARAMS	PARAMINFO_MAX_PARAMS	/* what the kernel accepts */
