@@ -434,7 +434,7 @@ static void ev_report_inst(const struct ev_ctx *x, const struct ev_inst *in,
 
 static void ev_report(struct ev_ctx *x, FILE *out)
 {
-	double w[EV_NCLASS] = { 0 }, tail = 0, nosite = 0, ok[EV_NVARIANT];
+	double w[EV_NCLASS] = { 0 }, tail = 0, nosite = 0;
 	uint64_t whole = x->gen_pairs ?: x->pairs, withsite = 0;
 	const char *base = strrchr(x->path, '/');
 	unsigned int i, k, v;
@@ -497,17 +497,17 @@ static void ev_report(struct ev_ctx *x, FILE *out)
 	for (v = 0; v < EV_NVARIANT; v++) {
 		struct ev_cost c;
 		uint64_t callee, stream;
+		double ok = 0;
 
-		ok[v] = 0;
 		for (k = 0; k < EV_NCLASS; k++)
 			if (ev_variant_classes(v) >> k & 1)
-				ok[v] += w[k];
+				ok += w[k];
 		ev_cost(x, v, &c);
 		callee = c.callee_bytes + c.value_bytes;
 		stream = c.addr_bytes + c.value_bytes + c.index_bytes;
 		fprintf(out, "recoverable with %s: %.1f%% of the ceiling, %.2f%% of all pairs\n",
-			ev_variant_names[v], ev_pct(ok[v], x->ev_pairs),
-			ev_pct(ok[v], whole));
+			ev_variant_names[v], ev_pct(ok, x->ev_pairs),
+			ev_pct(ok, whole));
 		fprintf(out, "  cost: %" PRIu64 " call sites, %" PRIu64 " values (%" PRIu64
 			" B); per callee %" PRIu64 " B (%.2f B/function)\n",
 			c.sites, c.values, c.value_bytes, callee,

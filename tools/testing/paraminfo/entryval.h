@@ -67,7 +67,7 @@ struct ev_text {
 	const uint8_t *bytes;
 };
 
-/* A function of the dump: what paraminfo prints. */
+/* A function of the dump: what paraminfo prints, offsets from addr. */
 struct ev_range {
 	uint32_t from, to;
 };
