@@ -840,9 +840,13 @@ static void pi_check_block(const struct pi_case *c, const struct pi_log *log,
 				args[i].name);
 	}
 out:
-	ksft_test_result(!pi_problems, "%s: %s, %u parameters, %u values printed%s\n",
-			 c->name, announced ? func : "?", nparams, values,
-			 pi_problems ? ", wrong" : ", each the argument");
+	if (c->none && !pi_problems)
+		ksft_test_result_pass("%s: %s, none\n", c->name, func);
+	else
+		ksft_test_result(!pi_problems,
+				 "%s: %s, %u of %u parameters with a value%s\n",
+				 c->name, announced ? func : "?", values, nparams,
+				 pi_problems ? ", wrong: see above" : ", each the argument");
 }
 
 /* ---- running the cases ---- */
