@@ -120,6 +120,17 @@ snapshot "$tmp/bad" > "$tmp/after"
 	grep -q 'nothing was changed' "$tmp/out" && cmp -s "$tmp/before" "$tmp/after"
 result $? "a hunk that does not apply: clear error, tree unchanged ($(head -1 "$tmp/out"))"
 
+# The kernel tree builds gen_paraminfo from scripts/paraminfo/Makefile's
+# object list: linked from the objects the project's build made of those
+# sources, it must leave no symbol undefined.
+objs=$(sed -n '/^gen_paraminfo-objs/,/^$/p' "$top/scripts/paraminfo/Makefile" |
+	tr -s ' \t\\' '\n' | grep '\.o$' | sed "s|^|${BUILD:?}/gen/|")
+# shellcheck disable=SC2086
+${CC:-cc} -o "$tmp/gen_paraminfo" $objs \
+	$(pkg-config --libs libdw libelf capstone 2>/dev/null || echo -ldw -lelf -lcapstone) \
+	-lxxhash > "$tmp/out" 2>&1
+result $? "scripts/paraminfo/Makefile's $(echo "$objs" | wc -l) objects link into gen_paraminfo$(grep -m1 'undefined reference' "$tmp/out" | sed 's/^.*: / (/; s/$/)/')"
+
 mkdir "$tmp/empty"
 "$apply" "$tmp/empty" > "$tmp/out" 2>&1
 [ $? -ne 0 ] && grep -q 'not a kernel source tree' "$tmp/out" &&
