@@ -378,8 +378,8 @@ for test_module in ("test_paraminfo.c", "test_paraminfo_mod.c"):
 
 ksft = "tools/testing/selftests/paraminfo"
 for name in sorted(os.listdir(os.path.join(top, ksft))):
-    if name.endswith(".c") or name in ("Makefile", "config", "settings",
-                                       ".gitignore"):
+    if name.endswith((".c", ".h")) or name in ("Makefile", "config",
+                                               "settings", ".gitignore"):
         copies.append((os.path.join(ksft, name),) * 2)
 
 for rel, text in files.items():

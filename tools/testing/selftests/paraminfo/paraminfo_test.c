@@ -30,7 +30,6 @@
  * Without -m the module is loaded with modprobe. The kselftest runner
  * passes KSELFTEST_PARAMINFO_TEST_ARGS as arguments.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -44,6 +43,7 @@
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "paraminfo_test.h"
 
 #define PI_DEBUGFS	"/sys/kernel/debug"
 #define PI_DIR		PI_DEBUGFS "/paraminfo"
@@ -53,497 +53,12 @@
 #define PI_MODCASES	PI_DEBUGFS "/paraminfo_test_mod"
 #define PI_MODNAME	"test_paraminfo_mod"
 
-/*
- * What a case is for, beyond "every value printed is the argument":
- * parameters that must print a value, and those that must print
- * <passed on the stack>. Only for the architectures whose code generation
- * tools/testing/paraminfo/e2e/check_e2e.py pins down the same way.
- */
-#if defined(__x86_64__)
-#define PI_KNOWN_ARCH	1
-#define PI_SEVEN_VALUES	"a b c d e f"
-#define PI_SEVEN_STACK	"seven"
-#define PI_MANY_VALUES	"a b c d e f"
-#define PI_MANY_STACK	"g h i j"
-#define PI_BIG_STACK	"big"
-#define PI_SPILL_VALUES	"a b c d e f"
-#elif defined(__aarch64__)
-#define PI_KNOWN_ARCH	1
-#define PI_SEVEN_VALUES	"a b c d e f seven"
-#define PI_SEVEN_STACK	NULL
-#define PI_MANY_VALUES	"a b c d e f g h"
-#define PI_MANY_STACK	"i j"
-#define PI_BIG_STACK	NULL
-#define PI_SPILL_VALUES	"a b c d e f"
-#else
-#define PI_KNOWN_ARCH	0
-#define PI_SEVEN_VALUES	NULL
-#define PI_SEVEN_STACK	NULL
-#define PI_MANY_VALUES	NULL
-#define PI_MANY_STACK	NULL
-#define PI_BIG_STACK	NULL
-#define PI_SPILL_VALUES	NULL
-#endif
-
-struct pi_case {
-	const char *name;	/* the debugfs file and the log's case name */
-	const char *values;	/* parameters that must print a value */
-	const char *stack;	/* ... that must print <passed on the stack> */
-	bool none;		/* the function has no parameters */
-};
-
-/* lib/test_paraminfo.c's WARN cases, in e2e/init's order. */
-static const struct pi_case pi_cases[] = {
-	{ .name = "entry", .values = "a b c d e p" },
-	{ .name = "callee_saved", .values = "a b c" },
-	{ .name = "unused", .values = "c" },
-	{ .name = "struct_arg", .values = "z" },
-	{ .name = "seven", .values = PI_SEVEN_VALUES, .stack = PI_SEVEN_STACK },
-	{ .name = "noparams", .none = true },
-	{ .name = "clone", .values = "a c" },
-	{ .name = "alt" },
-	{ .name = "many", .values = PI_MANY_VALUES, .stack = PI_MANY_STACK },
-	{ .name = "big", .values = "after", .stack = PI_BIG_STACK },
-	{ .name = "spill", .values = PI_SPILL_VALUES },
-};
-
-/* test_paraminfo_mod.ko's: its init's WARN, then its files'. */
-static const struct pi_case pi_modinit = { .name = "modinit", .values = "a b p" };
-static const struct pi_case pi_modcases[] = {
-	{ .name = "modwarn", .values = "a b c d p" },
-	{ .name = "modclone", .values = "a c" },
-};
-
-#define PI_NCASES	ARRAY_SIZE(pi_cases)
-#define PI_NMODCASES	ARRAY_SIZE(pi_modcases)
 /* The dump, the cases, modinit, the module's dump and its cases. */
-#define PI_PLAN		(1 + PI_NCASES + 2 + PI_NMODCASES)
-
-#define PI_MAXPARAMS	16
-#define PI_NAMELEN	128
-#define PI_TYPELEN	192
-#define PI_MAXFUNCS	64
-
-/* A function of the dump: its name and its parameters' names and types. */
-struct pi_func {
-	char name[PI_NAMELEN];
-	unsigned int nparams;
-	char pname[PI_MAXPARAMS][PI_NAMELEN];
-	char ptype[PI_MAXPARAMS][PI_TYPELEN];
-};
-
-/* The test functions of a dump (pi_test_*, pi_mod_*), for their types. */
-struct pi_index {
-	unsigned int n;
-	struct pi_func f[PI_MAXFUNCS];
-};
+#define PI_PLAN		(1 + pi_ncases + 2 + pi_nmodcases)
 
 static struct pi_index pi_vmlinux_index, pi_module_index;
 
-/* ---- JSON Lines of gen_paraminfo --dump ---- */
-
-static void pi_json_ws(const char **s)
-{
-	while (**s == ' ' || **s == '\t' || **s == '\r' || **s == '\n')
-		(*s)++;
-}
-
-/* A JSON string into @out (truncated to @n bytes, NUL-terminated). */
-static bool pi_json_str(const char **s, char *out, size_t n)
-{
-	const char *p = *s;
-	size_t len = 0;
-	char c;
-	int i;
-
-	if (*p++ != '"')
-		return false;
-	while ((c = *p++) != '"') {
-		if ((unsigned char)c < 0x20)
-			return false;
-		if (c == '\\') {
-			c = *p++;
-			switch (c) {
-			case '"': case '\\': case '/':
-				break;
-			case 'b':
-				c = '\b';
-				break;
-			case 'f':
-				c = '\f';
-				break;
-			case 'n':
-				c = '\n';
-				break;
-			case 'r':
-				c = '\r';
-				break;
-			case 't':
-				c = '\t';
-				break;
-			case 'u':
-				for (i = 0; i < 4; i++)
-					if (!isxdigit((unsigned char)*p++))
-						return false;
-				c = '?';
-				break;
-			default:
-				return false;
-			}
-		}
-		if (out && len + 1 < n)
-			out[len++] = c;
-	}
-	if (out && n)
-		out[len] = '\0';
-	*s = p;
-	return true;
-}
-
-static bool pi_json_num(const char **s)
-{
-	const char *p = *s;
-
-	if (*p == '-')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return false;
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!isdigit((unsigned char)*p))
-			return false;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	*s = p;
-	return true;
-}
-
-static bool pi_json_lit(const char **s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (strncmp(*s, lit, n))
-		return false;
-	*s += n;
-	return true;
-}
-
-/* Any JSON value, checked and skipped. */
-static bool pi_json_skip(const char **s, int depth)
-{
-	char close;
-
-	if (depth > 16)
-		return false;
-	pi_json_ws(s);
-	switch (**s) {
-	case '"':
-		return pi_json_str(s, NULL, 0);
-	case '{':
-	case '[':
-		close = **s == '{' ? '}' : ']';
-		(*s)++;
-		pi_json_ws(s);
-		if (**s == close) {
-			(*s)++;
-			return true;
-		}
-		for (;;) {
-			if (close == '}') {
-				pi_json_ws(s);
-				if (!pi_json_str(s, NULL, 0))
-					return false;
-				pi_json_ws(s);
-				if (*(*s)++ != ':')
-					return false;
-			}
-			if (!pi_json_skip(s, depth + 1))
-				return false;
-			pi_json_ws(s);
-			if (**s == close) {
-				(*s)++;
-				return true;
-			}
-			if (*(*s)++ != ',')
-				return false;
-		}
-	case 't':
-		return pi_json_lit(s, "true");
-	case 'f':
-		return pi_json_lit(s, "false");
-	case 'n':
-		return pi_json_lit(s, "null");
-	default:
-		return pi_json_num(s);
-	}
-}
-
-/*
- * The members of a JSON object, one at a time: false at its end (or on
- * an error, which *bad says). The cursor is after the key's colon.
- */
-static bool pi_json_member(const char **s, bool *first, char *key,
-			   size_t n, bool *bad)
-{
-	pi_json_ws(s);
-	if (**s == '}') {
-		(*s)++;
-		return false;
-	}
-	if (!*first && *(*s)++ != ',')
-		goto fail;
-	*first = false;
-	pi_json_ws(s);
-	if (!pi_json_str(s, key, n))
-		goto fail;
-	pi_json_ws(s);
-	if (*(*s)++ != ':')
-		goto fail;
-	pi_json_ws(s);
-	return true;
-fail:
-	*bad = true;
-	return false;
-}
-
-/* One parameter object: its name and type into @f's slot @i. */
-static bool pi_json_param(const char **s, struct pi_func *f, unsigned int i)
-{
-	char key[32], scratch[PI_TYPELEN];
-	bool first = true, bad = false, name = false, type = false;
-	bool room = i < PI_MAXPARAMS;
-
-	pi_json_ws(s);
-	if (*(*s)++ != '{')
-		return false;
-	while (pi_json_member(s, &first, key, sizeof(key), &bad)) {
-		if (!strcmp(key, "name")) {
-			if (!pi_json_str(s, room ? f->pname[i] : scratch,
-					 room ? PI_NAMELEN : sizeof(scratch)))
-				return false;
-			name = true;
-		} else if (!strcmp(key, "type")) {
-			if (!pi_json_str(s, room ? f->ptype[i] : scratch,
-					 sizeof(scratch)))
-				return false;
-			type = true;
-		} else if (!pi_json_skip(s, 1)) {
-			return false;
-		}
-	}
-	return !bad && name && type;
-}
-
-/* One line of the dump: a function with name, addr, size and params. */
-static bool pi_json_func(const char *line, struct pi_func *f)
-{
-	const char *s = line;
-	bool first = true, bad = false;
-	unsigned int seen = 0;
-	char key[32], addr[32];
-
-	memset(f, 0, sizeof(*f));
-	pi_json_ws(&s);
-	if (*s++ != '{')
-		return false;
-	while (pi_json_member(&s, &first, key, sizeof(key), &bad)) {
-		if (!strcmp(key, "name")) {
-			if (!pi_json_str(&s, f->name, sizeof(f->name)) || !f->name[0])
-				return false;
-			seen |= 1;
-		} else if (!strcmp(key, "addr")) {
-			if (!pi_json_str(&s, addr, sizeof(addr)) ||
-			    strncmp(addr, "0x", 2) || !addr[2] ||
-			    strspn(addr + 2, "0123456789abcdef") != strlen(addr + 2))
-				return false;
-			seen |= 2;
-		} else if (!strcmp(key, "size")) {
-			if (!pi_json_num(&s))
-				return false;
-			seen |= 4;
-		} else if (!strcmp(key, "params")) {
-			if (*s++ != '[')
-				return false;
-			pi_json_ws(&s);
-			if (*s == ']') {
-				s++;
-			} else {
-				for (;;) {
-					if (!pi_json_param(&s, f, f->nparams))
-						return false;
-					f->nparams++;
-					pi_json_ws(&s);
-					if (*s == ']') {
-						s++;
-						break;
-					}
-					if (*s++ != ',')
-						return false;
-				}
-			}
-			seen |= 8;
-		} else if (!pi_json_skip(&s, 1)) {
-			return false;
-		}
-	}
-	pi_json_ws(&s);
-	return !bad && !*s && seen == 15;
-}
-
-/*
- * Read a dump file: every line must parse. The test functions go into
- * @index. Returns the number of functions, or -1 (with diagnostics).
- */
-static long pi_read_dump(const char *tag, const char *path,
-			 struct pi_index *index)
-{
-	static struct pi_func f;
-	size_t cap = 0;
-	char *line = NULL;
-	long n = 0, bad = 0;
-	ssize_t len;
-	FILE *fp;
-
-	fp = fopen(path, "r");
-	if (!fp) {
-		ksft_print_msg("%s: cannot open %s: %s\n", tag, path,
-			       strerror(errno));
-		return -1;
-	}
-	index->n = 0;
-	errno = 0;
-	while ((len = getline(&line, &cap, fp)) >= 0) {
-		if (len && line[len - 1] == '\n')
-			line[--len] = '\0';
-		n++;
-		if (!pi_json_func(line, &f)) {
-			if (!bad++)
-				ksft_print_msg("%s: line %ld does not parse: %.200s\n",
-					       tag, n, line);
-			continue;
-		}
-		if ((!strncmp(f.name, "pi_test_", 8) ||
-		     !strncmp(f.name, "pi_mod_", 7)) && index->n < PI_MAXFUNCS)
-			index->f[index->n++] = f;
-	}
-	if (ferror(fp)) {
-		ksft_print_msg("%s: reading %s failed after %ld lines: %s\n",
-			       tag, path, n, strerror(errno));
-		bad++;
-	}
-	free(line);
-	fclose(fp);
-	ksft_print_msg("%s: %ld functions, %ld bad lines, %u test functions\n",
-		       tag, n, bad, index->n);
-	return bad ? -1 : n;
-}
-
-static const struct pi_func *pi_lookup(const struct pi_index *index,
-				       const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < index->n; i++)
-		if (!strcmp(index->f[i].name, name))
-			return &index->f[i];
-	return NULL;
-}
-
-/* ---- the kernel log ---- */
-
-#define PI_MAXLINES	4096
-
-/* The messages logged during one case. */
-struct pi_log {
-	unsigned int n;
-	char *line[PI_MAXLINES];
-};
-
-static int pi_kmsg = -1;
-
-static void pi_log_free(struct pi_log *log)
-{
-	while (log->n)
-		free(log->line[--log->n]);
-}
-
-/* Skip what the log holds so far: the next read is of what comes next. */
-static void pi_kmsg_skip(void)
-{
-	lseek(pi_kmsg, 0, SEEK_END);
-}
-
-/* A /dev/kmsg record's message, "\xNN" escapes undone, into @out. */
-static void pi_kmsg_text(const char *rec, char *out)
-{
-	const char *p = strchr(rec, ';');
-	unsigned int c;
-
-	p = p ? p + 1 : rec;
-	while (*p && *p != '\n') {
-		if (p[0] == '\\' && p[1] == 'x' && sscanf(p + 2, "%2x", &c) == 1) {
-			*out++ = c;
-			p += 4;
-		} else {
-			*out++ = *p++;
-		}
-	}
-	*out = '\0';
-}
-
-/*
- * The messages logged since pi_kmsg_skip(), until lib/test_paraminfo.c's
- * "case NAME: done" or the end of the log.
- */
-static void pi_kmsg_read(const char *name, struct pi_log *log)
-{
-	static char rec[8192], text[8192];
-	char done[128];
-	ssize_t len;
-
-	snprintf(done, sizeof(done), "paraminfo_test: case %s: done", name);
-	while (log->n < PI_MAXLINES) {
-		len = read(pi_kmsg, rec, sizeof(rec) - 1);
-		if (len < 0 && errno == EPIPE)	/* overwritten: go on */
-			continue;
-		if (len <= 0)
-			break;
-		rec[len] = '\0';
-		pi_kmsg_text(rec, text);
-		log->line[log->n] = strdup(text);
-		if (!log->line[log->n])
-			break;
-		log->n++;
-		if (!strcmp(text, done))
-			break;
-	}
-}
-
-/* ---- one case's block ---- */
-
-/* An argument the case announced: "name=0x<hex>". */
-struct pi_arg {
-	char name[PI_NAMELEN];
-	char hex[72];
-};
-
-struct pi_param {
-	char name[PI_NAMELEN];
-	char type[PI_TYPELEN];
-	const char *rest;	/* after " = " in the log line */
-};
+/* ---- checking one case's block ---- */
 
 /* Is @name one of the space-separated words of @list? */
 static bool pi_in_list(const char *list, const char *name)
@@ -559,95 +74,6 @@ static bool pi_in_list(const char *list, const char *name)
 			p++;
 	}
 	return false;
-}
-
-/* " name  (type) = rest": false for any other line. */
-static bool pi_parse_param(const char *line, struct pi_param *p)
-{
-	const char *eq = strstr(line, " = ");
-	const char *open, *close;
-	size_t n;
-
-	if (line[0] != ' ' || line[1] == ' ' || !eq)
-		return false;
-	close = eq;
-	while (close > line && close[-1] == ' ')
-		close--;
-	if (close <= line || close[-1] != ')')
-		return false;
-	close--;
-	n = strcspn(line + 1, " (");
-	open = line + 1 + n;
-	while (*open == ' ')
-		open++;
-	if (!n || n >= PI_NAMELEN || *open != '(' || open >= close ||
-	    close - open - 1 >= PI_TYPELEN)
-		return false;
-	memcpy(p->name, line + 1, n);
-	p->name[n] = '\0';
-	memcpy(p->type, open + 1, close - open - 1);
-	p->type[close - open - 1] = '\0';
-	p->rest = eq + 3;
-	return true;
-}
-
-/*
- * "0x<hex>  [reg]" with an optional "  <-- fault address": the hex
- * digits into @hex. False for anything else.
- */
-static bool pi_parse_value(const char *rest, char *hex, size_t n)
-{
-	size_t digits;
-	const char *p;
-
-	if (strncmp(rest, "0x", 2))
-		return false;
-	digits = strspn(rest + 2, "0123456789abcdef");
-	p = rest + 2 + digits;
-	if (!digits || digits >= n || strncmp(p, "  [", 3))
-		return false;
-	p = strchr(p + 3, ']');
-	if (!p || (p[1] && strcmp(p + 1, "  <-- fault address")))
-		return false;
-	memcpy(hex, rest + 2, digits);
-	hex[digits] = '\0';
-	return true;
-}
-
-/* The case's announcement: "paraminfo_test: case NAME: func=F a=0x..". */
-static bool pi_parse_case(const char *line, const char *name, char *func,
-			  struct pi_arg *args, unsigned int *nargs)
-{
-	char prefix[128];
-	const char *p, *eq;
-	size_t n;
-
-	snprintf(prefix, sizeof(prefix), "paraminfo_test: case %s: func=", name);
-	if (strncmp(line, prefix, strlen(prefix)))
-		return false;
-	p = line + strlen(prefix);
-	n = strcspn(p, " ");
-	if (!n || n >= PI_NAMELEN)
-		return false;
-	memcpy(func, p, n);
-	func[n] = '\0';
-	p += n;
-	*nargs = 0;
-	while (*p == ' ' && *nargs < PI_MAXPARAMS) {
-		p++;
-		eq = strchr(p, '=');
-		n = strcspn(p, " ");
-		if (!eq || eq > p + n || eq == p || eq - p >= PI_NAMELEN ||
-		    strncmp(eq, "=0x", 3) || p + n - eq - 3 >= 72)
-			return false;
-		memcpy(args[*nargs].name, p, eq - p);
-		args[*nargs].name[eq - p] = '\0';
-		memcpy(args[*nargs].hex, eq + 3, p + n - eq - 3);
-		args[*nargs].hex[p + n - eq - 3] = '\0';
-		(*nargs)++;
-		p += n;
-	}
-	return !*p;
 }
 
 static const char *pi_arg_hex(const struct pi_arg *args, unsigned int nargs,
@@ -822,19 +248,19 @@ static void pi_check_block(const struct pi_case *c, const struct pi_log *log,
 					params[i].name);
 		} else if (!strncmp(rest, "by reference at 0x", 18) ||
 			   (rest[0] == '<' && rest[strlen(rest) - 1] == '>')) {
-			if (PI_KNOWN_ARCH && pi_in_list(c->values, params[i].name))
+			if (pi_known_arch && pi_in_list(c->values, params[i].name))
 				pi_problem("%s prints %s, not its value", params[i].name,
 					rest);
 		} else {
 			pi_problem("%s: cannot read \"%s\"", params[i].name, rest);
 		}
-		if (PI_KNOWN_ARCH && pi_in_list(c->stack, params[i].name) &&
+		if (pi_known_arch && pi_in_list(c->stack, params[i].name) &&
 		    strcmp(rest, "<passed on the stack>"))
 			pi_problem("%s prints %s, not <passed on the stack>",
 				params[i].name, rest);
 	}
 	/* Every value the case is for was printed. */
-	for (i = 0; PI_KNOWN_ARCH && i < nargs; i++) {
+	for (i = 0; pi_known_arch && i < nargs; i++) {
 		if (!pi_in_list(c->values, args[i].name))
 			continue;
 		for (j = 0; j < nparams; j++)
@@ -953,13 +379,13 @@ static void pi_run_module(const char *path, bool can_warn)
 	long n;
 
 	if (!can_warn) {
-		for (i = 0; i < 2 + PI_NMODCASES; i++)
+		for (i = 0; i < 2 + pi_nmodcases; i++)
 			ksft_test_result_skip("module: panic_on_warn is set\n");
 		return;
 	}
 	if (!pi_exists("/sys/module/" PI_MODNAME)) {
 		if (pi_load_module(path, &log, why, sizeof(why))) {
-			for (i = 0; i < 2 + PI_NMODCASES; i++)
+			for (i = 0; i < 2 + pi_nmodcases; i++)
 				ksft_test_result_skip("module: %s\n", why);
 			return;
 		}
@@ -975,7 +401,7 @@ static void pi_run_module(const char *path, bool can_warn)
 	ksft_test_result(n > 0 && pi_lookup(&pi_module_index, "pi_mod_warn"),
 			 "moddump: %s parses, pi_mod_warn in it\n", PI_MODDUMP);
 
-	for (i = 0; i < PI_NMODCASES; i++) {
+	for (i = 0; i < pi_nmodcases; i++) {
 		if (pi_exists(PI_MODCASES))
 			pi_run_case(PI_MODCASES, &pi_modcases[i], PI_MODNAME,
 				    &pi_module_index);
@@ -1041,7 +467,7 @@ int main(int argc, char **argv)
 			 have_cases ? ", the test functions in it" : "");
 
 	can_warn = !pi_sysctl_on("/proc/sys/kernel/panic_on_warn");
-	for (i = 0; i < PI_NCASES; i++) {
+	for (i = 0; i < pi_ncases; i++) {
 		if (!can_warn)
 			ksft_test_result_skip("%s: panic_on_warn is set\n",
 					      pi_cases[i].name);
@@ -1056,7 +482,7 @@ int main(int argc, char **argv)
 	if (ksft_get_fail_cnt() || ksft_get_error_cnt())
 		ksft_exit_fail();
 	/* Only the dump ran: no case to say anything about. */
-	if (ksft_get_xskip_cnt() == PI_PLAN - 1) {
+	if ((unsigned int)ksft_get_xskip_cnt() == PI_PLAN - 1) {
 		ksft_print_cnts();
 		exit(KSFT_SKIP);
 	}
