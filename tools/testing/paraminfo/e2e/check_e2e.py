@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the serial logs of the paraminfo end-to-end runs.
 
-    check_e2e.py [--gen GEN] RUNDIR... [--corrupt=DIR]...
+    check_e2e.py [--gen GEN] RUNDIR... [--corrupt=DIR]... [--base=DIR]...
 
 Each RUNDIR is one encoding's run, as tools/testing/paraminfo/e2e/run.sh
 leaves it:
@@ -55,6 +55,15 @@ Facts checked, one KTAP line each:
     line between the two CPUs' log lines and "case smp: done" prints a
     value other than its own block's argument.
 
+The kselftest (tools/testing/selftests/paraminfo, run by /init through
+run_kselftest.sh, its KTAP on the second port between
+PARAMINFO-KSELFTEST-BEGIN and PARAMINFO-KSELFTEST-END rc=N): it passed
+with nothing skipped; the cases it triggered are checked as any case's
+("kselftest CASE") and their blocks must equal /init's. Across the kernels
+of one architecture (one tree: run.sh checks 6.12 apart): the same
+kselftest results line for line, and every case's block of each encoding
+equal to the first encoding's, up to kernel addresses.
+
 With modules (test_paraminfo_mod.ko): its cases as any case's (modinit in
 its .init.text, modwarn, modclone, modoops with the fault marker, an oops
 that does not end the run); a copy with a corrupted table loads with one
@@ -76,144 +85,34 @@ console.log, ttyS1.log): the kernel must say "the ENC table is invalid"
 kernel is M") exactly once, at boot,
 print no "Function parameters" block, run every WARN and interrupted case,
 and end in
-the oops's panic without a second oops; the debugfs dump is empty.
+the oops's panic without a second oops; the debugfs dump is empty; the
+kselftest fails, its dump test first.
+
+Each --base DIR is a boot of the kernel without paraminfo: the kselftest
+must skip (exit status 4, "1..0 # SKIP").
 
 Exit status 1 when any fact fails.
 """
 
 import argparse
-import difflib
 import json
 import os
 import re
-import subprocess
 import sys
 
-REASONS = {
-    '<not in a register here>', '<passed on the stack>', '<floating point>',
-    '<optimized out>', '<entry value only>', '<in memory>',
-    '<computed or constant>', '<split in pieces>', '<in a vector register>',
-    '<untrusted DWARF>', '<undecodable location>',
-    '<reassigned in this function>', '<not provable from the code>',
-    '<passed by reference>',
-}
-# Per architecture (a run directory's "arch" file; x86_64 when absent):
-# the callee-saved and argument registers by the names the kernel prints.
-ARCHES = {
-    'x86_64': {'callee_saved': {'rbx', 'rbp', 'r12', 'r13', 'r14', 'r15'},
-               'abi_regs': ['rdi', 'rsi', 'rdx', 'rcx', 'r8', 'r9']},
-    'arm64': {'callee_saved': {'x%d' % i for i in range(19, 29)},
-              'abi_regs': ['x%d' % i for i in range(8)]},
-}
-
-# What each case is for, beyond "every printed value is right".
-#   value:  parameters that must print a value
-#   reason: parameters that must print a reason (set: one of these)
-#   entry_regs / callee_saved: the value must come from that kind of register
-#   stack:  at least this many values must come from stack slots
-#   fault:  the parameter that must carry "<-- fault address"
-#   none:   the function has no parameters
-#   byref:  the parameter passed by reference: its copy's address or
-#           <passed by reference>, never a value
-#   overwritten: {parameter: register} that run-time patching overwrote
-#           after entry; every value printed must be the argument
-CASES = {
-    'entry': {'value': 'a b c d e p', 'entry_regs': 'a b c d e p'},
-    'callee_saved': {'value': 'a b c', 'callee_saved': 'a b c'},
-    'unused': {'value': 'c', 'reason': {'unused': None}},
-    'struct_arg': {'value': 'z', 'reason': {'w': None}},
-    'seven': {'value': 'a b c d e f', 'entry_regs': 'a b c d e',
-              'reason': {'seven': {'<passed on the stack>'}}},
-    'many': {'value': 'a b c d e f', 'entry_regs': 'a b c d e f',
-             'reason': {n: {'<passed on the stack>'} for n in 'ghij'}},
-    'big': {'value': 'after', 'reason': {'big': {'<passed on the stack>'}}},
-    'spill': {'value': 'a b c d e f', 'stack': 4},
-    'noparams': {'none': True},
-    'clone': {'value': 'a c', 'reason': {'dead': None}},
-    'alt': {'overwritten': {'b': 'rsi', 'd': 'rcx'}},
-    'oops': {'value': 'p', 'fault': 'p'},
-    # test_paraminfo_mod.ko: its own table, its .init.text during init.
-    'modinit': {'value': 'a b p', 'entry_regs': 'a b p'},
-    'modwarn': {'value': 'a b c d p', 'entry_regs': 'a b c d p'},
-    'modclone': {'value': 'a c', 'reason': {'dead': None}},
-    'modoops': {'value': 'p', 'fault': 'p'},
-    # lib/test_paraminfo.c's WARN loop on the second CPU, while the module
-    # is loaded and unloaded 200 times.
-    'warnloop': {'value': 'a b'},
-    'smp': {'value': 'a b', 'entry_regs': 'a b'},
-    'sysrq': {'value': 'a b c state', 'interrupted': r'^sysrq: Show Regs$'},
-    'nmi': {'value': 'a b c state', 'interrupted': r'^NMI backtrace for cpu \d+$'},
-    'softlockup': {'value': 'a b c state',
-                   'interrupted': r'^watchdog: BUG: soft lockup - CPU#\d+ stuck for \d+s!'},
-}
-# arm64 (AAPCS64): eight argument registers, x0-x7; a struct over 16 bytes
-# is passed by reference, as the address of a copy: never its value. gcc
-# zero-extends u8 and u16 arguments in place on entry ("and w3, w3,
-# #0xffff"), which keeps their value (entry's d and e, seven's c and d).
-CASES_ARM64 = dict(CASES, **{
-    'seven': {'value': 'a b c d e f seven',
-              'entry_regs': 'a b c d e f seven'},
-    'many': {'value': 'a b c d e f g h', 'entry_regs': 'a b c d e f g h',
-             'reason': {n: {'<passed on the stack>'} for n in 'ij'}},
-    'big': {'value': 'after', 'byref': 'big'},
-    'alt': {'overwritten': {'b': 'x1', 'd': 'x3'}},
-})
-CASES_OF = {'x86_64': CASES, 'arm64': CASES_ARM64}
-# What a case logs when the architecture cannot run it: a SKIP.
-UNSUPPORTED = re.compile(r'^paraminfo_test: case (\w+): no NMI backtrace on this architecture$')
-# The WARN cases, in the order e2e/init triggers them.
-WARN_CASES = ['entry', 'callee_saved', 'unused', 'struct_arg', 'seven',
-              'noparams', 'clone', 'alt', 'many', 'big', 'spill', 'smp']
-# The cases whose regs come from an interrupt, not a trap.
-INTERRUPTED_CASES = ['sysrq', 'nmi', 'softlockup']
-UNCLONED = ['pi_test_spin', 'pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
-            'pi_test_struct_arg', 'pi_test_seven', 'pi_test_noparams',
-            'pi_test_oops', 'pi_test_smp0', 'pi_test_smp1', 'pi_test_alt',
-            'pi_test_many', 'pi_test_big', 'pi_test_spill']
-
-TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ')
-CASE_LINE = re.compile(r'^paraminfo_test: case (\w+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
-DONE_LINE = re.compile(r'^paraminfo_test: case (\w+): done$')
-SMP_LINE = re.compile(r'^paraminfo_test: case smp cpu(\d+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
-INVALID = re.compile(r'^paraminfo: the (\w+) table is invalid: parameters will not be printed$')
-MACHINE = re.compile(r'^paraminfo: the (\w+) table is for ELF machine (\d+), this kernel is '
-                     r'(\d+): parameters will not be printed$')
-# The kernel's ELF machine, and the first line of an oops: x86's "Oops:
-# 0000 [#1] ...", arm64's "Internal error: Oops: 0000000096000005 [#1] ...".
-EM = {'x86_64': 62, 'arm64': 183}
-OOPS = re.compile(r'^(?:Internal error: )?Oops: ')
-HEADER = re.compile(r'^Function parameters \((?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
-                    r'/0x(?P<size>[0-9a-f]+)(?: \[(?P<mod>\w+)\])?(?P<intr>, interrupted)?\):'
-                    r'(?P<none> none)?$')
-PARAM = re.compile(r'^ (?P<name>\S+)\s+\((?P<type>.*)\)\s+= (?P<rest>.*)$')
-VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+|stack sp\+\d+)\]'
-                   r'(?P<fault>  <-- fault address)?$')
-# A composite passed by reference (AAPCS64 over 16 bytes): its copy's address.
-BYREF = re.compile(r'^by reference at 0x(?P<hex>[0-9a-f]{16})  \[(?P<reg>\w+)\]'
-                   r'(?P<fault>  <-- fault address)?$')
-# The stack pointer of the registers shown: x86's RSP line, arm64's sp.
-SP = re.compile(r'^(?:RSP: [0-9a-f]{4}:|sp : )([0-9a-f]{16})')
-# The copy is in a caller's frame: above sp, within the thread's stack.
-STACK_SPAN = 16384
-# x86's "RIP: 0010:sym+off/size", arm64's "pc : sym+off/size".
-RIP = re.compile(r'^(?:RIP: [0-9a-f]{4}:|pc : )(?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f]+)'
-                 r'/0x(?P<size>[0-9a-f]+)(?: \[\w+\])?$')
-# The module cases, and what a module with a corrupted table must say.
-MOD_CASES = ['modinit', 'modwarn', 'modclone', 'modoops', 'warnloop']
-MOD_INVALID = re.compile(r'^paraminfo: test_paraminfo_mod: the module\'s \w+ table is invalid: '
-                         r'its parameters will not be printed$')
-# x86's CR2 line; arm64 names the address in die_kernel_fault()'s first line.
-CR2 = re.compile(r'^(?:CR2: (?:0x)?|Unable to handle kernel .* at virtual address )([0-9a-f]+)')
-UNLOADED = re.compile(r'^Function parameters \((\w+)\+0x[0-9a-f]+/0x[0-9a-f]+(?: \[\w+\])?\): '
-                      r'not loaded, modprobe paraminfo_vmlinux$')
-FOREIGN = re.compile(r'^paraminfo: paraminfo_vmlinux\.ko refused: it is the table of build ID '
-                     r'([0-9a-f]+), this kernel is ([0-9a-f]+)$')
-LOADED = re.compile(r'^paraminfo: \d+ functions, \d+ bytes, \w+ encoding of paraminfo_vmlinux\.ko$')
-KADDR = re.compile(r'0x(?:ffff|0000ffff)[0-9a-f]{8,12}')
-# KUnit's paraminfo_module suite refuses damaged tables of its own.
-KUNIT_NOISE = re.compile(r'^paraminfo: pi_kunit_mod: ')
-KASLR = re.compile(r'^Kernel Offset: (0x[0-9a-f]+|disabled)')
-KUNIT = re.compile(r'^(ok|not ok) \d+ (?:- )?(paraminfo\w*)(?:\s.*)?$')
+# The log parser (e2e_log.py), the cases' specs (e2e_specs.py), one
+# case's checks (e2e_block.py), the comparisons across kernels
+# (e2e_compare.py). check_offline.py also uses HEADER and TIMESTAMP
+# through this module.
+from e2e_specs import CASES, CASES_OF, INTERRUPTED_CASES, MOD_CASES, UNCLONED, WARN_CASES
+from e2e_log import (
+    EM, FOREIGN, INVALID, KASLR, KSFT_PLAN, KUNIT_NOISE, LOADED, MACHINE, MOD_INVALID, OOPS,
+    UNLOADED, UNSUPPORTED, VALUE, all_headers, clean_lines, guest_dump, host_dump, in_span,
+    index_dump, kselftest_ktap, kunit_suite, parse_kselftest, parse_reports, parse_smp, read,
+    run_arch, span)
+from e2e_block import check_case
+from e2e_compare import compare_blocks, compare_encodings, cross_check, first_diff, same_blocks
+from e2e_log import HEADER, TIMESTAMP  # noqa: F401
 
 
 class Ktap:
@@ -245,401 +144,31 @@ class Ktap:
         print('# e2e: %d passed, %d failed' % (self.n - self.failed, self.failed))
 
 
-def read(path, default=None):
-    try:
-        with open(path, errors='replace') as f:
-            return f.read()
-    except OSError:
-        return default
+def check_kselftest(t, enc, d):
+    """The kselftest in a paraminfo kernel: it ran to its end, every
+    result ok, none skipped. Returns its results, for the comparison
+    across kernels, or None."""
+    text, rc = kselftest_ktap(read(os.path.join(d, 'ttyS1.log')))
+    if text is None:
+        t.result(False, '%s: kselftest paraminfo ran in the guest' % enc, rc)
+        return None
+    top, plan, results = parse_kselftest(text)
+    bad = [r for r in results if not r[0]]
+    skipped = [r for r in results if r[0] and r[2].startswith('# SKIP')]
+    ok = top == (True, '') and plan == len(results) and not bad and not skipped
+    diag = None
+    if not ok:
+        diag = '\n'.join(['runner: %s, plan %s, %d results' % (top, plan, len(results))] +
+                         ['%s %d %s' % ('ok' if r[0] else 'not ok', r[1], r[2])
+                          for r in bad + skipped] +
+                         [l for l in text.splitlines() if l.startswith('# # ')][:20])
+    t.result(ok, '%s: kselftest paraminfo (run_kselftest.sh, status %d): %d of %s passed, '
+             '%d skipped, %d failed' % (enc, rc, len(results) - len(bad) - len(skipped),
+                                        plan, len(skipped), len(bad)), diag)
+    return results
 
 
-def clean_lines(text):
-    return [TIMESTAMP.sub('', l.rstrip('\r')) for l in text.split('\n')]
-
-
-def parse_args(text):
-    """{name: (value, bytes)} from a case line's "name=0x..." words."""
-    vals = {}
-    for kv in text.split():
-        k, v = kv.split('=')
-        vals[k] = (int(v, 16), (len(v) - 2) // 2)
-    return vals
-
-
-def new_block(m):
-    """An empty "Function parameters" block from a HEADER match."""
-    return {'sym': m.group('sym'), 'off': int(m.group('off'), 16),
-            'size': int(m.group('size'), 16), 'none': bool(m.group('none')),
-            'intr': bool(m.group('intr')), 'params': [], 'bad': []}
-
-
-def parse_reports(lines):
-    """The cases in log order: values passed, and the report after each."""
-    cases = []
-    cur = None
-    for i, line in enumerate(lines):
-        m = CASE_LINE.match(line)
-        if m:
-            vals = parse_args(m.group(3))
-            cur = {'case': m.group(1), 'func': m.group(2), 'args': vals,
-                   'order': list(vals), 'line': i, 'blocks': [], 'rip': [],
-                   'cr2': None, 'warn': False, 'bug': False, 'done': False,
-                   'text': []}
-            cases.append(cur)
-            continue
-        if cur is None:
-            continue
-        cur['text'].append(line)
-        if DONE_LINE.match(line):
-            cur['done'] = True
-            cur = None
-            continue
-        if line.startswith('WARNING: '):
-            cur['warn'] = True
-        # x86's "BUG: unable to handle page fault", arm64's die_kernel_fault().
-        if line.startswith('BUG: ') or line.startswith('Unable to handle kernel '):
-            cur['bug'] = True
-        m = RIP.match(line)
-        if m:
-            cur['rip'].append((m.group('sym'), int(m.group('off'), 16),
-                               int(m.group('size'), 16)))
-        m = CR2.match(line)
-        if m:
-            cur['cr2'] = int(m.group(1), 16)
-        m = SP.match(line)
-        if m:
-            cur['sp'] = int(m.group(1), 16)
-        m = HEADER.match(line)
-        if m:
-            block = new_block(m)
-            for nxt in lines[i + 1:]:
-                if not nxt.startswith(' ') or nxt.startswith('  '):
-                    break
-                pm = PARAM.match(nxt)
-                if not pm:
-                    block['bad'].append(nxt)
-                    break
-                block['params'].append(pm.groupdict())
-            cur['blocks'].append(block)
-    return cases
-
-
-def parse_smp(lines, nparams):
-    """The smp case: one report per CPU, each with the block of its function.
-
-    The two CPUs' register dumps interleave; each CPU's "Function
-    parameters" block is printed under printk_cpu_sync, so its parameter
-    lines are the next PARAM lines after its header (other CPUs' non-block
-    lines may come between them). Returns the reports and the region's
-    (header index, parameter line) pairs, for the stray-value check.
-    """
-    first = next((i for i, l in enumerate(lines) if SMP_LINE.match(l)), None)
-    if first is None:
-        return [], [], None
-    end = next((i for i in range(first, len(lines)) if lines[i] ==
-                'paraminfo_test: case smp: done'), len(lines))
-    region = lines[first:end]
-    reps = []
-    for line in region:
-        m = SMP_LINE.match(line)
-        if m:
-            vals = parse_args(m.group(3))
-            reps.append({'case': 'smp', 'label': 'smp cpu' + m.group(1),
-                         'cpu': int(m.group(1)), 'func': m.group(2), 'args': vals,
-                         'order': list(vals), 'blocks': [], 'rip': [],
-                         'cr2': None, 'warn': False, 'bug': False,
-                         'done': end < len(lines)})
-    byfunc = {r['func']: r for r in reps}
-    lines_of = []
-    cur = None
-    for i, line in enumerate(region):
-        m = RIP.match(line)
-        if m and m.group('sym').split('.')[0] in byfunc:
-            byfunc[m.group('sym').split('.')[0]]['rip'].append(
-                (m.group('sym'), int(m.group('off'), 16), int(m.group('size'), 16)))
-        wm = re.match(r'^WARNING: CPU: (\d+) .* (\w+)(?:\.\w+)*\+0x', line)
-        if wm and wm.group(2) in byfunc:
-            byfunc[wm.group(2)]['warn'] = True
-            byfunc[wm.group(2)]['warn_cpu'] = int(wm.group(1))
-        m = HEADER.match(line)
-        if m:
-            cur = new_block(m)
-            r = byfunc.get(m.group('sym').split('.')[0])
-            if r is not None:
-                r['blocks'].append(cur)
-            continue
-        pm = PARAM.match(line)
-        if pm:
-            lines_of.append((cur, pm.groupdict()))
-            if cur is not None and len(cur['params']) < nparams.get(cur['sym'], 0):
-                cur['params'].append(pm.groupdict())
-    return reps, lines_of, first
-
-
-def all_headers(lines):
-    return [l for l in lines if l.startswith('Function parameters (')]
-
-
-def host_dump(gen, vmlinux, cache):
-    if vmlinux in cache:
-        return cache[vmlinux]
-    try:
-        out = subprocess.run([gen, '--dump', vmlinux], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, check=True,
-                             universal_newlines=True).stdout
-    except (OSError, subprocess.CalledProcessError) as e:
-        out = None
-        print('# %s --dump %s failed: %s' % (gen, vmlinux, e), file=sys.stderr)
-    cache[vmlinux] = out
-    return out
-
-
-def guest_dump(ttys1):
-    """The text between the BEGIN and END markers, and whether cat succeeded."""
-    if ttys1 is None or 'PARAMINFO-DUMP-BEGIN\n' not in ttys1:
-        return None, 'no PARAMINFO-DUMP-BEGIN on ttyS1'
-    body = ttys1.split('PARAMINFO-DUMP-BEGIN\n', 1)[1]
-    m = re.search(r'^PARAMINFO-DUMP-END rc=(\d+)$', body, re.M)
-    if not m:
-        return None, 'no PARAMINFO-DUMP-END on ttyS1 (dump cut short)'
-    if m.group(1) != '0':
-        return None, 'cat of the dump failed with status ' + m.group(1)
-    return body[:m.start()], None
-
-
-def first_diff(a, b, la, lb):
-    d = list(difflib.unified_diff(a.splitlines(), b.splitlines(), la, lb, n=0, lineterm=''))
-    return '\n'.join(line[:300] for line in d[:12])
-
-
-def index_dump(text):
-    funcs = {}
-    for line in text.splitlines():
-        try:
-            f = json.loads(line)
-        except ValueError:
-            continue
-        funcs.setdefault(f['name'], []).append(f)
-    return funcs
-
-
-def expected_form(dparam, off):
-    """('value', reg) or ('reason', set of acceptable reasons) per the table."""
-    for loc in dparam.get('locs', []):
-        if loc['from'] <= off < loc['to']:
-            if 'stack' in loc:
-                return 'value', 'stack sp+%d' % loc['stack']
-            return 'value', loc['reg']
-    if dparam['abi'] == 'stack':
-        return 'reason', {'<passed on the stack>'}
-    if dparam['abi'] in ('xmm', 'v'):
-        return 'reason', {'<floating point>', '<in a vector register>'}
-    if dparam.get('locs'):
-        return 'reason', {'<not in a register here>',
-                          '<reassigned in this function>'}
-    if dparam['abi'].startswith('byref '):
-        return 'reason', {'<passed by reference>'}
-    return 'reason', REASONS - {'<not in a register here>', '<passed by reference>'}
-
-
-def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
-    name = rep['case']
-    spec = CASES_OF[arch].get(name, {})
-    tag = '%s %s' % (enc, rep.get('label', name))
-    blocks = rep['blocks']
-    intr = spec.get('interrupted')
-    # arm64 before Linux 6.8 has no NMI (or IPI) backtrace to interrupt with.
-    cant = [l for l in rep.get('text', []) if UNSUPPORTED.match(l)]
-    if cant:
-        t.result(arch != 'x86_64', '%s: the case ran' % tag, cant[0],
-                 skip=cant[0].split(': ', 2)[-1] if arch != 'x86_64' else None)
-        return
-    if intr:
-        hit = [l for l in rep.get('text', []) if re.match(intr, l)]
-        t.result(len(hit) == 1, '%s: the kernel reported it once (%s)' % (tag, hit[0] if hit else intr),
-                 None if len(hit) == 1 else '%d lines match; the case\'s lines:\n%s' % (
-                     len(hit), '\n'.join(rep.get('text', [])[:40])))
-    if not blocks:
-        t.result(False, '%s: a "Function parameters" block follows the %s' %
-                 (tag, 'oops' if name == 'oops' else 'interruption' if intr else 'WARN'),
-                 'warn=%s bug=%s rip=%s' % (rep['warn'], rep['bug'], rep['rip']))
-        return
-    b = blocks[0]
-    t.result(b['intr'] == bool(intr), '%s: the header %s ", interrupted"' %
-             (tag, 'says' if intr else 'does not say'), None)
-    rip = rep['rip'][0] if rep['rip'] else None
-    same = rip is not None and (b['sym'], b['off'], b['size']) == rip
-    base = b['sym'].split('.')[0]
-    t.result(same and base == rep['func'] and len(blocks) == 1,
-             '%s: block for %s+0x%x/0x%x matches the RIP line' % (tag, b['sym'], b['off'], b['size']),
-             None if same and len(blocks) == 1 else 'RIP %s, blocks %d' % (rip, len(blocks)))
-
-    # %pS prints kallsyms' size, up to the next symbol: padding included.
-    cands = dump_funcs.get(b['sym'], [])
-    if len(cands) > 1:
-        cands = [f for f in cands if b['off'] < f['size'] <= b['size']]
-    if len(cands) != 1 or not b['off'] < cands[0]['size'] <= b['size']:
-        t.result(False, '%s: %s is in the table once, covering +0x%x' % (tag, b['sym'], b['off']),
-                 'table entries: %s' % [(f['addr'], f['size']) for f in dump_funcs.get(b['sym'], [])])
-        return
-    df = cands[0]
-
-    if spec.get('none'):
-        t.result(b['none'] and not b['params'] and not df['params'],
-                 '%s: prints "none" for a function without parameters' % tag,
-                 None if b['none'] else 'block: %s' % b)
-        return
-    if b['none'] or b['bad']:
-        t.result(False, '%s: parameter lines parse' % tag, 'none=%s bad=%s' % (b['none'], b['bad']))
-        return
-
-    names = [p['name'] for p in b['params']]
-    dnames = [p['name'] for p in df['params']]
-    # A clone's DWARF may leave out parameters it dropped; others have all.
-    cloned = '.' in b['sym']
-    ok = names == dnames and (names == rep['order'] or
-                              (cloned and set(names) <= set(rep['order'])))
-    t.result(ok, '%s: parameter names %s' % (tag, ' '.join(names)),
-             None if ok else 'printed %s, table has %s, C has %s' % (names, dnames, rep['order']))
-
-    # Every parameter: the truth, or an honest reason.
-    want_value = set(spec.get('value', '').split())
-    for p, dp in zip(b['params'], df['params']):
-        pname = p['name']
-        problems = []
-        if p['type'] != dp['type']:
-            problems.append('type %r, table says %r' % (p['type'], dp['type']))
-        kind, what = expected_form(dp, b['off'])
-        rest = p['rest']
-        vm = VALUE.match(rest)
-        if vm:
-            val = int(vm.group('hex'), 16)
-            true, size = rep['args'].get(pname, (None, None))
-            if true is None:
-                problems.append('prints a value for a parameter the test did not log')
-            else:
-                if len(vm.group('hex')) != 2 * size:
-                    problems.append('%d hex digits for a %d-byte parameter' % (len(vm.group('hex')), size))
-                if val != true & ((1 << (8 * size)) - 1):
-                    problems.append('WRONG VALUE: printed 0x%x, the argument is 0x%0*x' % (val, 2 * size, true))
-            if kind != 'value':
-                problems.append('prints a value where the table proves none (expected one of %s)' % sorted(what))
-            elif vm.group('reg') != what:
-                problems.append('from [%s], the table says %s' % (vm.group('reg'), what))
-            if vm.group('fault') and (rep['cr2'] is None or rep['cr2'] != val):
-                problems.append('fault marker but CR2 is %s' % rep['cr2'])
-            if vm.group('fault') and spec.get('fault') != pname:
-                problems.append('unexpected fault marker')
-            shown = rest
-        elif BYREF.match(rest):
-            bm = BYREF.match(rest)
-            addr, sp = int(bm.group('hex'), 16), rep.get('sp')
-            if not dp['abi'].startswith('byref '):
-                problems.append('"by reference" for a parameter the table has in %s' % dp['abi'])
-            if kind != 'value':
-                problems.append('an address where the table proves none (expected one of %s)' %
-                                sorted(what))
-            elif bm.group('reg') != what:
-                problems.append('from [%s], the table says %s' % (bm.group('reg'), what))
-            if sp is None or not sp <= addr < sp + STACK_SPAN:
-                problems.append('the copy\'s address 0x%x is not in a caller\'s frame (sp %s)' %
-                                (addr, '0x%x' % sp if sp is not None else 'not printed'))
-            shown = rest
-        elif rest in REASONS:
-            if kind == 'value':
-                problems.append('prints %s but the table has %s at +0x%x' % (rest, what, b['off']))
-            elif rest not in what:
-                problems.append('reason %s, expected one of %s' % (rest, sorted(what)))
-            shown = rest
-        else:
-            problems.append('unparseable: %r' % rest)
-            shown = rest
-        t.result(not problems, '%s %s (%s) = %s' % (tag, pname, p['type'], shown),
-                 '\n'.join(problems) if problems else None)
-
-    # What the case is for.
-    printed = {p['name']: VALUE.match(p['rest']) for p in b['params']}
-    reasons = {p['name']: p['rest'] for p in b['params']}
-    missing = [n for n in sorted(want_value) if not printed.get(n)]
-    if want_value:
-        t.result(not missing, '%s: prints a value for %s' % (tag, ' '.join(sorted(want_value))),
-                 'no value for %s' % missing if missing else None)
-    for n, allowed in spec.get('reason', {}).items():
-        r = reasons.get(n)
-        ok = r is not None and not printed.get(n) and (allowed is None or r in allowed)
-        t.result(ok, '%s: %s prints %s' % (tag, n, ' or '.join(sorted(allowed)) if allowed else 'a reason, not a value'),
-                 None if ok else 'printed %s' % r)
-    regs = {n: m.group('reg') for n, m in printed.items() if m}
-    if spec.get('entry_regs'):
-        ns = spec['entry_regs'].split()
-        bad = ['%s in %s' % (n, regs.get(n)) for n in ns
-               if n not in names or
-               regs.get(n) != ARCHES[arch]['abi_regs'][names.index(n)]]
-        t.result(not bad, '%s: %s still in their entry registers' % (tag, ' '.join(ns)),
-                 ', '.join(bad) if bad else None)
-    if spec.get('callee_saved'):
-        ns = spec['callee_saved'].split()
-        bad = ['%s in %s' % (n, regs.get(n)) for n in ns
-               if regs.get(n) not in ARCHES[arch]['callee_saved']]
-        t.result(not bad, '%s: %s printed from callee-saved registers (%s)' %
-                 (tag, ' '.join(ns), ' '.join(regs.get(n, '?') or '?' for n in ns)),
-                 ', '.join(bad) if bad else None)
-    if spec.get('stack'):
-        slots = sorted(n for n, r in regs.items() if r.startswith('stack '))
-        t.result(len(slots) >= spec['stack'],
-                 '%s: at least %d values read from stack slots (%s)' %
-                 (tag, spec['stack'], ' '.join(slots) or 'none'),
-                 None if len(slots) >= spec['stack'] else 'registers: %s' % regs)
-    if spec.get('overwritten'):
-        wrong = []
-        for p in b['params']:
-            vm = VALUE.match(p['rest'])
-            true, size = rep['args'].get(p['name'], (None, 0))
-            if vm and (true is None or
-                       int(vm.group('hex'), 16) != true & ((1 << (8 * size)) - 1)):
-                wrong.append('%s = %s, the argument is %s' % (
-                    p['name'], p['rest'], '0x%0*x' % (2 * size, true) if true is not None else '?'))
-        what = ', '.join('%s (%s)' % (n, r) for n, r in sorted(spec['overwritten'].items()))
-        t.result(not wrong, '%s: every printed value is the argument, though an applied '
-                 'alternative overwrote %s' % (tag, what), '\n'.join(wrong) or None)
-    if spec.get('byref'):
-        n = spec['byref']
-        r = reasons.get(n)
-        ok = r is not None and (BYREF.match(r) is not None or r == '<passed by reference>')
-        t.result(ok, '%s: %s prints its copy\'s address or <passed by reference>, never a value' %
-                 (tag, n), None if ok else 'printed %s' % r)
-    if spec.get('fault'):
-        fn = spec['fault']
-        marked = [p['name'] for p in b['params'] if p['rest'].endswith('<-- fault address')]
-        ok = marked == [fn] and rep['cr2'] == rep['args'].get(fn, (None,))[0]
-        t.result(ok, '%s: "<-- fault address" on %s (CR2 %s)' %
-                 (tag, fn, '%x' % rep['cr2'] if rep['cr2'] is not None else 'missing'),
-                 None if ok else 'marked: %s' % marked)
-
-
-def kunit_suite(lines, name):
-    """A KUnit suite's results ("ok"/"not ok"; one if it ran once) and its
-    subtests' lines."""
-    k, subs, cur = [], [], []
-    for l in lines:
-        if re.match(r'^\s+(?:not ok|ok) \d+ ', l):
-            cur.append(l.strip())
-            continue
-        m = KUNIT.match(l)
-        if m:
-            if m.group(2) == name:
-                k.append(m.group(1))
-                subs = cur
-            cur = []
-    return k, subs
-
-
-def run_arch(d):
-    """The architecture of a run directory's kernel."""
-    return (read(os.path.join(d, 'arch'), 'x86_64') or 'x86_64').strip()
-
-
-def check_run(t, d, gen, dumps, hcache, blocks_of):
+def check_run(t, d, gen, dumps, hcache, blocks_of, ksft_of):
     enc = (read(os.path.join(d, 'encoding'), os.path.basename(d)) or '').strip()
     arch = run_arch(d)
     if arch not in CASES_OF:
@@ -713,14 +242,29 @@ def check_run(t, d, gen, dumps, hcache, blocks_of):
     t.result(not bad, '%s: test functions are in the table, uncloned' % enc,
              '\n'.join(bad) if bad else 'pi_test_clone appears as %s' % ' '.join(clone))
 
+    ksft_of[enc] = check_kselftest(t, enc, d)
     reps = parse_reports(lines)
+    # The kselftest's own triggers of the cases: checked as any case's,
+    # under their own name, and compared with /init's.
+    ksft, _ = in_span(lines, 'kselftest', reps)
+    for r in ksft:
+        r['label'] = 'kselftest ' + r['case']
     if enc.endswith('-mod'):
         reps = check_table_module(t, enc, lines, reps)
     mods = (read(os.path.join(d, 'modules'), '') or '').strip()
     reps = check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache)
     if mods:
         reps = check_cycles(t, enc, lines, reps, funcs, arch)
-    blocks_of[enc] = {r['case']: r['blocks'] for r in reps}
+    blocks_of[enc] = {r['case']: r['blocks'] for r in reps if 'label' not in r}
+    mine = {r['case']: r['blocks'] for r in ksft}
+    cases, same, masked, diffs, missing = compare_blocks(blocks_of[enc], mine)
+    missing = [c for c in missing if c in mine]
+    t.result(mine and not diffs and not missing,
+             '%s kselftest: the blocks of its cases equal /init\'s (%d cases, %d lines '
+             'identical, %d up to kernel addresses)' % (enc, len(cases), same, masked),
+             '\n'.join(diffs[:8] + ['cases /init did not run: %s' % missing]
+                       if missing else diffs[:8]) or
+             (None if mine else 'no case between "trigger kselftest" and "returned kselftest"'))
     seen = {r['case'] for r in reps}
     for name in CASES_OF[arch]:
         if name in MOD_CASES and not mods:
@@ -735,16 +279,6 @@ def check_run(t, d, gen, dumps, hcache, blocks_of):
     others = len(all_headers(lines)) - known
     if others:
         t.diag('%s: %d "Function parameters" blocks outside the test cases' % (enc, others))
-
-
-def span(lines, what):
-    """Line indices [begin, end) of e2e/init's "trigger WHAT" to "returned
-    WHAT", or (0, 0)."""
-    try:
-        b = lines.index('paraminfo-e2e: trigger ' + what)
-        return b, lines.index('paraminfo-e2e: returned ' + what, b)
-    except ValueError:
-        return 0, 0
 
 
 def check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache):
@@ -819,41 +353,6 @@ def check_table_module(t, enc, lines, reps):
              '\n'.join(lines[b:e][-8:]) or 'no "trigger tableload" in the log')
     start = e if e > b else len(lines)
     return [r for r in reps if r['line'] >= start]
-
-
-def same_blocks(t, builtin, mod, blocks_of):
-    """The blocks of a kernel whose table is paraminfo_vmlinux.ko against
-    those of the same kernel with the table linked in: the same lines, but
-    kernel addresses, which KASLR and the stack of each boot move."""
-    a, b = blocks_of[builtin], blocks_of[mod]
-    cases = sorted(set(a) & set(b))
-    diffs, same, masked = [], 0, 0
-    for c in cases:
-        for x, y in zip(a[c], b[c]):
-            # Where a spinning function is interrupted differs by boot.
-            xo, yo = (None, None) if x['intr'] and y['intr'] else (x['off'], y['off'])
-            if (x['sym'], xo, x['size'], x['intr'], x['none']) != \
-               (y['sym'], yo, y['size'], y['intr'], y['none']):
-                diffs.append('%s: header %s+0x%x/0x%x against %s+0x%x/0x%x' % (
-                    c, x['sym'], x['off'], x['size'], y['sym'], y['off'], y['size']))
-            for p, q in zip(x['params'], y['params']):
-                if p == q:
-                    same += 1
-                elif dict(p, rest=KADDR.sub('<kaddr>', p['rest'])) == \
-                        dict(q, rest=KADDR.sub('<kaddr>', q['rest'])):
-                    masked += 1
-                else:
-                    diffs.append('%s: %s against %s' % (c, p, q))
-            if len(x['params']) != len(y['params']) or len(a[c]) != len(b[c]):
-                diffs.append('%s: %d blocks of %s parameters against %d of %s' % (
-                    c, len(a[c]), [len(x['params']) for x in a[c]],
-                    len(b[c]), [len(y['params']) for y in b[c]]))
-    missing = sorted(set(a) ^ set(b))
-    t.result(cases and not diffs and not missing,
-             '%s: every case\'s block equals %s\'s, table linked in (%d cases, %d lines '
-             'identical, %d up to kernel addresses)' % (mod, builtin, len(cases), same, masked),
-             '\n'.join(diffs[:8] + ['cases in one only: %s' % missing] if missing else diffs[:8])
-             or None)
 
 
 def check_cycles(t, enc, lines, reps, funcs, arch):
@@ -972,7 +471,8 @@ def check_corrupt(t, d):
     headers = all_headers(lines)
     t.result(not headers, '%s: no "Function parameters" block anywhere' % tag,
              '\n'.join(headers[:10]) or None)
-    reps = {r['case']: r for r in parse_reports(lines)}
+    _, reps = in_span(lines, 'kselftest', parse_reports(lines))
+    reps = {r['case']: r for r in reps}
     warned = [c for c in WARN_CASES[:-1] if reps.get(c, {}).get('warn') and reps[c]['done']]
     smp_warns = [l for l in lines if re.match(r'^WARNING: CPU: \d+ .* pi_test_smp[01]\+', l)]
     ok = warned == WARN_CASES[:-1]
@@ -1000,44 +500,26 @@ def check_corrupt(t, d):
     guest, why = guest_dump(read(os.path.join(d, 'ttyS1.log')))
     t.result(guest == '', '%s: the debugfs dump is empty' % tag,
              why if guest is None else None if guest == '' else '%d lines' % guest.count('\n'))
+    # The kselftest sees it: its dump test and the runner fail.
+    text, rc = kselftest_ktap(read(os.path.join(d, 'ttyS1.log')))
+    top, plan, results = parse_kselftest(text or '')
+    dump = [r for r in results if r[2].startswith('dump: ')]
+    ok = text is not None and top is not None and not top[0] and \
+        len(dump) == 1 and not dump[0][0]
+    t.result(ok, '%s: the kselftest fails, its dump test first (%s)' % (
+        tag, 'runner: %s %s' % ('ok' if top[0] else 'not ok', top[1]) if top else 'no result'),
+        None if ok else rc if text is None else text[-1500:])
 
 
-def without_addr(text, skip):
-    """The dump's lines without "addr", sorted, but for functions in skip."""
-    out = []
-    for line in text.splitlines():
-        try:
-            f = json.loads(line)
-        except ValueError:
-            out.append(line)
-            continue
-        if f.get('name') in skip:
-            continue
-        f.pop('addr', None)
-        out.append(json.dumps(f, separators=(',', ':')))
-    return '\n'.join(sorted(out)) + '\n'
-
-
-def cross_check(t, rundirs, dumps):
-    """The encodings' kernels differ only in paraminfo's decoder, which moves
-    addresses: their guest dumps must agree on everything else."""
-    skip = set()
-    for d in rundirs:
-        vmlinux = (read(os.path.join(d, 'vmlinux'), '') or '').strip()
-        funcs = read(os.path.join(os.path.dirname(vmlinux), 'paraminfo.funcs'), '')
-        skip.update(funcs.split())
-    encs = sorted(dumps)
-    norm = {e: without_addr(dumps[e], skip) for e in encs}
-    ok = len(encs) == len(rundirs) and len(set(norm.values())) == 1
-    diag = None
-    if not ok and len(encs) > 1:
-        diag = '\n'.join(first_diff(norm[encs[0]], norm[e], encs[0], e)
-                         for e in encs[1:] if norm[e] != norm[encs[0]])
-    elif ok:
-        diag = '%d functions compared, %d of paraminfo\'s own left out' % (
-            norm[encs[0]].count('\n'), len(skip))
-    t.result(ok, 'debugfs dumps agree across encodings (%s), addresses and '
-             'paraminfo\'s own code aside' % ' '.join(encs), diag)
+def check_base(t, d):
+    """A kernel without paraminfo: the kselftest skips, exit status 4."""
+    tag = '%sbase' % ('' if run_arch(d) == 'x86_64' else run_arch(d) + '-')
+    text, rc = kselftest_ktap(read(os.path.join(d, 'ttyS1.log')))
+    top, plan, results = parse_kselftest(text or '')
+    ok = text is not None and top == (True, 'SKIP') and plan == 0 and not results
+    t.result(ok, '%s: the kselftest skips in a kernel without paraminfo (%s)' % (
+        tag, '; '.join(l[2:] for l in (text or '').splitlines() if KSFT_PLAN.match(l))
+        or 'no plan'), None if ok else rc if text is None else text[-1500:])
 
 
 def main():
@@ -1046,13 +528,16 @@ def main():
     ap.add_argument('rundirs', nargs='*')
     ap.add_argument('--corrupt', action='append', default=[],
                     help='a run of a vmlinux with its table patched')
+    ap.add_argument('--base', action='append', default=[],
+                    help='a run of a kernel without paraminfo')
     args = ap.parse_args()
     t = Ktap()
     dumps = {}
     hcache = {}
     blocks_of = {}
+    ksft_of = {}
     for d in args.rundirs:
-        check_run(t, d, args.gen, dumps, hcache, blocks_of)
+        check_run(t, d, args.gen, dumps, hcache, blocks_of, ksft_of)
     # Each architecture's encodings against each other.
     for arch in sorted({run_arch(d) for d in args.rundirs}):
         dirs = [d for d in args.rundirs if run_arch(d) == arch]
@@ -1063,9 +548,12 @@ def main():
                                   (pre or '-' not in k or k.endswith('-mod'))})
     for enc in sorted(blocks_of):
         if enc.endswith('-mod') and enc[:-len('-mod')] in blocks_of:
-            same_blocks(t, enc[:-len('-mod')], enc, blocks_of)
+            same_blocks(t, enc[:-len('-mod')], enc, blocks_of, 'table linked in')
+    compare_encodings(t, args.rundirs, blocks_of, ksft_of)
     for d in args.corrupt:
         check_corrupt(t, d)
+    for d in args.base:
+        check_base(t, d)
     t.flush()
     return 1 if t.failed else 0
 
