@@ -65,10 +65,17 @@ struct paraminfo_proto {
 	const struct paraminfo_header *hdr;	/* its arg_regs, when implicit */
 };
 
+/*
+ * Where a parameter's value is over [from, to): in register reg, or, when
+ * reg is PARAMINFO_LOC_STACK, in memory at the stack pointer plus off.
+ */
 struct paraminfo_loc {
 	u32 from;		/* offset from function start */
 	u32 to;			/* exclusive */
-	u8 reg;			/* DWARF register number */
+	u8 reg;			/* DWARF register number, PARAMINFO_LOC_STACK */
+	u16 off;		/* PARAMINFO_LOC_STACK: bytes above the stack
+				 * pointer; 0 for a register
+				 */
 };
 
 /* One encoding's decoder; kernel/paraminfo/decode_<name>.c each define one. */
@@ -88,9 +95,10 @@ struct paraminfo_decoder {
 		   const struct paraminfo_param *p, u32 i,
 		   struct paraminfo_loc *l);
 	/* Optional: one pass over ranges that are stored as deltas. */
-	int (*reg_at)(const struct paraminfo_table *t,
+	int (*loc_at)(const struct paraminfo_table *t,
 		      const struct paraminfo_func *f,
-		      const struct paraminfo_param *p, u32 off);
+		      const struct paraminfo_param *p, u32 off,
+		      struct paraminfo_loc *l);
 	/* Optional: only encodings that index names answer it. */
 	int (*find_name)(const struct paraminfo_table *t, const char *name,
 			 struct paraminfo_func *f);
@@ -141,9 +149,10 @@ int paraminfo_loc(const struct paraminfo_table *t,
 		  const struct paraminfo_func *f,
 		  const struct paraminfo_param *p, u32 i,
 		  struct paraminfo_loc *l);
-int paraminfo_reg_at(const struct paraminfo_table *t,
+int paraminfo_loc_at(const struct paraminfo_table *t,
 		     const struct paraminfo_func *f,
-		     const struct paraminfo_param *p, u32 off);
+		     const struct paraminfo_param *p, u32 off,
+		     struct paraminfo_loc *l);
 int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 			struct paraminfo_func *f);
 
@@ -303,8 +312,11 @@ int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
 		     const struct paraminfo_func *f,
 		     const struct paraminfo_param *p, u32 i,
 		     struct paraminfo_loc *l);
-int paraminfo_reg_at_in(const struct paraminfo_table *t, unsigned int sect,
+int paraminfo_loc_at_in(const struct paraminfo_table *t, unsigned int sect,
 			const struct paraminfo_func *f,
-			const struct paraminfo_param *p, u32 off);
+			const struct paraminfo_param *p, u32 off,
+			struct paraminfo_loc *l);
+int paraminfo_loc_check(const struct paraminfo_param *p,
+			const struct paraminfo_loc *l);
 
 #endif /* _LINUX_PARAMINFO_H */

@@ -100,10 +100,12 @@ enum paraminfo_why {
  * A range's register number PARAMINFO_LOC_STACK (AArch64's SP, no
  * x86-64 GPR) says the value is in memory, at the stack pointer's value
  * at that instruction plus the range's offset, at most
- * PARAMINFO_STACK_OFF_MAX bytes.
+ * PARAMINFO_STACK_OFF_MAX bytes; the value is as wide as the parameter,
+ * which must be 1 to PARAMINFO_STACK_SIZE_MAX bytes.
  */
 #define PARAMINFO_LOC_STACK	31
 #define PARAMINFO_STACK_OFF_MAX	4095
+#define PARAMINFO_STACK_SIZE_MAX	8
 #define PARAMINFO_MAX_ARG_REGS	8
 
 struct paraminfo_section {

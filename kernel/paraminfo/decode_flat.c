@@ -116,7 +116,7 @@ static int flat_loc(const struct paraminfo_table *t,
 	rec += p->priv + i;
 	/*
 	 * Ranges are in order and do not overlap, as the varint encodings
-	 * guarantee by construction: paraminfo_reg_at() stops at the first
+	 * guarantee by construction: paraminfo_loc_at() stops at the first
 	 * range that starts after the offset.
 	 */
 	if (rec->reg >= PARAMINFO_NR_REGS || rec->from >= rec->to ||
@@ -125,6 +125,7 @@ static int flat_loc(const struct paraminfo_table *t,
 	l->from = rec->from;
 	l->to = rec->to;
 	l->reg = rec->reg;
+	l->off = 0;
 	return 0;
 }
 

@@ -113,11 +113,14 @@ static void paraminfo_entry_register(struct kunit *test)
 	const struct paraminfo_table *t = paraminfo_kernel_table();
 	struct paraminfo_func f;
 	struct paraminfo_param p;
+	struct paraminfo_loc l;
 
 	/* At a plain function's first instruction, arguments are in place. */
 	pi_kunit_find(test, 0, &f);
 	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 0, &p), 0);
-	KUNIT_EXPECT_EQ(test, paraminfo_reg_at(t, &f, &p, 0), PI_KUNIT_ARG0);
+	KUNIT_ASSERT_EQ(test, paraminfo_loc_at(t, &f, &p, 0, &l), 0);
+	KUNIT_EXPECT_EQ(test, l.reg, PI_KUNIT_ARG0);
+	KUNIT_EXPECT_EQ(test, l.off, 0);
 }
 
 static void paraminfo_name_is_kallsyms(struct kunit *test)

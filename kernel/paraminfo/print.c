@@ -57,10 +57,11 @@ static const char *paraminfo_reason(const struct paraminfo_param *p)
 	return paraminfo_whys[p->why];
 }
 
-static void paraminfo_line(const struct paraminfo_param *p, u32 off,
+static void paraminfo_line(const struct paraminfo_param *p,
 			   const struct paraminfo_regs *r, int nw, int tw,
-			   char *buf, size_t len, int reg)
+			   char *buf, size_t len, const struct paraminfo_loc *l)
 {
+	int reg = l ? l->reg : -1;
 	int pad = tw - (int)strlen(p->type) - 2;
 	unsigned int size = p->size && p->size < 8 ? p->size : 8;
 	u64 val;
@@ -72,7 +73,7 @@ static void paraminfo_line(const struct paraminfo_param *p, u32 off,
 		return;
 	/* A register the context does not have proves nothing. */
 	if (reg < 0 || (unsigned int)reg >= r->nr ||
-	    reg >= PARAMINFO_NR_REGS) {
+	    reg >= PARAMINFO_NR_REGS || reg == PARAMINFO_LOC_STACK) {
 		snprintf(buf + n, len - n, "%s", paraminfo_reason(p));
 		return;
 	}
@@ -106,6 +107,7 @@ u32 paraminfo_print_params(const struct paraminfo_table *t,
 			   void (*emit)(void *ctx, const char *line), void *ctx)
 {
 	struct paraminfo_param p;
+	struct paraminfo_loc l;
 	int nw = 0, tw = 0;
 	char buf[256];
 	u32 i;
@@ -119,8 +121,8 @@ u32 paraminfo_print_params(const struct paraminfo_table *t,
 	for (i = 0; i < f->nparams; i++) {
 		if (paraminfo_param(t, f, i, &p))
 			break;
-		paraminfo_line(&p, off, r, nw, tw, buf, sizeof(buf),
-			       paraminfo_reg_at(t, f, &p, off));
+		paraminfo_line(&p, r, nw, tw, buf, sizeof(buf),
+			       paraminfo_loc_at(t, f, &p, off, &l) ? NULL : &l);
 		emit(ctx, buf);
 	}
 	if (i == f->nparams && (f->flags & PARAMINFO_F_VARARGS))

@@ -204,6 +204,7 @@ int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 		return -EINVAL;
 	l->from = *prev_to + gap;
 	l->reg = b & PARAMINFO_LOC_REG;
+	l->off = 0;
 	len = b >> PARAMINFO_LOC_LEN_SHIFT;
 	if (len == PARAMINFO_LEN_TO_END) {
 		len = fsize - l->from;
@@ -270,31 +271,35 @@ int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
 }
 
 /**
- * paraminfo_reg_at_in() - the register holding a parameter, in one pass
+ * paraminfo_loc_at_in() - the range covering an offset, in one pass
  * @t: the table
  * @sect: the section holding the ranges
  * @f: the function
  * @p: the parameter; p->priv is the offset of its first range in @sect
  * @off: offset of the instruction from the function's start
+ * @l: filled in on success
  *
- * Return: the DWARF register number, or -ENOENT.
+ * Return: 0, -ENOENT when no range covers @off, -EINVAL for a corrupt
+ * range before the one that does.
  */
-int paraminfo_reg_at_in(const struct paraminfo_table *t, unsigned int sect,
+int paraminfo_loc_at_in(const struct paraminfo_table *t, unsigned int sect,
 			const struct paraminfo_func *f,
-			const struct paraminfo_param *p, u32 off)
+			const struct paraminfo_param *p, u32 off,
+			struct paraminfo_loc *l)
 {
 	struct paraminfo_cursor c;
-	struct paraminfo_loc l;
 	u32 i, prev_to = 0;
 
 	if (paraminfo_cursor_at(t, sect, p->priv, &c))
-		return -ENOENT;
+		return -EINVAL;
 	/* Ranges are sorted: stop at the first one that starts after @off. */
 	for (i = 0; i < p->nlocs; i++) {
-		if (paraminfo_locs_next(&c, f->size, &prev_to, &l) || l.from > off)
+		if (paraminfo_locs_next(&c, f->size, &prev_to, l))
+			return -EINVAL;
+		if (l->from > off)
 			break;
-		if (off < l.to)
-			return l.reg;
+		if (off < l->to)
+			return 0;
 	}
 	return -ENOENT;
 }

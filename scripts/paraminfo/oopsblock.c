@@ -196,6 +196,18 @@ static bool pi_printed(const struct pi_decoder *dc, int reg)
 	return reg >= 0 && reg < dc->vm.m.target->nregs && dc->fmt->regs[reg];
 }
 
+/* The register that holds @p at @off, or -1 (none, or a stack slot). */
+static int pi_reg_at(const struct paraminfo_table *t,
+		     const struct paraminfo_func *f,
+		     const struct paraminfo_param *p, u32 off)
+{
+	struct paraminfo_loc l;
+
+	if (paraminfo_loc_at(t, f, p, off, &l) || l.reg == PARAMINFO_LOC_STACK)
+		return -1;
+	return l.reg;
+}
+
 /* Each parameter's register and value at @off, for --json. */
 static void pi_block_params(const struct pi_decoder *dc,
 			    const struct paraminfo_table *t,
@@ -209,7 +221,7 @@ static void pi_block_params(const struct pi_decoder *dc,
 		struct pi_param_out *o = &b->params[b->nparams++];
 		unsigned int size = p.size && p.size < 8 ? p.size : 8;
 
-		o->reg = paraminfo_reg_at(t, f, &p, off);
+		o->reg = pi_reg_at(t, f, &p, off);
 		o->value = o->reg >= 0 ? r->gpr[o->reg] : 0;
 		if (size < 8)
 			o->value &= (1ULL << (size * 8)) - 1;
@@ -244,7 +256,7 @@ static void pi_block_at(struct pi_decoder *dc, struct pi_image *img,
 	if (paraminfo_find(&t, pc, &f))
 		goto out;
 	for (i = 0; i < f.nparams && !paraminfo_param(&t, &f, i, &p); i++) {
-		reg = paraminfo_reg_at(&t, &f, &p, pc - f.addr);
+		reg = pi_reg_at(&t, &f, &p, pc - f.addr);
 		if (reg >= 0 && !pi_printed(dc, reg)) {
 			b->status = PI_BLK_NO_REG;
 			pi_refuse(b, "%s is in %s, which the dump does not print as a number",

@@ -17,7 +17,7 @@
  *   range    uniform in [first function start, last function end): some
  *            addresses fall in padding and find nothing
  *   printer  the "inside" addresses, doing what an oops does: find, then
- *            every parameter and paraminfo_reg_at() at that offset
+ *            every parameter and paraminfo_loc_at() at that offset
  *
  * The reference method is a plain upper-bound binary search over a sorted
  * u32 array of the same function starts. Every lookup is timed alone
@@ -251,6 +251,7 @@ static u64 printer(const struct paraminfo_table *t, u64 addr)
 {
 	struct paraminfo_func f;
 	struct paraminfo_param p;
+	struct paraminfo_loc l;
 	u64 acc = 0;
 	u32 i;
 
@@ -261,7 +262,8 @@ static u64 printer(const struct paraminfo_table *t, u64 addr)
 			break;
 		/* Printing reads both strings: touch them. */
 		acc += p.name[0] + p.type[0];
-		acc += paraminfo_reg_at(t, &f, &p, addr - f.addr);
+		if (!paraminfo_loc_at(t, &f, &p, addr - f.addr, &l))
+			acc += l.reg + l.off;
 	}
 	return acc + f.addr;
 }

@@ -31,9 +31,10 @@
  * kernel. --elf then names a .ko, laid out by the generator's reader
  * (kmod.c), and names come from its symbols as kallsyms would print them.
  *
- * --selfcheck asks paraminfo_reg_at() (which pool and delta answer in one
+ * --selfcheck asks paraminfo_loc_at() (which pool and delta answer in one
  * pass of their own) for every byte of every function and compares it
- * with the decoded ranges; it prints the number of answers checked.
+ * with the decoded ranges, register and stack offset; it prints the
+ * number of answers checked.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -199,7 +200,7 @@ static void decode_param(const struct paraminfo_table *t,
 	for (j = 0; j < dp.nlocs; j++) {
 		if (paraminfo_loc(t, df, &dp, j, &l))
 			pi_die("corrupt range %u of function %u", j, df->index);
-		p->locs[j] = (struct pi_loc){ l.from, l.to, l.reg };
+		p->locs[j] = (struct pi_loc){ l.from, l.to, l.reg, l.off };
 	}
 }
 
@@ -343,26 +344,28 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 	}
 }
 
-/* The register a decoded range list gives for @off, or -ENOENT. */
-static int reg_in_ranges(const struct paraminfo_table *t,
+/* The range of a decoded range list that covers @off, or -ENOENT. */
+static int loc_in_ranges(const struct paraminfo_table *t,
 			 const struct paraminfo_func *f,
-			 const struct paraminfo_param *p, u32 off)
+			 const struct paraminfo_param *p, u32 off,
+			 struct paraminfo_loc *l)
 {
-	struct paraminfo_loc l;
 	u32 i;
 
 	for (i = 0; i < p->nlocs; i++)
-		if (!paraminfo_loc(t, f, p, i, &l) && l.from <= off && off < l.to)
-			return l.reg;
+		if (!paraminfo_loc(t, f, p, i, l) && l->from <= off && off < l->to)
+			return 0;
 	return -ENOENT;
 }
 
 static void selfcheck(const struct paraminfo_table *t)
 {
+	struct paraminfo_loc got, want;
 	struct paraminfo_func f;
 	struct paraminfo_param p;
 	unsigned long checked = 0;
 	u32 i, j, off;
+	int a, b;
 
 	for (i = 0; i < t->nfuncs; i++) {
 		if (paraminfo_func_at(t, i, &f))
@@ -370,11 +373,16 @@ static void selfcheck(const struct paraminfo_table *t)
 		for (j = 0; j < f.nparams; j++) {
 			if (paraminfo_param(t, &f, j, &p))
 				pi_die("corrupt parameter %u of function %u", j, i);
-			for (off = 0; off < f.size; off++, checked++)
-				if (paraminfo_reg_at(t, &f, &p, off) !=
-				    reg_in_ranges(t, &f, &p, off))
-					pi_die("function %u parameter %u: reg_at(%u) disagrees with its ranges",
+			for (off = 0; off < f.size; off++, checked++) {
+				a = paraminfo_loc_at(t, &f, &p, off, &got);
+				b = loc_in_ranges(t, &f, &p, off, &want);
+				if (a != b || (!a && (got.from != want.from ||
+						      got.to != want.to ||
+						      got.reg != want.reg ||
+						      got.off != want.off)))
+					pi_die("function %u parameter %u: loc_at(%u) disagrees with its ranges",
 					       i, j, off);
+			}
 		}
 	}
 	printf("%lu answers agree\n", checked);

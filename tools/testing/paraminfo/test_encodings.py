@@ -129,7 +129,7 @@ def test_roundtrip(elf, label, tmp, gen_dump):
               % (label, enc), r.stderr)
         r = harness(enc, table, elf, "--selfcheck")
         check(r.returncode == 0 and "answers agree" in r.stdout,
-              "%s %s: reg_at at every byte agrees with the decoded ranges (%s)"
+              "%s %s: loc_at at every byte agrees with the decoded ranges (%s)"
               % (label, enc, r.stdout.strip()), r.stderr)
         # The text view also carries sizes, reasons and flags.
         r = harness(enc, table, elf, "--text")

@@ -11,7 +11,7 @@
  * so ASan sees any read past its end. When paraminfo_table_init() accepts
  * it, every function, parameter and range is decoded, lookups are made at
  * addresses around every function and at addresses taken from the input,
- * paraminfo_reg_at() is asked at the edges of every range and compared with
+ * paraminfo_loc_at() is asked at the edges of every range and compared with
  * the decoded ranges, names are looked up (pool), and the oops printer
  * formats every function into a buffer.
  *
@@ -25,7 +25,7 @@
  * Besides memory errors (ASan) and undefined behaviour (UBSan), a broken
  * promise of the API aborts: a lookup that answers a function not holding
  * the address or with over PARAMINFO_MAX_PARAMS parameters, a range outside
- * its function or out of order, a register outside pt_regs, reg_at()
+ * its function or out of order, a register outside pt_regs, loc_at()
  * disagreeing with the ranges, a name lookup answering another name, an
  * unterminated or over-long printed line.
  */
@@ -97,29 +97,43 @@ static void fuzz_lookup(const struct paraminfo_table *t, u64 addr)
 		(void)strlen(f.name);
 }
 
-/* The register the decoded ranges give for @off, or -ENOENT. */
-static int fuzz_reg_in(const struct paraminfo_loc *l, u32 n, u32 off)
+/* The decoded range that covers @off, or NULL. */
+static const struct paraminfo_loc *fuzz_loc_in(const struct paraminfo_loc *l,
+					       u32 n, u32 off)
 {
 	u32 i;
 
 	for (i = 0; i < n; i++)
 		if (l[i].from <= off && off < l[i].to)
-			return l[i].reg;
-	return -ENOENT;
+			return &l[i];
+	return NULL;
 }
 
-static void fuzz_reg_at(const struct paraminfo_table *t,
+static void fuzz_loc_at(const struct paraminfo_table *t,
 			const struct paraminfo_func *f,
 			const struct paraminfo_param *p,
 			const struct paraminfo_loc *l, u32 n, bool all, u32 off)
 {
-	int reg = paraminfo_reg_at(t, f, p, off);
+	const struct paraminfo_loc *want;
+	struct paraminfo_loc got;
+	int ret = paraminfo_loc_at(t, f, p, off, &got);
 
-	fuzz_assert(reg == -ENOENT || reg == -EINVAL ||
-		    (reg >= 0 && reg < PARAMINFO_NR_REGS));
+	fuzz_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL);
+	if (!ret) {
+		fuzz_assert(got.reg < PARAMINFO_NR_REGS);
+		fuzz_assert(got.from <= off && off < got.to && got.to <= f->size);
+		fuzz_assert(got.reg == PARAMINFO_LOC_STACK ?
+			    got.off <= PARAMINFO_STACK_OFF_MAX && p->size &&
+			    p->size <= PARAMINFO_STACK_SIZE_MAX : !got.off);
+	}
 	/* With every range decoded, the one-pass answer must agree. */
-	if (all)
-		fuzz_assert(reg == fuzz_reg_in(l, n, off));
+	if (!all)
+		return;
+	want = fuzz_loc_in(l, n, off);
+	fuzz_assert(ret == (want ? 0 : -ENOENT));
+	if (want)
+		fuzz_assert(got.from == want->from && got.to == want->to &&
+			    got.reg == want->reg && got.off == want->off);
 }
 
 static void fuzz_param(const struct paraminfo_table *t,
@@ -146,6 +160,10 @@ static void fuzz_param(const struct paraminfo_table *t,
 		fuzz_assert(locs[j].to <= f->size);
 		fuzz_assert(!j || locs[j].from >= locs[j - 1].to);
 		fuzz_assert(locs[j].reg < PARAMINFO_NR_REGS);
+		fuzz_assert(locs[j].reg == PARAMINFO_LOC_STACK ?
+			    locs[j].off <= PARAMINFO_STACK_OFF_MAX &&
+			    p.size && p.size <= PARAMINFO_STACK_SIZE_MAX :
+			    !locs[j].off);
 	}
 	done = j;
 	all = done == p.nlocs;
@@ -156,15 +174,15 @@ static void fuzz_param(const struct paraminfo_table *t,
 		fuzz_assert(paraminfo_loc(t, f, &p, p.nlocs, &l));
 	}
 	for (j = 0; j < done; j++) {
-		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].from);
-		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].to - 1);
-		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].to);
+		fuzz_loc_at(t, f, &p, locs, done, all, locs[j].from);
+		fuzz_loc_at(t, f, &p, locs, done, all, locs[j].to - 1);
+		fuzz_loc_at(t, f, &p, locs, done, all, locs[j].to);
 	}
-	fuzz_reg_at(t, f, &p, locs, done, all, 0);
+	fuzz_loc_at(t, f, &p, locs, done, all, 0);
 	if (f->size)
-		fuzz_reg_at(t, f, &p, locs, done, all, f->size - 1);
-	fuzz_reg_at(t, f, &p, locs, done, all, f->size);
-	fuzz_reg_at(t, f, &p, locs, done, all, extra);
+		fuzz_loc_at(t, f, &p, locs, done, all, f->size - 1);
+	fuzz_loc_at(t, f, &p, locs, done, all, f->size);
+	fuzz_loc_at(t, f, &p, locs, done, all, extra);
 }
 
 static void fuzz_func(const struct paraminfo_table *t, u32 index,
