@@ -320,9 +320,16 @@ static int delta_locs_next(struct delta_bits *b, const struct paraminfo_param *p
 	if (v >= PARAMINFO_NR_REGS)
 		return -EINVAL;
 	l->reg = v;
-	l->off = 0;
 	if (v != p->reg[0])
 		*last = v;
+	/* A stack slot's offset follows its register, however coded. */
+	l->off = 0;
+	if (v == PARAMINFO_LOC_STACK) {
+		if (delta_bits_eg(b, PARAMINFO_DELTA_K_STACK, &v) ||
+		    v > PARAMINFO_STACK_OFF_MAX)
+			return -EINVAL;
+		l->off = v;
+	}
 	if (delta_bits_get(b, 1, &v) ||
 	    (v && delta_bits_eg(b, PARAMINFO_DELTA_K_GAP, &gap)))
 		return -EINVAL;

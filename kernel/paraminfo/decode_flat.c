@@ -120,12 +120,13 @@ static int flat_loc(const struct paraminfo_table *t,
 	 * range that starts after the offset.
 	 */
 	if (rec->reg >= PARAMINFO_NR_REGS || rec->from >= rec->to ||
-	    rec->to > f->size || (i && rec->from < rec[-1].to))
+	    rec->to > f->size || (i && rec->from < rec[-1].to) || rec->pad)
 		return -EINVAL;
 	l->from = rec->from;
 	l->to = rec->to;
 	l->reg = rec->reg;
-	l->off = 0;
+	/* paraminfo_loc_check() refuses an offset no range may have. */
+	l->off = rec->off;
 	return 0;
 }
 

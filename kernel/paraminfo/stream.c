@@ -193,7 +193,7 @@ int paraminfo_locs_begin(struct paraminfo_cursor *c, struct paraminfo_param *p)
 int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 			struct paraminfo_loc *l)
 {
-	u32 gap = 0, len;
+	u32 gap = 0, len, off = 0;
 	u8 b;
 
 	if (paraminfo_byte(c, &b))
@@ -204,7 +204,6 @@ int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 		return -EINVAL;
 	l->from = *prev_to + gap;
 	l->reg = b & PARAMINFO_LOC_REG;
-	l->off = 0;
 	len = b >> PARAMINFO_LOC_LEN_SHIFT;
 	if (len == PARAMINFO_LEN_TO_END) {
 		len = fsize - l->from;
@@ -216,6 +215,11 @@ int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 	}
 	if (!len || len > fsize - l->from)
 		return -EINVAL;
+	/* A stack slot's offset follows the range. */
+	if (l->reg == PARAMINFO_LOC_STACK &&
+	    (paraminfo_uleb(c, &off) || off > PARAMINFO_STACK_OFF_MAX))
+		return -EINVAL;
+	l->off = off;
 	l->to = l->from + len;
 	*prev_to = l->to;
 	return 0;

@@ -488,6 +488,8 @@ static u32 range_bits(const struct paraminfo_param *p,
 		n += (*last < PARAMINFO_NR_REGS ? 2 : 1) + PARAMINFO_DELTA_REG_BITS;
 	if (l->reg != p->reg[0])
 		*last = l->reg;
+	if (l->reg == PARAMINFO_LOC_STACK)
+		n += eg_bits(l->off, PARAMINFO_DELTA_K_STACK);
 	if (l->from != prev_to)
 		n += eg_bits(l->from - prev_to - 1, PARAMINFO_DELTA_K_GAP);
 	if (l->to != fsize)
