@@ -38,9 +38,15 @@ struct paraminfo_param {
 
 /*
  * What the printer needs of the trapped context: the general-purpose
- * registers by DWARF number, their names, and the fault address if any.
- * The architecture fills it from struct pt_regs (paraminfo_arch_regs());
- * the host harness fills it from a traced program's registers.
+ * registers by DWARF number, their names, the fault address if any, and
+ * how to read the stack that sp points into. The architecture fills the
+ * registers from struct pt_regs (paraminfo_arch_regs()), generic code
+ * the stack's bounds and reader (paraminfo_show_regs()); the host
+ * harness fills them from a traced program, decode_oops from a log.
+ *
+ * A stack slot's value is read only when all of its bytes are inside
+ * [stack_lo, stack_hi): a damaged table's offset cannot make the printer
+ * read beyond the stack it knows.
  */
 struct paraminfo_regs {
 	u64 gpr[PARAMINFO_NR_REGS];
@@ -49,6 +55,14 @@ struct paraminfo_regs {
 	u64 pc;			/* the instruction the registers are at */
 	bool fault;		/* a page fault: fault_addr is valid */
 	u64 fault_addr;		/* CR2 on x86, FAR_EL1 on arm64 */
+	u64 sp;			/* the stack pointer at pc */
+	u64 stack_lo;		/* the stack sp is on: [stack_lo, stack_hi), */
+	u64 stack_hi;		/* both 0 when it is not known */
+	/*
+	 * Copy @len bytes at @addr to @dst: 0, or an error when they
+	 * cannot be read. NULL when no memory can be read (a log).
+	 */
+	int (*read)(void *dst, u64 addr, size_t len);
 };
 
 /* A bounds-checked reader of the varint streams pool and delta use. */
