@@ -13,7 +13,9 @@
  * addresses around every function and at addresses taken from the input,
  * paraminfo_loc_at() is asked at the edges of every range and compared with
  * the decoded ranges, names are looked up (pool), and the oops printer
- * formats every function into a buffer.
+ * formats every function into a buffer, with a stack to read stack slots
+ * from whose bounds come from the input: the reader aborts if the
+ * printer asks for a byte outside them, or for more than 8 bytes.
  *
  * An input that starts with PARAMINFO_MODULE_MAGIC is a module's table
  * (the .paraminfo section of a .ko): paraminfo_modtable_init() validates
@@ -26,8 +28,10 @@
  * promise of the API aborts: a lookup that answers a function not holding
  * the address or with over PARAMINFO_MAX_PARAMS parameters, a range outside
  * its function or out of order, a register outside pt_regs, loc_at()
- * disagreeing with the ranges, a name lookup answering another name, an
- * unterminated or over-long printed line.
+ * disagreeing with the ranges, a stack range whose offset or parameter
+ * size a table may not hold, a read outside the stack or of more than
+ * 8 bytes, a name lookup answering another name, an unterminated or
+ * over-long printed line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +76,32 @@ static void fuzz_emit(void *ctx, const char *line)
 	fuzz_assert(len < 256);
 	o->lines++;
 	o->bytes += len;
+}
+
+/*
+ * The stack the printer is given: [fuzz_stack.lo, fuzz_stack.hi), backed
+ * by mem (FUZZ_STACK_SIZE bytes at lo when the input makes it the
+ * bounds), which the reader copies from.
+ */
+#define FUZZ_STACK_SIZE		8192
+
+static struct {
+	u64 lo, hi;
+	u8 mem[FUZZ_STACK_SIZE];
+	unsigned long reads;
+} fuzz_stack;
+
+static int fuzz_read(void *dst, u64 addr, size_t len)
+{
+	fuzz_assert(len >= 1 && len <= 8);
+	fuzz_assert(addr >= fuzz_stack.lo && addr < fuzz_stack.hi &&
+		    len <= fuzz_stack.hi - addr);
+	fuzz_stack.reads++;
+	/* Bounds the input chose but mem does not back: unreadable. */
+	if (fuzz_stack.hi - fuzz_stack.lo > FUZZ_STACK_SIZE)
+		return -EFAULT;
+	memcpy(dst, fuzz_stack.mem + (addr - fuzz_stack.lo), len);
+	return 0;
 }
 
 /* A u64 from the input at @off, or 0 past its end. */
@@ -227,12 +257,43 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	}
 
 	/* The oops printer, registers and fault address from the input. */
+	memset(&r, 0, sizeof(r));
 	for (i = 0; i < PARAMINFO_NR_REGS; i++)
 		r.gpr[i] = fuzz_u64(data, size, (index + i) * 8 % (size ? size : 1));
 	/* The largest register set: every number a table may hold. */
 	pi_set_reg_names(&r, EM_AARCH64);
 	r.fault = index & 1;
 	r.fault_addr = r.gpr[index % PARAMINFO_NR_REGS];
+	/*
+	 * A stack: mostly a real one around sp with room for a few slots,
+	 * sometimes sp near its top or near 2^64, bounds from the input,
+	 * unknown bounds, or no reader.
+	 */
+	r.sp = index % 6 ? 0xffffc90000000000ULL + (r.gpr[0] & 0xff8) :
+			   ~0ULL - (r.gpr[1] & 0xfff);
+	switch (index % 6) {
+	case 0:
+	case 1:
+		fuzz_stack.lo = r.sp & ~(FUZZ_STACK_SIZE - 1ULL);
+		fuzz_stack.hi = fuzz_stack.lo + FUZZ_STACK_SIZE;
+		if (!fuzz_stack.hi)
+			fuzz_stack.hi = ~0ULL;
+		break;
+	case 2:
+		fuzz_stack.lo = r.gpr[2];
+		fuzz_stack.hi = r.gpr[3];
+		break;
+	case 3:
+		fuzz_stack.lo = fuzz_stack.hi = 0;
+		break;
+	default:
+		fuzz_stack.lo = r.sp - (r.gpr[4] & 0x7ff);
+		fuzz_stack.hi = fuzz_stack.lo + FUZZ_STACK_SIZE;
+		break;
+	}
+	r.stack_lo = fuzz_stack.lo;
+	r.stack_hi = fuzz_stack.hi;
+	r.read = index % 7 == 6 ? NULL : fuzz_read;
 	if (n < FUZZ_MAX_PARAMS) {
 		u32 printed;
 
