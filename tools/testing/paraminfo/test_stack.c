@@ -453,6 +453,29 @@ static const struct pi_encoder *const encoders[] = {
 	&pi_encoder_delta,
 };
 
+/* What gen_paraminfo --dump prints of hand_func() on x86-64, in pieces. */
+static const char * const hand_json[] = {
+	"{\"name\":\"pi_stack_mix\",\"addr\":\"0x1000\",\"size\":200,\"params\":[",
+	"{\"name\":\"a\",\"type\":\"long int\",\"abi\":\"rdi\",\"locs\":[",
+	"{\"from\":0,\"to\":10,\"reg\":\"rdi\"},{\"from\":10,\"to\":50,\"stack\":0},",
+	"{\"from\":50,\"to\":60,\"stack\":8},{\"from\":60,\"to\":100,\"reg\":\"rbx\"},",
+	"{\"from\":100,\"to\":200,\"stack\":4095}]},",
+	"{\"name\":\"b\",\"type\":\"int\",\"abi\":\"rsi\",\"locs\":[",
+	"{\"from\":0,\"to\":4,\"reg\":\"rsi\"},{\"from\":4,\"to\":8,\"stack\":16},",
+	"{\"from\":20,\"to\":28,\"stack\":16},{\"from\":30,\"to\":200,\"stack\":24}]},",
+	"{\"name\":\"c\",\"type\":\"char\",\"abi\":\"rdx\",\"locs\":[",
+	"{\"from\":0,\"to\":1,\"stack\":7}]},",
+	"{\"name\":\"d\",\"type\":\"struct sixteen\",\"abi\":\"rcx+r8\",\"locs\":[]},",
+	"{\"name\":\"e\",\"type\":\"short int\",\"abi\":\"r9\",\"locs\":[",
+	"{\"from\":0,\"to\":2,\"stack\":2},{\"from\":2,\"to\":6,\"reg\":\"r12\"},",
+	"{\"from\":6,\"to\":9,\"stack\":3},{\"from\":9,\"to\":11,\"reg\":\"r12\"},",
+	"{\"from\":11,\"to\":13,\"stack\":3}]}]}\n",
+};
+
+/* And --text, of its first parameter. */
+static const char hand_text[] =
+	"[0,10) rdi  [10,50) sp+0  [50,60) sp+8  [60,100) rbx  [100,200) sp+4095\n";
+
 /* Every encoding of @m decodes to @m. */
 static void roundtrip(const struct pi_model *m)
 {
@@ -470,6 +493,16 @@ static void roundtrip(const struct pi_model *m)
 			for (j = 0; j < p->nlocs; j++)
 				nstack += p->locs[j].reg == PI_LOC_STACK;
 		}
+	/* The dumps' form of stack ranges, on the hand-written function. */
+	if (m->target->machine == EM_X86_64) {
+		const char *at = want_json;
+
+		for (i = 0; i < ARRAY_SIZE(hand_json) && at; i++)
+			at = strncmp(at, hand_json[i], strlen(hand_json[i])) ?
+			     NULL : at + strlen(hand_json[i]);
+		pi_ok(at && strstr(want_text, hand_text),
+		      "x86-64: the dumps write a stack range as \"stack\":OFF and sp+OFF");
+	}
 	for (i = 0; i < ARRAY_SIZE(encoders); i++) {
 		const struct pi_encoder *enc = encoders[i];
 		struct paraminfo_table t;
