@@ -216,7 +216,7 @@ struct paraminfo_arch {
 
 extern const struct paraminfo_arch paraminfo_arch;
 
-/* Fill @r's gpr[0 .. nr_regs - 1] and pc from @regs; nothing else. */
+/* Fill @r's gpr[0 .. nr_regs - 1], pc and sp from @regs; nothing else. */
 void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r);
 
 /* Linked in by scripts/link-vmlinux.sh; absent from the first link. */
