@@ -12,6 +12,9 @@
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
 #   make bench-decode    decode_oops time against the number of dumps in a log
 #   make bench-modules   modules' tables: bytes per function, time per module build
+#   make measure-entry-values    what call-site parameters could add where DWARF
+#                says "entry value", and what storing them would cost, on the
+#                real vmlinux files (build/entry-values.txt)
 
 BUILD	?= build
 CC	?= gcc
@@ -78,6 +81,11 @@ DECODE_SRCS := $(T)/test_decode.c scripts/paraminfo/insn.c \
 	scripts/paraminfo/patch.c \
 	scripts/paraminfo/elfsym.c scripts/paraminfo/kallsyms.c scripts/paraminfo/util.c
 
+# What DWARF's call-site parameters could add (issue 13 item 4): a
+# measurement against gen_paraminfo --dump, libdw only.
+ENTRYVAL := $(BUILD)/entryval
+ENTRYVAL_SRCS := $(T)/entryval.c $(T)/entryval_dwarf.c
+
 # The decoders' libFuzzer targets (clang, ASan+UBSan); rebuilt when the
 # decoders change, since test_fuzz.sh runs them in make check.
 FUZZ	:= $(BUILD)/fuzz/fuzz_flat $(BUILD)/fuzz/fuzz_pool $(BUILD)/fuzz/fuzz_delta
@@ -90,7 +98,7 @@ FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
 	$(BUILD)/fixtures/arm64-Os
 
 .PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen bench-decode \
-	bench-modules \
+	bench-modules measure-entry-values \
 	fuzz sanitize clean
 
 all: $(GEN) $(HARNESS) $(DECODE_OOPS)
@@ -139,6 +147,11 @@ $(DECODE_TEST): $(DECODE_SRCS) $(wildcard scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PI_CFLAGS) -Iscripts/paraminfo -o $@ $(DECODE_SRCS) $(PI_LIBS)
 
+$(ENTRYVAL): $(ENTRYVAL_SRCS) $(T)/entryval.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PI_CFLAGS) '-D__noreturn=__attribute__((__noreturn__))' -o $@ \
+		$(ENTRYVAL_SRCS) $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf)
+
 $(ORACLE): $(T)/oracle.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $<
@@ -146,13 +159,13 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(STACK_TEST) $(FIXTURES) \
-		$(FIXTURES_ARM64) $(FUZZ)
+check: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(STACK_TEST) $(ENTRYVAL) \
+		$(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(STACK_TEST) $(FIXTURES) \
-		$(FIXTURES_ARM64) $(FUZZ)
+check-host: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(STACK_TEST) $(ENTRYVAL) \
+		$(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS) $(DECODE_OOPS)
@@ -197,6 +210,9 @@ bench-gen: $(GEN)
 
 bench-modules: $(GEN)
 	@$(T)/bench-modules.sh $(GEN) $(BUILD)
+
+measure-entry-values: $(GEN) $(ENTRYVAL)
+	@$(T)/measure-entry-values.sh $(GEN) $(ENTRYVAL) $(BUILD)/entry-values.txt
 
 bench-decode: $(DECODE_OOPS)
 	@$(T)/install-deps.sh binutils binutils-aarch64-linux-gnu

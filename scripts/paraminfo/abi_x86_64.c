@@ -230,6 +230,7 @@ const struct pi_cc pi_cc_x86_64 = {
 		.machine = EM_X86_64,
 		.nregs = 16,
 		.sp = 7,
+		.fp = 6,
 		.reg_names = pi_x86_64_regs,
 		.nargs = 6,
 		.arg_regs = { 5, 4, 1, 2, 8, 9 },	/* RDI RSI RDX RCX R8 R9 */

@@ -222,6 +222,8 @@ static void pi_decl_build(struct pi_func *f, const struct pi_proto *pr,
 		f->params[i] = pr->params[i];
 		f->params[i].locs = NULL;
 		f->params[i].nlocs = 0;
+		f->params[i].mems = NULL;
+		f->params[i].nmems = 0;
 		f->params[i].why = PI_WHY_NO_LOCATION;
 	}
 }

@@ -154,7 +154,7 @@ static double pi_pct(uint64_t part, uint64_t whole)
 static void pi_stats_naive(FILE *out, const struct pi_model *m)
 {
 	const struct pi_target *t = m->target;
-	uint64_t pairs = 0, naive_ok = 0, proven = 0;
+	uint64_t pairs = 0, naive_ok = 0, proven = 0, stack = 0;
 	size_t i;
 	uint32_t j, k;
 
@@ -171,7 +171,9 @@ static void pi_stats_naive(FILE *out, const struct pi_model *m)
 				uint32_t len = p->locs[k].to - p->locs[k].from;
 
 				proven += len;
-				if (p->locs[k].reg == t->arg_regs[j])
+				if (p->locs[k].reg == PI_LOC_STACK)
+					stack += len;
+				else if (p->locs[k].reg == t->arg_regs[j])
 					naive_ok += len;
 			}
 		}
@@ -183,8 +185,11 @@ static void pi_stats_naive(FILE *out, const struct pi_model *m)
 	fprintf(out, "  DWARF alone names a register: %.1f%% (%.1f%% refuted by the code)\n",
 		pi_pct(m->stats.dwarf_bytes, pairs),
 		pi_pct(m->stats.refuted_bytes, pairs));
-	fprintf(out, "  paraminfo: proven value printable %.1f%%\n",
-		pi_pct(proven, pairs));
+	fprintf(out, "  DWARF names a stack slot: %.1f%%\n",
+		pi_pct(m->stats.stack_dwarf_bytes, pairs));
+	fprintf(out, "  paraminfo: proven value printable %.1f%% (%.1f%% in a register, %.1f%% in a stack slot)\n",
+		pi_pct(proven, pairs), pi_pct(proven - stack, pairs),
+		pi_pct(stack, pairs));
 }
 
 /* The machine-code proof against DWARF, (parameter, instruction) pairs. */
@@ -213,6 +218,16 @@ static void pi_stats_flow(FILE *out, const struct pi_model *m)
 			fprintf(out, "%s%s", k ? "; " : " (e.g. ", s->flow_example[i][k]);
 		fprintf(out, "%s\n", k ? ")" : "");
 	}
+	fprintf(out, "(parameter, instruction) pairs where DWARF names a stack slot: %" PRIu64 ", the code proves it: %" PRIu64 "\n",
+		s->stack_dwarf, s->stack_proven);
+	fprintf(out, "(parameter, instruction) pairs where a stack slot holds the argument, DWARF names none (not printed): %" PRIu64 "\n",
+		s->stack_gained);
+	fprintf(out, "(parameter, call site) pairs, scalar parameters among the first %u: %" PRIu64 "\n",
+		m->target->nargs, s->call_pairs);
+	fprintf(out, "  proven at the return address: %.1f%% (%.1f%% in a register the call preserves, %.1f%% in a stack slot)\n",
+		pi_pct(s->call_reg + s->call_stack, s->call_pairs),
+		pi_pct(s->call_reg, s->call_pairs),
+		pi_pct(s->call_stack, s->call_pairs));
 	fprintf(out, "(parameter, instruction) pairs proven where DWARF names no register: %" PRIu64 "\n",
 		s->flow_gained);
 }

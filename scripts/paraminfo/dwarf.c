@@ -170,9 +170,23 @@ void pi_dwarf_proto(const struct pi_cc *abi, Dwarf_Die *die,
 	pi_match_concrete(die, decl_off, pr, stats);
 }
 
+/* Is the function's frame base the CFA, which fbreg is then relative to? */
+static int pi_frame_base_cfa(Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Op *expr;
+	size_t len;
+
+	return dwarf_attr(die, DW_AT_frame_base, &attr) &&
+	       !dwarf_getlocation(&attr, &expr, &len) && len == 1 &&
+	       expr[0].atom == DW_OP_call_frame_cfa;
+}
+
 static size_t pi_read_parts(Dwarf_Die *die, struct pi_part *parts,
 			    struct pi_stats *stats)
 {
+	int cfa = pi_frame_base_cfa(die);
+
 	Dwarf_Addr lo, hi, base, start, end;
 	ptrdiff_t off = 0;
 	size_t n = 0;
@@ -180,13 +194,13 @@ static size_t pi_read_parts(Dwarf_Die *die, struct pi_part *parts,
 	if (!dwarf_hasattr(die, DW_AT_ranges)) {
 		if (dwarf_lowpc(die, &lo) || dwarf_highpc(die, &hi) || hi <= lo)
 			return 0;
-		parts[0] = (struct pi_part){ lo, hi };
+		parts[0] = (struct pi_part){ lo, hi, cfa };
 		return 1;
 	}
 	stats->ranges_only++;
 	while ((off = dwarf_ranges(die, off, &base, &start, &end)) > 0)
 		if (start < end && n < PI_MAX_PARTS)
-			parts[n++] = (struct pi_part){ start, end };
+			parts[n++] = (struct pi_part){ start, end, cfa };
 	if (off < 0)
 		pi_die("cannot read DW_AT_ranges of DIE 0x%llx: %s",
 		       (unsigned long long)dwarf_dieoffset(die), dwarf_errmsg(-1));
@@ -226,8 +240,11 @@ static void pi_untrust(struct pi_func *f)
 	f->flags |= PI_F_UNTRUSTED;
 	for (i = 0; i < f->nparams; i++) {
 		free(f->params[i].locs);
+		free(f->params[i].mems);
 		f->params[i].locs = NULL;
 		f->params[i].nlocs = 0;
+		f->params[i].mems = NULL;
+		f->params[i].nmems = 0;
 		f->params[i].why = PI_WHY_UNTRUSTED;
 	}
 }
@@ -364,6 +381,7 @@ static void pi_read_func(const struct pi_elf *pe, const struct pi_cc *abi,
 		}
 		if (dwarf_hasattr(die, DW_AT_ranges))
 			funcs[i].flags |= PI_F_RANGES;
+		pi_loc_objects(m->target, die, parts[i].fb_cfa, &funcs[i]);
 	}
 	m->stats.untrusted += !trusted;
 	for (i = 0; i < n; i++) {

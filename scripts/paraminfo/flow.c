@@ -178,6 +178,7 @@ static uint32_t pi_flow_call_kill(const struct pi_flow *fl, uint64_t target,
 	name = pi_elf_name_at(fl->pe, target);
 	switch (name ? fl->arch->call_class(name) : PI_CALL_UNKNOWN) {
 	case PI_CALL_ABI:
+	case PI_CALL_INDIRECT:
 		return fl->arch->caller_saved;
 	case PI_CALL_PRESERVES:
 		return 0;
@@ -352,10 +353,12 @@ static void pi_flow_transfer(const struct pi_flow *fl, uint32_t i,
 	}
 	pi_kill(out, writes, PI_REFUTE_WRITE);
 	pi_kill(out, fl->callkill[i], PI_REFUTE_CALL);
+	pi_frame_transfer(fl, i, s, out);
 }
 
 /* Keep in @d only what @s agrees with; non-zero when @d changed. */
-static int pi_state_meet(struct pi_fstate *d, const struct pi_fstate *s)
+static int pi_state_meet(const struct pi_flow *fl, struct pi_fstate *d,
+			 const struct pi_fstate *s)
 {
 	int changed = 0;
 	unsigned int r;
@@ -379,7 +382,7 @@ static int pi_state_meet(struct pi_fstate *d, const struct pi_fstate *s)
 			changed = 1;
 		}
 	}
-	return changed;
+	return pi_frame_meet(fl, &d->fr, &s->fr) | changed;
 }
 
 /* Meet @s into instruction @i; queue it when that changed anything. */
@@ -393,7 +396,7 @@ static void pi_flow_meet(struct pi_flow *fl, size_t *nwork, uint32_t i,
 		fl->reached[i] = 1;
 		changed = 1;
 	} else {
-		changed = pi_state_meet(&fl->in[i], s);
+		changed = pi_state_meet(fl, &fl->in[i], s);
 	}
 	if (changed && !fl->queued[i]) {
 		fl->queued[i] = 1;
@@ -484,6 +487,7 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 		s.width[r] = 8;
 		s.cause[r] = PI_REFUTE_WRITE;
 	}
+	pi_frame_entry(&s.fr);
 	if (fl->nxe > 1)
 		qsort(fl->xe, fl->nxe, sizeof(*fl->xe), pi_xedge_cmp);
 	pi_flow_meet(fl, &nwork, entry, &s);
@@ -504,14 +508,20 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 	}
 }
 
-/*
- * Can the pc stop inside this instruction's bytes? Only once the kernel has
- * rewritten it: an alternative's site, or a call of anything but a C
- * function of the model (thunks, __fentry__, static call trampolines,
- * paravirt's indirect calls). In a module, a call of an undefined symbol
- * is one of an exported C function unless the architecture knows its name.
+/**
+ * pi_flow_patchable() - can the pc stop inside an instruction's bytes
+ * @fl: the analysis
+ * @i: the instruction's index
+ *
+ * Only once the kernel has rewritten it: an alternative's site, or a call
+ * of anything but a C function of the model (thunks, __fentry__, static
+ * call trampolines, paravirt's indirect calls). In a module, a call of an
+ * undefined symbol is one of an exported C function unless the
+ * architecture knows its name.
+ *
+ * Return: non-zero when it can.
  */
-static int pi_flow_patchable(const struct pi_flow *fl, size_t i)
+int pi_flow_patchable(const struct pi_flow *fl, size_t i)
 {
 	const struct pi_insn *in = &fl->insns[i];
 	const char *undef;
@@ -549,7 +559,7 @@ static void pi_flow_visible(struct pi_flow *fl)
 		pi_kill(&fl->in[i], fl->inkill[i], PI_REFUTE_ALT);
 		fl->mid[i] = fl->in[i];
 		if (pi_flow_patchable(fl, i))
-			pi_state_meet(&fl->mid[i], &out);
+			pi_state_meet(fl, &fl->mid[i], &out);
 	}
 }
 

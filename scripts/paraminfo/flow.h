@@ -16,10 +16,31 @@
 #define PI_FLOW_REGS	32
 #define PI_FLOW_MAX_PARTS	8	/* parts of one function: dwarf.c's */
 
+#define PI_FLOW_SLOTS	12		/* stack slots followed at once */
+#define PI_FRAME_UNKNOWN	INT32_MIN
+
+/* A stack slot: bytes [off, off + width) from the stack pointer at entry. */
+struct pi_slot {
+	int32_t off;
+	int8_t val;			/* the entry register's value it holds */
+	uint8_t width;			/* its low bytes */
+};
+
+/* The stack frame (frame.c): addresses are from the stack pointer at entry. */
+struct pi_frame {
+	int32_t sp;			/* the stack pointer, or PI_FRAME_UNKNOWN */
+	int32_t fp;			/* the frame pointer, when a frame address */
+	uint8_t esc;			/* a frame address escaped: no slots */
+	uint32_t escobj;		/* objects an address of which escaped */
+	uint8_t n;
+	struct pi_slot slot[PI_FLOW_SLOTS];	/* sorted by off */
+};
+
 struct pi_fstate {
 	int8_t val[PI_FLOW_REGS];	/* entry register's value held, or -1 */
 	uint8_t width[PI_FLOW_REGS];	/* low bytes of that value held */
 	uint8_t cause[PI_FLOW_REGS];	/* enum pi_refute, when val is -1 */
+	struct pi_frame fr;
 };
 
 /* An extra edge of one function: a patch site or a replacement's jump. */
@@ -36,6 +57,8 @@ struct pi_flow {
 	struct pi_model *m;
 	struct pi_patches pp;
 	uint32_t all;			/* every tracked register */
+	uint32_t args;			/* argument registers: slots of these */
+	const struct pi_func *objs;	/* the frame's objects (model.h) */
 	uint64_t *refs;			/* code addresses data holds, or */
 	size_t nrefs;
 	int refs_unknown;		/* ... NULL: any may be jumped to */
@@ -58,6 +81,14 @@ struct pi_flow {
 };
 
 void pi_flow_analyse(struct pi_flow *fl, const struct pi_func *entry);
+int pi_flow_patchable(const struct pi_flow *fl, size_t i);
+void pi_frame_entry(struct pi_frame *f);
+void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
+		       const struct pi_fstate *s, struct pi_fstate *out);
+int pi_frame_meet(const struct pi_flow *fl, struct pi_frame *d,
+		  const struct pi_frame *s);
+int pi_frame_holds(const struct pi_frame *f, int64_t addr, int e,
+		   uint32_t need);
 void pi_flow_free(struct pi_flow *fl);
 void pi_flow_begin(struct pi_flow *fl, const struct pi_elf *pe,
 		   struct pi_model *m);

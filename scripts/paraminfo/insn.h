@@ -26,6 +26,21 @@ enum pi_insn_kind {
 	PI_INSN_STOP,		/* traps for good (int3 padding, brk) */
 };
 
+/*
+ * A write of memory through a register (frame.c follows those through the
+ * stack pointer): width bytes at base + disp, with the registers' values
+ * before the instruction. width 0 is an extent it cannot say (an index
+ * register, several registers, a string instruction).
+ */
+struct pi_store {
+	int32_t disp;
+	int8_t base;		/* DWARF register */
+	int8_t src;		/* the register whose low bytes it stores, or -1 */
+	uint8_t width;
+};
+
+#define PI_INSN_STORES	2
+
 struct pi_insn {
 	uint64_t addr;
 	uint64_t target;	/* JUMP, BRANCH, CALL */
@@ -41,6 +56,18 @@ struct pi_insn {
 	int8_t copy_src;
 	uint8_t copy_width;	/* low bytes of copy_src that reach copy_dst */
 	uint8_t swap;		/* copy_src also receives copy_dst's value */
+	/*
+	 * The stack frame: aff_dst becomes aff_src's value plus aff_add, a
+	 * whole register (push's and pop's stack pointer, "lea rbp,
+	 * [rsp+16]", a pre- or post-indexed base); registers it reads as
+	 * values, not as an address; what it stores through a register.
+	 */
+	int8_t aff_dst;
+	int8_t aff_src;
+	int32_t aff_add;
+	uint32_t vreads;
+	uint8_t nstores;
+	struct pi_store st[PI_INSN_STORES];
 };
 
 /* What a call does to the registers, by its target. */
@@ -54,6 +81,12 @@ enum pi_call_class {
 	 * module's call of an exported function, is taken as C.
 	 */
 	PI_CALL_OWN,
+	/*
+	 * A thunk or trampoline that goes on to a C function it cannot name
+	 * (a retpoline, a static call): as PI_CALL_ABI, and it may take
+	 * arguments on the stack.
+	 */
+	PI_CALL_INDIRECT,
 };
 
 /* An extra edge of the control-flow graph from a kernel patch table. */
@@ -85,6 +118,8 @@ struct pi_arch {
 	const char *name;
 	unsigned int machine;		/* EM_* */
 	unsigned int sp;		/* the stack pointer: never a value */
+	unsigned int fp;		/* the frame pointer, when one is set up */
+	int cfa;			/* DWARF's CFA - the stack pointer at entry */
 	uint32_t gprs;			/* registers an oops shows */
 	uint32_t caller_saved;		/* a C call may write these */
 	void *(*open)(void);

@@ -90,11 +90,16 @@ static uint32_t pi_arm64_bit(const struct pi_arm64 *a, unsigned int reg)
  */
 static int pi_arm64_fill(uint32_t w, uint64_t addr, struct pi_insn *in)
 {
-	unsigned int rt = w & 31, rs = (w >> 16) & 31;
+	unsigned int rt = w & 31, rs = (w >> 16) & 31, rn = (w >> 5) & 31;
 
 	in->addr = addr;
 	in->len = 4;
 	in->kind = PI_INSN_NEXT;
+	in->aff_dst = -1;
+	in->aff_src = -1;
+	/* An atomic or compare-and-swap writes memory at Rn (31: sp). */
+	in->nstores = 1;
+	in->st[0] = (struct pi_store){ 0, rn, -1, 0 };
 	/* LDADD, LDCLR, LDEOR, LDSET, LD{S,U}{MAX,MIN}, SWP and STxxx. */
 	if ((w & 0x3f200c00) == 0x38200000) {
 		in->writes = rt != 31 ? 1u << rt : 0;
@@ -179,6 +184,129 @@ copy:
 	in->copy_dst = a->dwarf[dst->reg];
 	in->copy_src = a->dwarf[src->reg];
 	in->copy_width = width;
+}
+
+/* Bytes a register of a store holds; 0 for one it does not know. */
+static unsigned int pi_arm64_bytes(const struct pi_arm64 *a, unsigned int reg)
+{
+	if (reg == ARM64_REG_XZR || reg == ARM64_REG_SP)
+		return 8;
+	if (reg == ARM64_REG_WZR)
+		return 4;
+	if (reg >= ARM64_REG_B0 && reg <= ARM64_REG_B31)
+		return 1;
+	if (reg >= ARM64_REG_D0 && reg < ARM64_REG_D0 + 32)
+		return 8;
+	if (reg >= ARM64_REG_H0 && reg < ARM64_REG_H0 + 32)
+		return 2;
+	if (reg >= ARM64_REG_Q0 && reg <= ARM64_REG_Q31)
+		return 16;
+	if (reg >= ARM64_REG_S0 && reg < ARM64_REG_S0 + 32)
+		return 4;
+	return reg < ARM64_REG_ENDING ? a->width[reg] : 0;
+}
+
+static void pi_arm64_store(const struct pi_arm64 *a, struct pi_insn *in,
+			   int base, int32_t disp, unsigned int reg,
+			   unsigned int width)
+{
+	int src = reg < ARM64_REG_ENDING && a->width[reg] ?
+		  a->dwarf[reg] : -1;
+
+	if (in->nstores < PI_INSN_STORES)
+		in->st[in->nstores++] = (struct pi_store){ disp, base, src, width };
+}
+
+/*
+ * The frame (insn.h). Every store is an "st" instruction with a memory
+ * operand: the one register before it (its low byte or half for STRB,
+ * STRH and their unscaled, release and unprivileged forms), or the pair
+ * of STP and STNP; the exclusive and vector ones have an extent taken as
+ * unknown. A pre-indexed base moves by its offset, a post-indexed one by
+ * the immediate after it. "mov x, x" (x29 from sp, sp from x29) and "add,
+ * sub x, x, #imm" are affine.
+ */
+static void pi_arm64_frame(const struct pi_arm64 *a, const cs_insn *ci,
+			   const cs_arm64 *d, struct pi_insn *in)
+{
+	const char *mn = ci->mnemonic;
+	int m = -1, base, i;
+	unsigned int w, n;
+
+	in->aff_dst = -1;
+	in->aff_src = -1;
+	for (i = 0; i < d->op_count; i++) {
+		const cs_arm64_op *op = &d->operands[i];
+
+		if (op->type == ARM64_OP_MEM && m < 0)
+			m = i;
+		else if (op->type == ARM64_OP_REG &&
+			 (!op->access || (op->access & CS_AC_READ)))
+			in->vreads |= pi_arm64_bit(a, op->reg);
+	}
+	if (m >= 0 && pi_arm64_bit(a, d->operands[m].mem.base)) {
+		const cs_arm64_op *op = &d->operands[m];
+		int32_t disp = op->mem.disp;
+
+		base = a->dwarf[op->mem.base];
+		if (d->writeback) {
+			in->aff_dst = base;
+			in->aff_src = base;
+			in->aff_add = m + 1 < d->op_count &&
+				      d->operands[m + 1].type == ARM64_OP_IMM ?
+				      d->operands[m + 1].imm : disp;
+			/* Post-indexed: the access is at the old base. */
+			if (m + 1 < d->op_count)
+				disp = 0;
+		}
+		if (mn[0] != 's' || mn[1] != 't')
+			return;
+		n = m;
+		w = n ? pi_arm64_bytes(a, d->operands[n - 1].reg) : 0;
+		if (op->mem.index != ARM64_REG_INVALID || ci->id == ARM64_INS_ST1 ||
+		    ci->id == ARM64_INS_ST2 || ci->id == ARM64_INS_ST3 ||
+		    ci->id == ARM64_INS_ST4 || strchr(mn, 'x')) {
+			pi_arm64_store(a, in, base, disp, ARM64_REG_ENDING, 0);
+		} else if (ci->id == ARM64_INS_STP || ci->id == ARM64_INS_STNP) {
+			pi_arm64_store(a, in, base, disp, d->operands[0].reg, w);
+			pi_arm64_store(a, in, base, disp + w, d->operands[1].reg, w);
+		} else {
+			if (mn[strlen(mn) - 1] == 'b')
+				w = 1;
+			else if (mn[strlen(mn) - 1] == 'h')
+				w = 2;
+			pi_arm64_store(a, in, base, disp, n ? d->operands[n - 1].reg :
+				       ARM64_REG_ENDING, w);
+		}
+		return;
+	}
+	if (d->op_count < 2 || d->operands[0].type != ARM64_OP_REG ||
+	    d->operands[1].type != ARM64_OP_REG ||
+	    pi_arm64_bytes(a, d->operands[0].reg) != 8 ||
+	    pi_arm64_bytes(a, d->operands[1].reg) != 8 ||
+	    !pi_arm64_bit(a, d->operands[0].reg) ||
+	    !pi_arm64_bit(a, d->operands[1].reg))
+		return;
+	if (ci->id == ARM64_INS_MOV && d->op_count == 2) {
+		in->aff_add = 0;
+	} else if ((ci->id == ARM64_INS_ADD || ci->id == ARM64_INS_SUB) &&
+		   d->op_count == 3 && d->operands[2].type == ARM64_OP_IMM &&
+		   d->operands[2].shift.type == ARM64_SFT_INVALID &&
+		   !d->operands[2].ext) {
+		in->aff_add = ci->id == ARM64_INS_ADD ? d->operands[2].imm :
+			      -d->operands[2].imm;
+	} else if ((ci->id == ARM64_INS_ADD || ci->id == ARM64_INS_SUB) &&
+		   d->op_count == 3 && d->operands[2].type == ARM64_OP_IMM &&
+		   d->operands[2].shift.type == ARM64_SFT_LSL &&
+		   d->operands[2].shift.value == 12 && !d->operands[2].ext) {
+		in->aff_add = (ci->id == ARM64_INS_ADD ? 1 : -1) *
+			      (int32_t)(d->operands[2].imm << 12);
+	} else {
+		return;
+	}
+	in->aff_dst = a->dwarf[d->operands[0].reg];
+	in->aff_src = a->dwarf[d->operands[1].reg];
+	in->vreads &= ~(1u << in->aff_src);
 }
 
 /* The target of a direct branch: its last immediate operand. */
@@ -294,6 +422,7 @@ static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 		in->writes |= 0x3ffff;
 	in->kind = pi_arm64_kind(ci, d, &in->target);
 	pi_arm64_copy(a, d, ci->id, in);
+	pi_arm64_frame(a, ci, d, in);
 	return 0;
 }
 
@@ -358,6 +487,8 @@ const struct pi_arch pi_arch_arm64 = {
 	.name = "arm64",
 	.machine = EM_AARCH64,
 	.sp = PI_ARM64_SP,
+	.fp = 29,
+	.cfa = 0,
 	.gprs = 0x7fffffff,
 	/* x0-x18 (x16/x17 for veneers, x18 unless it is reserved) and lr */
 	.caller_saved = 0x7ffff | 1u << PI_ARM64_LR,

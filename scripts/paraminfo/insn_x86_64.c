@@ -163,6 +163,102 @@ static void pi_x86_copy(const struct pi_x86 *x, const cs_x86 *d,
 	in->swap = id == X86_INS_XCHG;
 }
 
+/* A GPR as a whole 64-bit register: its DWARF number, or -1. */
+static int pi_x86_reg64(const struct pi_x86 *x, const cs_x86_op *op)
+{
+	if (op->type != X86_OP_REG || op->size != 8 || !pi_x86_bit(x, op->reg))
+		return -1;
+	return x->dwarf[op->reg];
+}
+
+static void pi_x86_store(struct pi_insn *in, int base, int32_t disp,
+			 int src, unsigned int width)
+{
+	if (in->nstores < PI_INSN_STORES)
+		in->st[in->nstores++] = (struct pi_store){ disp, base, src, width };
+}
+
+/*
+ * The frame (insn.h): push, pop and leave move the stack pointer, and push
+ * stores below it; "mov r, r", "lea r, [r + d]" and "add/sub r, imm" of
+ * 64-bit registers are affine; a store is a memory operand it writes, with
+ * the source register of a mov. A segment-relative operand (gs: per-CPU
+ * data) or one without a base register is no frame address; one with an
+ * index register has an extent it cannot say.
+ */
+static void pi_x86_frame(const struct pi_x86 *x, const cs_insn *ci,
+			 const cs_x86 *d, struct pi_insn *in)
+{
+	const cs_x86_op *op0 = &d->operands[0], *op1 = &d->operands[1];
+	int dst = d->op_count >= 1 ? pi_x86_reg64(x, op0) : -1;
+	uint8_t i;
+
+	in->aff_dst = -1;
+	in->aff_src = -1;
+	for (i = 0; i < d->op_count; i++) {
+		const cs_x86_op *op = &d->operands[i];
+
+		if (op->type == X86_OP_REG && (op->access & CS_AC_READ))
+			in->vreads |= pi_x86_bit(x, op->reg);
+		if (op->type != X86_OP_MEM || !(op->access & CS_AC_WRITE) ||
+		    op->mem.segment != X86_REG_INVALID ||
+		    !pi_x86_bit(x, op->mem.base))
+			continue;
+		pi_x86_store(in, x->dwarf[op->mem.base], op->mem.disp,
+			     ci->id == X86_INS_MOV && d->op_count == 2 &&
+			     op1->type == X86_OP_REG && pi_x86_bit(x, op1->reg) ?
+			     x->dwarf[op1->reg] : -1,
+			     op->mem.index == X86_REG_INVALID ? op->size : 0);
+	}
+	switch (ci->id) {
+	case X86_INS_PUSH:
+	case X86_INS_PUSHFQ:
+		pi_x86_store(in, PI_X86_RSP, -8,
+			     d->op_count == 1 ? pi_x86_reg64(x, op0) : -1, 8);
+		in->aff_dst = PI_X86_RSP;
+		in->aff_src = PI_X86_RSP;
+		in->aff_add = -8;
+		break;
+	case X86_INS_POP:
+	case X86_INS_POPFQ:
+		in->aff_dst = PI_X86_RSP;
+		in->aff_src = PI_X86_RSP;
+		in->aff_add = 8;
+		break;
+	case X86_INS_LEAVE:
+		in->aff_dst = PI_X86_RSP;
+		in->aff_src = PI_X86_RBP;
+		in->aff_add = 8;
+		break;
+	case X86_INS_MOV:
+		if (dst >= 0 && d->op_count == 2 && pi_x86_reg64(x, op1) >= 0) {
+			in->aff_dst = dst;
+			in->aff_src = x->dwarf[op1->reg];
+		}
+		break;
+	case X86_INS_LEA:
+		if (dst >= 0 && op1->mem.index == X86_REG_INVALID &&
+		    op1->mem.segment == X86_REG_INVALID &&
+		    pi_x86_bit(x, op1->mem.base)) {
+			in->aff_dst = dst;
+			in->aff_src = x->dwarf[op1->mem.base];
+			in->aff_add = op1->mem.disp;
+		}
+		break;
+	case X86_INS_ADD:
+	case X86_INS_SUB:
+		if (dst >= 0 && d->op_count == 2 && op1->type == X86_OP_IMM) {
+			in->aff_dst = dst;
+			in->aff_src = dst;
+			in->aff_add = ci->id == X86_INS_ADD ? op1->imm : -op1->imm;
+		}
+		break;
+	}
+	/* An affine write reads its source as an address, not as a value. */
+	if (in->aff_src >= 0 && ci->id != X86_INS_LEA)
+		in->vreads &= ~(1u << in->aff_src);
+}
+
 static int pi_x86_group(const cs_insn *ci, unsigned int group)
 {
 	uint8_t i;
@@ -232,6 +328,7 @@ static int pi_x86_decode(void *dec, const uint8_t *code, size_t size,
 	    pi_x86_string(ci->id))
 		in->here = in->writes;
 	pi_x86_copy(x, d, ci->id, in);
+	pi_x86_frame(x, ci, d, in);
 	return 0;
 }
 
@@ -277,7 +374,7 @@ static enum pi_call_class pi_x86_call_class(const char *name)
 			return PI_CALL_PRESERVES;
 	for (i = 0; i < ARRAY_SIZE(abi_prefixes); i++)
 		if (pi_x86_prefixed(name, abi_prefixes[i]))
-			return PI_CALL_ABI;
+			return PI_CALL_INDIRECT;
 	for (i = 0; i < ARRAY_SIZE(abi_names); i++)
 		if (!strcmp(name, abi_names[i]))
 			return PI_CALL_ABI;
@@ -294,6 +391,8 @@ const struct pi_arch pi_arch_x86_64 = {
 	.name = "x86-64",
 	.machine = EM_X86_64,
 	.sp = PI_X86_RSP,
+	.fp = PI_X86_RBP,
+	.cfa = 8,
 	.gprs = 0xffff,
 	/* rax rdx rcx rsi rdi r8-r11 */
 	.caller_saved = 0x0f37,

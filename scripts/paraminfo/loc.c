@@ -139,11 +139,41 @@ static void pi_loc_add(struct pi_param *p, uint32_t from, uint32_t to,
 	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg, 0 };
 }
 
+/*
+ * A memory location, the variable itself at a frame address: fbreg from
+ * the CFA, or breg of a register; prove.c decides whether the slot holds
+ * the argument there.
+ */
+static void pi_loc_mem(struct pi_param *p, const struct pi_part *part,
+		       const Dwarf_Op *expr, size_t len, uint32_t from,
+		       uint32_t to)
+{
+	unsigned int atom = expr[0].atom;
+	uint8_t base;
+
+	if (len != 1 || p->size > 8 || p->abi == PI_ABI_BYREF)
+		return;
+	if (atom == DW_OP_fbreg && part->fb_cfa)
+		base = PI_MEM_CFA;
+	else if (atom >= DW_OP_breg0 && atom <= DW_OP_breg31)
+		base = atom - DW_OP_breg0;
+	else
+		return;
+	if (!(p->nmems & (p->nmems - 1)))
+		p->mems = pi_realloc(p->mems, p->nmems ? p->nmems * 2 : 1,
+				     sizeof(*p->mems));
+	p->mems[p->nmems++] = (struct pi_mem){ from, to, (int32_t)expr[0].number,
+					       base };
+}
+
 static void pi_loc_drop(struct pi_param *p, enum pi_why why)
 {
 	free(p->locs);
 	p->locs = NULL;
 	p->nlocs = 0;
+	free(p->mems);
+	p->mems = NULL;
+	p->nmems = 0;
 	p->why = why;
 }
 
@@ -187,6 +217,9 @@ void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
 			best = c;
 		if (c == PI_EXPR_GPR)
 			pi_loc_add(p, start - part->lo, end - part->lo, reg);
+		else if (c == PI_EXPR_MEMORY)
+			pi_loc_mem(p, part, expr, len, start - part->lo,
+				   end - part->lo);
 	}
 	/*
 	 * libdw rejects a whole list when one expression has an operation it
@@ -218,4 +251,118 @@ int pi_loc_reg_at(const struct pi_param *p, uint32_t off)
 		if (off >= p->locs[i].from && off < p->locs[i].to)
 			return p->locs[i].reg;
 	return -1;
+}
+
+/* One variable's frame bytes, or objs_unknown when they cannot be told. */
+static void pi_loc_object(Dwarf_Die *var, int fb_cfa, unsigned int sp,
+			  unsigned int fp, struct pi_func *f)
+{
+	Dwarf_Attribute attr, tattr;
+	Dwarf_Addr base, start, end;
+	Dwarf_Word size;
+	Dwarf_Die type;
+	Dwarf_Op *expr;
+	ptrdiff_t off = 0;
+	size_t len, i;
+
+	if (!dwarf_attr(var, DW_AT_location, &attr))
+		return;
+	while ((off = dwarf_getlocations(&attr, off, &base, &start, &end,
+					 &expr, &len)) > 0) {
+		int mem = 0;
+
+		/* A value computed from the frame's address is no location. */
+		if (!len || expr[len - 1].atom == DW_OP_stack_value ||
+		    expr[len - 1].atom == DW_OP_implicit_value)
+			continue;
+		for (i = 0; i < len; i++)
+			if (expr[i].atom == DW_OP_fbreg ||
+			    expr[i].atom == DW_OP_breg0 + sp ||
+			    expr[i].atom == DW_OP_breg0 + fp ||
+			    expr[i].atom == DW_OP_bregx ||
+			    expr[i].atom == DW_OP_call_frame_cfa)
+				mem = 1;
+		if (!mem)
+			continue;
+		/* Only "the variable is at fbreg k" says where it is. */
+		if (len != 1 || expr[0].atom != DW_OP_fbreg || !fb_cfa ||
+		    !dwarf_attr_integrate(var, DW_AT_type, &tattr) ||
+		    !dwarf_formref_die(&tattr, &type) ||
+		    dwarf_aggregate_size(&type, &size) || size > INT32_MAX / 4) {
+			f->objs_unknown = 1;
+			return;
+		}
+		if (!(f->nobjs & (f->nobjs - 1)))
+			f->objs = pi_realloc(f->objs, f->nobjs ? f->nobjs * 2 : 1,
+					     sizeof(*f->objs));
+		f->objs[f->nobjs].lo = (int32_t)expr[0].number;
+		f->objs[f->nobjs].hi = (int32_t)expr[0].number + (int32_t)size;
+		f->nobjs++;
+	}
+	if (off < 0)
+		f->objs_unknown = 1;
+}
+
+static int pi_obj_cmp(const void *a, const void *b)
+{
+	const struct pi_obj *oa = a, *ob = b;
+
+	return oa->lo < ob->lo ? -1 : oa->lo > ob->lo;
+}
+
+/* Objects that overlap or touch become one: what an escape may reach. */
+static void pi_loc_merge_objects(struct pi_func *f)
+{
+	uint32_t i, n = 0;
+
+	if (f->nobjs > 1)
+		qsort(f->objs, f->nobjs, sizeof(*f->objs), pi_obj_cmp);
+	for (i = 0; i < f->nobjs; i++) {
+		if (n && f->objs[i].lo <= f->objs[n - 1].hi) {
+			if (f->objs[i].hi > f->objs[n - 1].hi)
+				f->objs[n - 1].hi = f->objs[i].hi;
+			continue;
+		}
+		f->objs[n++] = f->objs[i];
+	}
+	f->nobjs = n;
+}
+
+static void pi_loc_walk_objects(const struct pi_target *t, Dwarf_Die *die,
+				int fb_cfa, struct pi_func *f)
+{
+	Dwarf_Die child;
+
+	if (dwarf_child(die, &child))
+		return;
+	do {
+		switch (dwarf_tag(&child)) {
+		case DW_TAG_variable:
+		case DW_TAG_formal_parameter:
+			pi_loc_object(&child, fb_cfa, t->sp, t->fp, f);
+			break;
+		case DW_TAG_lexical_block:
+		case DW_TAG_inlined_subroutine:
+			pi_loc_walk_objects(t, &child, fb_cfa, f);
+			break;
+		}
+	} while (!f->objs_unknown && dwarf_siblingof(&child, &child) == 0);
+}
+
+/**
+ * pi_loc_objects() - the variables a function keeps in its frame
+ * @t: the architecture
+ * @die: the function's concrete DIE
+ * @fb_cfa: its frame base is the CFA
+ * @f: receives objs, nobjs and objs_unknown
+ *
+ * Its parameters' and variables', those of the blocks and inlined calls
+ * inside it included, merged where they overlap or touch: what an address
+ * taken from the stack pointer may legally point into.
+ */
+void pi_loc_objects(const struct pi_target *t, Dwarf_Die *die, int fb_cfa,
+		    struct pi_func *f)
+{
+	pi_loc_walk_objects(t, die, fb_cfa, f);
+	pi_loc_merge_objects(f);
 }

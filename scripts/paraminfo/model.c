@@ -170,10 +170,25 @@ static int pi_func_cmp(const void *a, const void *b)
 /* Names and types are interned, so pointer equality is string equality. */
 static int pi_param_same(const struct pi_param *a, const struct pi_param *b)
 {
-	return a->name == b->name && a->type == b->type && a->abi == b->abi &&
-	       a->nlocs == b->nlocs && a->why == b->why &&
-	       !memcmp(a->reg, b->reg, sizeof(a->reg)) &&
-	       !memcmp(a->locs, b->locs, a->nlocs * sizeof(*a->locs));
+	uint32_t i;
+
+	if (a->name != b->name || a->type != b->type || a->abi != b->abi ||
+	    a->nlocs != b->nlocs || a->why != b->why ||
+	    a->nmems != b->nmems || memcmp(a->reg, b->reg, sizeof(a->reg)))
+		return 0;
+	for (i = 0; i < a->nlocs; i++)
+		if (a->locs[i].from != b->locs[i].from ||
+		    a->locs[i].to != b->locs[i].to ||
+		    a->locs[i].reg != b->locs[i].reg ||
+		    a->locs[i].off != b->locs[i].off)
+			return 0;
+	for (i = 0; i < a->nmems; i++)
+		if (a->mems[i].from != b->mems[i].from ||
+		    a->mems[i].to != b->mems[i].to ||
+		    a->mems[i].off != b->mems[i].off ||
+		    a->mems[i].base != b->mems[i].base)
+			return 0;
+	return 1;
 }
 
 static int pi_func_same(const struct pi_func *a, const struct pi_func *b)
@@ -193,9 +208,12 @@ static void pi_func_free(struct pi_func *f)
 {
 	uint32_t i;
 
-	for (i = 0; i < f->nparams; i++)
+	for (i = 0; i < f->nparams; i++) {
 		free(f->params[i].locs);
+		free(f->params[i].mems);
+	}
 	free(f->params);
+	free(f->objs);
 }
 
 /**

@@ -54,6 +54,7 @@ struct pi_target {
 	uint16_t machine;		/* ELF e_machine */
 	uint8_t nregs;			/* GPRs: DWARF numbers 0 to nregs - 1 */
 	uint8_t sp;			/* the stack pointer: never a value */
+	uint8_t fp;			/* the frame pointer's register */
 	const char * const *reg_names;	/* nregs names */
 	uint8_t nargs;			/* integer argument registers */
 	uint8_t arg_regs[PARAMINFO_MAX_ARG_REGS];
@@ -101,6 +102,22 @@ struct pi_loc {
 	uint16_t off;		/* PI_LOC_STACK: bytes above the stack pointer */
 };
 
+/*
+ * Where DWARF says a parameter's variable is in memory over [from, to): at
+ * off from the CFA (base PI_MEM_CFA, DW_OP_fbreg with the CFA as frame
+ * base) or from a register (DW_OP_bregN). prove.c reads these, and keeps
+ * a stack range only where the machine code proves the slot holds the
+ * argument; they are freed there.
+ */
+#define PI_MEM_CFA	0xff
+
+struct pi_mem {
+	uint32_t from;
+	uint32_t to;
+	int32_t off;
+	uint8_t base;
+};
+
 struct pi_param {
 	const char *name;	/* interned; "" when DWARF has none */
 	const char *type;	/* interned C type string */
@@ -111,6 +128,14 @@ struct pi_param {
 	uint32_t size;		/* byte size of the type, 0 if unknown */
 	uint32_t nlocs;
 	struct pi_loc *locs;	/* sorted, disjoint, adjacent equals merged */
+	uint32_t nmems;
+	struct pi_mem *mems;	/* DWARF's, until prove.c */
+};
+
+/* A frame object DWARF describes: bytes [lo, hi) from the CFA. */
+struct pi_obj {
+	int32_t lo;
+	int32_t hi;
 };
 
 struct pi_func {
@@ -124,6 +149,14 @@ struct pi_func {
 	uint8_t noreturn;	/* DW_AT_noreturn: a call of it never returns */
 	uint8_t entry;		/* ftrace NOPs before DWARF's first address */
 	uint8_t decl;		/* no DWARF instance: an address-less DIE's */
+	/*
+	 * Its variables that live in the frame, which an address taken from
+	 * the stack pointer may point into (flow.c's frame); objs_unknown
+	 * when DWARF does not say where or how big one is.
+	 */
+	uint8_t objs_unknown;
+	uint32_t nobjs;
+	struct pi_obj *objs;
 };
 
 /* Why a DWARF instance did not become a function of the model. */
@@ -193,6 +226,18 @@ struct pi_stats {
 	/* Instruction bytes, scalar parameters in argument registers. */
 	uint64_t dwarf_bytes;	/* DWARF alone names a register */
 	uint64_t refuted_bytes;	/* ... and the code refutes it */
+	/* Stack slots (frame.c), (parameter, instruction) pairs: */
+	uint64_t stack_dwarf;	/* DWARF names a frame slot */
+	uint64_t stack_proven;	/* ... the code proves it holds the argument */
+	uint64_t stack_gained;	/* a slot holds it, DWARF names none */
+	uint64_t stack_dwarf_bytes;	/* as dwarf_bytes, for frame slots */
+	/*
+	 * (parameter, call site) pairs of the counted parameters: proven at
+	 * the return address in a register a call preserves or a stack slot.
+	 */
+	uint64_t call_pairs;
+	uint64_t call_reg;
+	uint64_t call_stack;
 	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 

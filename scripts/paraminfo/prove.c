@@ -121,11 +121,11 @@ static unsigned int pi_flow_refute(const struct pi_fstate *s, int reached,
 }
 
 static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
-			    uint32_t to, uint8_t reg)
+			    uint32_t to, uint8_t reg, uint16_t off)
 {
 	struct pi_loc *last = p->nlocs ? &p->locs[p->nlocs - 1] : NULL;
 
-	if (last && last->to == from && last->reg == reg) {
+	if (last && last->to == from && last->reg == reg && last->off == off) {
 		last->to = to;
 		return;
 	}
@@ -133,7 +133,68 @@ static void pi_flow_add_loc(struct pi_param *p, uint32_t *cap, uint32_t from,
 		*cap = *cap ? *cap * 2 : 4;
 		p->locs = pi_realloc(p->locs, *cap, sizeof(*p->locs));
 	}
-	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg, 0 };
+	p->locs[p->nlocs++] = (struct pi_loc){ from, to, reg, off };
+}
+
+/*
+ * The frame address, from the stack pointer at entry, of the slot DWARF
+ * says @p's variable is in at @off; PI_FRAME_UNKNOWN when it names none,
+ * or one relative to a register the frame does not follow there.
+ */
+static int64_t pi_flow_dwarf_slot(const struct pi_flow *fl,
+				  const struct pi_param *p, uint32_t off,
+				  const struct pi_frame *fr)
+{
+	const struct pi_arch *a = fl->arch;
+	uint32_t i;
+
+	for (i = 0; i < p->nmems; i++) {
+		const struct pi_mem *m = &p->mems[i];
+
+		if (off < m->from || off >= m->to)
+			continue;
+		if (m->base == PI_MEM_CFA)
+			return (int64_t)m->off + a->cfa;
+		if (m->base == a->sp && fr->sp != PI_FRAME_UNKNOWN)
+			return (int64_t)fr->sp + m->off;
+		if (m->base == a->fp && fr->fp != PI_FRAME_UNKNOWN)
+			return (int64_t)fr->fp + m->off;
+		return PI_FRAME_UNKNOWN;
+	}
+	return PI_FRAME_UNKNOWN;
+}
+
+/*
+ * Is @e's value, @need bytes of it, in the slot DWARF names for @p at
+ * instruction @i? Return: its offset from the stack pointer there, or -1.
+ * Not inside an alternative that moves the stack pointer: the pc may stop
+ * in a replacement that pushed.
+ */
+static int pi_flow_stack(const struct pi_flow *fl, uint32_t i,
+			 const struct pi_param *p, uint32_t off, int e,
+			 uint32_t need, int *dwarf)
+{
+	const struct pi_frame *fr = &fl->in[i].fr;
+	uint32_t spbit = 1u << fl->arch->sp;
+	int64_t slot = pi_flow_dwarf_slot(fl, p, off, fr), rel;
+	unsigned int k;
+
+	*dwarf = slot != PI_FRAME_UNKNOWN;
+	if (e < 0 || fl->bad || !fl->reached[i] || fr->sp == PI_FRAME_UNKNOWN ||
+	    ((fl->inkill[i] | fl->outkill[i]) & spbit))
+		return -1;
+	if (!*dwarf) {
+		/* Counted only: the code alone does not print a slot. */
+		for (k = 0; k < fr->n && !fr->esc; k++)
+			if (fr->slot[k].val == e && fr->slot[k].width >= need)
+				return -2;
+		return -1;
+	}
+	rel = slot - fr->sp;
+	if (rel < 0 || rel > PARAMINFO_STACK_OFF_MAX ||
+	    !pi_frame_holds(fr, slot, e, need))
+		return -1;
+	return (int)rel;
 }
 
 /* Is this one of the parameters the coverage figures are about? */
@@ -175,11 +236,27 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		}
 		if (proven) {
 			prev = pi_flow_pick(proven, d, prev);
-			pi_flow_add_loc(p, &cap, off, off + 1, prev);
+			pi_flow_add_loc(p, &cap, off, off + 1, prev, 0);
 		}
 		if (mid && in->len > 1) {
 			prev = pi_flow_pick(mid, d, prev);
-			pi_flow_add_loc(p, &cap, off + 1, off + in->len, prev);
+			pi_flow_add_loc(p, &cap, off + 1, off + in->len, prev, 0);
+		}
+		if (!proven && p->size && p->size <= 8) {
+			int dslot, slot = pi_flow_stack(fl, i, &dw, off, e,
+							need, &dslot);
+
+			st->stack_dwarf += dslot;
+			st->stack_gained += slot == -2;
+			if (counted && dslot)
+				st->stack_dwarf_bytes += in->len;
+			if (slot >= 0) {
+				st->stack_proven++;
+				pi_flow_add_loc(p, &cap, off,
+						pi_flow_patchable(fl, i) ?
+						off + 1 : off + in->len,
+						PI_LOC_STACK, slot);
+			}
 		}
 		if (d < 0) {
 			st->flow_gained += !!proven;
@@ -202,12 +279,61 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		pi_flow_example(fl->m->target, st, why, f, off, p, d);
 	}
 	free(dw.locs);
+	free(dw.mems);
+	p->mems = NULL;
+	p->nmems = 0;
 	if (refuted & reassigned)
 		p->why = PI_WHY_REASSIGNED;
 	else if (p->nlocs)
 		p->why = PI_WHY_REG;
 	else if (p->why == PI_WHY_REG)
 		p->why = PI_WHY_UNPROVEN;
+}
+
+/*
+ * What a caller frame could show: at each call's return address, which
+ * counted parameters are proven in a register the call preserves (to be
+ * recovered through the deeper frames' save slots) or in a stack slot.
+ */
+static void pi_flow_call_sites(struct pi_flow *fl)
+{
+	struct pi_stats *st = &fl->m->stats;
+	uint32_t caller_saved = fl->arch->caller_saved;
+	size_t i, k;
+	uint32_t j;
+
+	for (i = 0; i < fl->n && !fl->bad; i++) {
+		const struct pi_insn *in = &fl->insns[i];
+		uint64_t ret = in->addr + in->len;
+
+		if ((in->kind != PI_INSN_CALL && in->kind != PI_INSN_ICALL) ||
+		    fl->noreturn[i] || !fl->reached[i])
+			continue;
+		for (k = 0; k < fl->nparts; k++) {
+			const struct pi_func *f = fl->parts[k];
+			uint32_t off = ret - f->addr;
+
+			if (ret < f->addr || off >= f->size)
+				continue;
+			for (j = 0; j < f->nparams; j++) {
+				const struct pi_param *p = &f->params[j];
+				uint32_t l;
+
+				if (!pi_flow_counted(fl, j, p))
+					continue;
+				st->call_pairs++;
+				for (l = 0; l < p->nlocs; l++) {
+					if (off < p->locs[l].from ||
+					    off >= p->locs[l].to)
+						continue;
+					if (p->locs[l].reg == PI_LOC_STACK)
+						st->call_stack++;
+					else if (!(caller_saved >> p->locs[l].reg & 1))
+						st->call_reg++;
+				}
+			}
+		}
+	}
 }
 
 static int pi_flow_part_cmp(const void *a, const void *b)
@@ -239,6 +365,7 @@ static void pi_flow_group(struct pi_flow *fl)
 			entry = fl->parts[i];
 			break;
 		}
+	fl->objs = entry ? entry : fl->parts[0];
 	pi_flow_analyse(fl, entry);
 	fl->m->stats.flow_bad += fl->bad;
 	fl->m->stats.flow_groups++;
@@ -252,6 +379,7 @@ static void pi_flow_group(struct pi_flow *fl)
 		for (j = 0; j < fl->parts[i]->nparams && j < entry->nparams; j++)
 			if (!(fl->parts[i]->flags & PI_F_UNTRUSTED))
 				pi_flow_param(fl, fl->parts[i], j, ereg[j]);
+	pi_flow_call_sites(fl);
 	free(ereg);
 }
 
@@ -276,10 +404,14 @@ static int pi_flow_group_cmp(const void *a, const void *b)
 void pi_flow_begin(struct pi_flow *fl, const struct pi_elf *pe,
 		   struct pi_model *m)
 {
+	unsigned int i;
+
 	*fl = (struct pi_flow){ .pe = pe, .m = m };
 	fl->arch = pi_arch_of(pe);
 	fl->dec = fl->arch->open();
 	fl->all = fl->arch->gprs & ~(1u << fl->arch->sp);
+	for (i = 0; i < m->target->nargs; i++)
+		fl->args |= 1u << m->target->arg_regs[i];
 	fl->arch->read_patches(pe, &fl->pp);
 	/*
 	 * Position-independent code holds jump-table targets as offsets, not

@@ -81,12 +81,15 @@ uint64_t pi_dwarf_udata(Dwarf_Die *die, unsigned int name, uint64_t dflt);
 struct pi_part {
 	uint64_t lo;		/* first address of this entry */
 	uint64_t hi;		/* one past its last address */
+	int fb_cfa;		/* DW_AT_frame_base is DW_OP_call_frame_cfa */
 };
 
 void pi_loc_read(const struct pi_target *t, Dwarf_Die *param,
 		 const struct pi_part *part, struct pi_param *p,
 		 struct pi_stats *stats);
 int pi_loc_reg_at(const struct pi_param *p, uint32_t off);
+void pi_loc_objects(const struct pi_target *t, Dwarf_Die *die, int fb_cfa,
+		    struct pi_func *f);
 
 /* dwarf.c */
 #define PI_MAX_PARAMS	PARAMINFO_MAX_PARAMS	/* what the kernel accepts */

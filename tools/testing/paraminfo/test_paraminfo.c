@@ -33,6 +33,9 @@
  * registers only if the table knows what runs there, not what the file
  * holds.
  *
+ * "spill" WARNs where gcc keeps all six arguments in stack slots: the
+ * values come from the stack, at the stack pointer the registers give.
+ *
  * "many" passes ten arguments: the ones past the argument registers (six
  * on x86-64, eight on arm64) are on the stack and print no value. "big"
  * passes a 24-byte struct by value: x86-64 copies it to the stack, arm64
@@ -273,6 +276,50 @@ static noinline __noclone u64 pi_test_big(struct pi_test_big big, u64 after)
 {
 	WARN_ON(READ_ONCE(pi_armed));
 	return big.x + big.y + big.z + after;
+}
+
+/*
+ * A call gcc cannot look into (noipa: no register allocation across it
+ * either), called directly: it may write every caller-saved register and
+ * takes no stack arguments.
+ */
+static noinline __attribute__((__noipa__)) u64 pi_spill_helper(u64 x)
+{
+	return x * 7 + READ_ONCE(pi_armed);
+}
+
+static noinline __noclone u64 pi_sum_spill(u64 a, u64 b, u64 c, u64 d, u64 e,
+					   u64 f)
+{
+	return a + (b << 1) + (c << 2) + (d << 3) + (e << 4) + (f << 5);
+}
+
+/* Every callee-saved register but the frame pointer: clobbered. */
+#if defined(CONFIG_X86)
+#define PI_CLOBBER_CALLEE_SAVED()					\
+	asm volatile("" : : : "rbx", "r12", "r13", "r14", "r15", "memory")
+#elif defined(CONFIG_ARM64)
+#define PI_CLOBBER_CALLEE_SAVED()					\
+	asm volatile("" : : : "x19", "x20", "x21", "x22", "x23", "x24",	\
+		     "x25", "x26", "x27", "x28", "memory")
+#else
+#define PI_CLOBBER_CALLEE_SAVED()	barrier()
+#endif
+
+/*
+ * (n) WARN with the arguments in stack slots: the call may write every
+ * argument register and the asm every callee-saved one (but the frame
+ * pointer), so gcc keeps the six arguments, needed after the WARN, in its
+ * frame: the table must prove the slots and the printer read them.
+ */
+static noinline __noclone u64 pi_test_spill(u64 a, u64 b, u64 c, u64 d, u64 e,
+					    u64 f)
+{
+	u64 r = pi_spill_helper(a);
+
+	PI_CLOBBER_CALLEE_SAVED();
+	WARN_ON(READ_ONCE(pi_armed));
+	return r + pi_hidden(pi_sum_spill)(a, b, c, d, e, f);
 }
 
 /* *state of pi_test_spin: set up, in the loop, told to stop. */
@@ -617,6 +664,20 @@ static void pi_run_nmi(void)
 	on_each_cpu_mask(&pi_smp_cpus, pi_nmi_one, NULL, true);
 }
 
+static void pi_run_spill(void)
+{
+	u64 a = pi_opaque(0x1111000000000a01ULL);
+	u64 b = pi_opaque(0x2222000000000a02ULL);
+	u64 c = pi_opaque(0x3333000000000a03ULL);
+	u64 d = pi_opaque(0x4444000000000a04ULL);
+	u64 e = pi_opaque(0x5555000000000a05ULL);
+	u64 f = pi_opaque(0x6666000000000a06ULL);
+
+	pr_info("case spill: func=pi_test_spill a=0x%016llx b=0x%016llx c=0x%016llx d=0x%016llx e=0x%016llx f=0x%016llx\n",
+		a, b, c, d, e, f);
+	WRITE_ONCE(pi_result, pi_hidden(pi_test_spill)(a, b, c, d, e, f));
+}
+
 /* The warnloop thread, between loopstart and loopstop. */
 static struct task_struct *pi_loop_task;
 static u64 pi_loop_result;
@@ -682,6 +743,7 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "alt", pi_run_alt },
 	{ "many", pi_run_many },
 	{ "big", pi_run_big },
+	{ "spill", pi_run_spill },
 	{ "smp", pi_run_smp },
 	{ "sysrq", pi_run_sysrq },
 	{ "nmi", pi_run_nmi },

@@ -110,6 +110,7 @@ ARCHES = {
 #   value:  parameters that must print a value
 #   reason: parameters that must print a reason (set: one of these)
 #   entry_regs / callee_saved: the value must come from that kind of register
+#   stack:  at least this many values must come from stack slots
 #   fault:  the parameter that must carry "<-- fault address"
 #   none:   the function has no parameters
 #   byref:  the parameter passed by reference: its copy's address or
@@ -126,6 +127,7 @@ CASES = {
     'many': {'value': 'a b c d e f', 'entry_regs': 'a b c d e f',
              'reason': {n: {'<passed on the stack>'} for n in 'ghij'}},
     'big': {'value': 'after', 'reason': {'big': {'<passed on the stack>'}}},
+    'spill': {'value': 'a b c d e f', 'stack': 4},
     'noparams': {'none': True},
     'clone': {'value': 'a c', 'reason': {'dead': None}},
     'alt': {'overwritten': {'b': 'rsi', 'd': 'rcx'}},
@@ -161,13 +163,13 @@ CASES_OF = {'x86_64': CASES, 'arm64': CASES_ARM64}
 UNSUPPORTED = re.compile(r'^paraminfo_test: case (\w+): no NMI backtrace on this architecture$')
 # The WARN cases, in the order e2e/init triggers them.
 WARN_CASES = ['entry', 'callee_saved', 'unused', 'struct_arg', 'seven',
-              'noparams', 'clone', 'alt', 'many', 'big', 'smp']
+              'noparams', 'clone', 'alt', 'many', 'big', 'spill', 'smp']
 # The cases whose regs come from an interrupt, not a trap.
 INTERRUPTED_CASES = ['sysrq', 'nmi', 'softlockup']
 UNCLONED = ['pi_test_spin', 'pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
             'pi_test_struct_arg', 'pi_test_seven', 'pi_test_noparams',
             'pi_test_oops', 'pi_test_smp0', 'pi_test_smp1', 'pi_test_alt',
-            'pi_test_many', 'pi_test_big']
+            'pi_test_many', 'pi_test_big', 'pi_test_spill']
 
 TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ')
 CASE_LINE = re.compile(r'^paraminfo_test: case (\w+): func=(\w+)((?: \w+=0x[0-9a-f]+)*)$')
@@ -184,7 +186,8 @@ HEADER = re.compile(r'^Function parameters \((?P<sym>[^+\s]+)\+0x(?P<off>[0-9a-f
                     r'/0x(?P<size>[0-9a-f]+)(?: \[(?P<mod>\w+)\])?(?P<intr>, interrupted)?\):'
                     r'(?P<none> none)?$')
 PARAM = re.compile(r'^ (?P<name>\S+)\s+\((?P<type>.*)\)\s+= (?P<rest>.*)$')
-VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+)\](?P<fault>  <-- fault address)?$')
+VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+|stack sp\+\d+)\]'
+                   r'(?P<fault>  <-- fault address)?$')
 # A composite passed by reference (AAPCS64 over 16 bytes): its copy's address.
 BYREF = re.compile(r'^by reference at 0x(?P<hex>[0-9a-f]{16})  \[(?P<reg>\w+)\]'
                    r'(?P<fault>  <-- fault address)?$')
@@ -424,6 +427,8 @@ def expected_form(dparam, off):
     """('value', reg) or ('reason', set of acceptable reasons) per the table."""
     for loc in dparam.get('locs', []):
         if loc['from'] <= off < loc['to']:
+            if 'stack' in loc:
+                return 'value', 'stack sp+%d' % loc['stack']
             return 'value', loc['reg']
     if dparam['abi'] == 'stack':
         return 'reason', {'<passed on the stack>'}
@@ -579,6 +584,12 @@ def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
         t.result(not bad, '%s: %s printed from callee-saved registers (%s)' %
                  (tag, ' '.join(ns), ' '.join(regs.get(n, '?') or '?' for n in ns)),
                  ', '.join(bad) if bad else None)
+    if spec.get('stack'):
+        slots = sorted(n for n, r in regs.items() if r.startswith('stack '))
+        t.result(len(slots) >= spec['stack'],
+                 '%s: at least %d values read from stack slots (%s)' %
+                 (tag, spec['stack'], ' '.join(slots) or 'none'),
+                 None if len(slots) >= spec['stack'] else 'registers: %s' % regs)
     if spec.get('overwritten'):
         wrong = []
         for p in b['params']:
