@@ -191,6 +191,10 @@ VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+|stack sp\+\d+)\]'
 # A composite passed by reference (AAPCS64 over 16 bytes): its copy's address.
 BYREF = re.compile(r'^by reference at 0x(?P<hex>[0-9a-f]{16})  \[(?P<reg>\w+)\]'
                    r'(?P<fault>  <-- fault address)?$')
+# A stack slot the printer did not read: decode_oops names it (it has no
+# memory), a kernel says why not (another stack than the task's, a fault).
+SLOT = re.compile(r"^<on the stack at (?P<slot>sp\+(?P<off>\d+))"
+                  r"(?:: (?P<why>outside the task's stack|unreadable))?>$")
 # The stack pointer of the registers shown: x86's RSP line, arm64's sp.
 SP = re.compile(r'^(?:RSP: [0-9a-f]{4}:|sp : )([0-9a-f]{16})')
 # The copy is in a caller's frame: above sp, within the thread's stack.
@@ -442,7 +446,21 @@ def expected_form(dparam, off):
     return 'reason', REASONS - {'<not in a register here>', '<passed by reference>'}
 
 
-def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
+def printed_value(rest, offline):
+    """A VALUE match for a parameter line's value (its group 'reg' the
+    register or "stack sp+N"), None for a reason. @offline: a stack slot
+    decode_oops names stands for the value a kernel reads there."""
+    sm = SLOT.match(rest)
+    if offline and sm and not sm.group('why'):
+        return VALUE.match('0x00  [stack %s]' % sm.group('slot'))
+    return VALUE.match(rest)
+
+
+def check_case(t, enc, rep, dump_funcs, arch='x86_64', offline=False):
+    """The checks of one case's report. @offline: decode_oops's, which
+    names a stack slot where a kernel prints the value it read: for what a
+    case is for (its values, its stack slots), a slot named counts as a
+    value."""
     name = rep['case']
     spec = CASES_OF[arch].get(name, {})
     tag = '%s %s' % (enc, rep.get('label', name))
@@ -545,6 +563,17 @@ def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
                 problems.append('the copy\'s address 0x%x is not in a caller\'s frame (sp %s)' %
                                 (addr, '0x%x' % sp if sp is not None else 'not printed'))
             shown = rest
+        elif SLOT.match(rest):
+            sm = SLOT.match(rest)
+            if kind != 'value' or what != 'stack ' + sm.group('slot'):
+                problems.append('names stack slot %s, the table has %s at +0x%x' %
+                                (sm.group('slot'), what, b['off']))
+            elif offline and sm.group('why'):
+                problems.append('decode_oops has no stack to read, yet says %s' %
+                                sm.group('why'))
+            elif not offline and not sm.group('why'):
+                problems.append('a kernel has a reader: it must say why it did not read')
+            shown = rest
         elif rest in REASONS:
             if kind == 'value':
                 problems.append('prints %s but the table has %s at +0x%x' % (rest, what, b['off']))
@@ -558,7 +587,7 @@ def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
                  '\n'.join(problems) if problems else None)
 
     # What the case is for.
-    printed = {p['name']: VALUE.match(p['rest']) for p in b['params']}
+    printed = {p['name']: printed_value(p['rest'], offline) for p in b['params']}
     reasons = {p['name']: p['rest'] for p in b['params']}
     missing = [n for n in sorted(want_value) if not printed.get(n)]
     if want_value:
