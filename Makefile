@@ -109,7 +109,7 @@ deps:
 deps-arm64:
 	@$(T)/install-deps.sh $(DEPS_ARM64)
 
-$(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h) | deps
+$(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h include/linux/paraminfo*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PI_CFLAGS) -c -o $@ $<
 
