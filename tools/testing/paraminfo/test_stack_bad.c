@@ -143,22 +143,27 @@ static const u32 ok_at150[] = { 24 };
 
 static void bad_offset(const struct pi_target *tg, const struct pi_encoder *enc)
 {
+	const unsigned int k = PARAMINFO_DELTA_K_STACK;
+	bool delta = enc == &pi_encoder_delta;
 	uint8_t *lo, *hi;
-	size_t len, bits[8];
+	size_t len, bits[16];
 	unsigned int n, i;
 	bool ok = false;
 
-	/* 4088 and 4095 differ only in eg(k)'s, or a uleb's, low bits. */
-	len = encode_edited(tg, enc, edit_a_off, 4088, &lo);
+	/*
+	 * 4088 and 4095 differ only in a uleb's (or a __u16's) three low
+	 * bits; 4096 - 2^k and 4095 in the k low bits of delta's eg(k),
+	 * whose other part is q = 2^(12 - k) for both.
+	 */
+	len = encode_edited(tg, enc, edit_a_off, delta ? 4096 - (1 << k) : 4088,
+			    &lo);
 	if (encode_edited(tg, enc, edit_a_off, 4095, &hi) != len)
 		goto out;
 	n = diff_bits(lo, hi, len, bits, ARRAY_SIZE(bits));
-	if (!n || n > 3)
+	if (n != (delta ? k : 3) || !n)
 		goto out;
-	if (enc == &pi_encoder_delta) {
-		/* eg(3): 4095 is q 512, low 7; 4096 is q 513, low 0. */
-		if (PARAMINFO_DELTA_K_STACK != 3 || n != 3)
-			goto out;
+	if (delta) {
+		/* 4096 is q 2^(12 - k) + 1, low bits 0: q's last bit is 0. */
 		for (i = 0; i < n; i++)
 			set_bit(hi, bits[i], 0);
 		set_bit(hi, bits[0] - 1, 1);
