@@ -212,6 +212,8 @@ KEYS_FUNC = ["name", "addr", "size", "params"]
 KEYS_FUNC_VARARGS = KEYS_FUNC + ["varargs"]
 KEYS_PARAM = ["name", "type", "abi", "locs"]
 KEYS_LOC = ["from", "to", "reg"]
+KEYS_LOC_STACK = ["from", "to", "stack"]     # in memory at sp + "stack"
+STACK_OFF_MAX = 4095                        # PARAMINFO_STACK_OFF_MAX
 
 
 class Ktap:
@@ -351,8 +353,10 @@ def param(func, name):
 
 
 def covering(p, off):
-    """Registers the dump puts parameter p in at offset off."""
-    return [l["reg"] for l in p.get("locs", []) if l["from"] <= off < l["to"]]
+    """Registers the dump puts parameter p in at offset off (stack slots
+    left out)."""
+    return [l["reg"] for l in p.get("locs", [])
+            if "reg" in l and l["from"] <= off < l["to"]]
 
 
 def fmt_sig(s):
@@ -393,10 +397,11 @@ def check_format(k, b):
                 bad.append("%s: param keys %s" % (where, keys_of(p)))
                 continue
             for l in dict(p)["locs"]:
-                if keys_of(l) != KEYS_LOC:
+                if keys_of(l) not in (KEYS_LOC, KEYS_LOC_STACK):
                     bad.append("%s: loc keys %s" % (where, keys_of(l)))
     k.check(not bad, "%s: every object has the key order name,addr,size,"
-            "params[,varargs:true] / name,type,abi,locs / from,to,reg" % lvl,
+            "params[,varargs:true] / name,type,abi,locs / from,to,reg|stack" %
+            lvl,
             bad[:10])
 
 
@@ -500,18 +505,25 @@ def check_locs_wellformed(k, b):
                 what = "%s(%s) %s" % (f["name"], p["name"], l)
                 if not (0 <= l["from"] < l["to"] <= f["size"]):
                     bad.append(what + ": outside [0,size=%d)" % f["size"])
-                if l["reg"] not in b.GPRS:
+                if "stack" in l:
+                    if not (isinstance(l["stack"], int) and
+                            0 <= l["stack"] <= STACK_OFF_MAX):
+                        bad.append(what + ": not a stack offset 0..%d" %
+                                   STACK_OFF_MAX)
+                elif l.get("reg") not in b.GPRS:
                     bad.append(what + ": not a general-purpose register")
                 if prev is not None:
                     if l["from"] < prev["to"]:
                         bad.append(what + ": overlaps or unsorted")
                     elif l["from"] == prev["to"] and \
-                            l["reg"] == prev["reg"]:
-                        bad.append(what + ": adjacent same-register "
+                            l.get("reg") == prev.get("reg") and \
+                            l.get("stack") == prev.get("stack"):
+                        bad.append(what + ": adjacent same-location "
                                    "range not merged")
                 prev = l
     k.check(not bad, "%s: location ranges are inside the function, sorted, "
-            "disjoint, merged, and name GPRs" % b.level, bad[:10])
+            "disjoint, merged, and name GPRs or stack slots sp+0..%d" %
+            (b.level, STACK_OFF_MAX), bad[:10])
 
 
 def check_symbols(k, b):
@@ -707,7 +719,7 @@ def check_o2(k, b):
             writes.append(t)
     p = param(f, "unused") if f else None
     k.check(f is not None and not writes and p is not None and
-            all(l["reg"] == "rsi" for l in p["locs"]),
+            all(l.get("reg") == "rsi" for l in p["locs"]),
             "%s: unused_arg(unused): rsi is never written, so any range "
             "of the unused parameter names rsi" % lvl,
             writes + [json.dumps(p)])
@@ -732,7 +744,7 @@ def check_o2(k, b):
         check_call_clobbers(k, b, f, e, "note_event")
     p = param(f, "file") if f else None
     k.check(p is not None and covering(p, 0) == ["rdi"] and
-            len({l["reg"] for l in p["locs"]}) >= 2,
+            len({l.get("reg") for l in p["locs"] if "reg" in l}) >= 2,
             "%s: file_flush(file) moves: rdi at offset 0, then another "
             "register" % lvl, [json.dumps(p)])
 
@@ -843,7 +855,8 @@ def check_o0(k, b):
             continue
         insns = b.insns(f)
         for p in f["params"]:
-            locs = [(l["from"], l["to"], l["reg"]) for l in p["locs"]]
+            locs = [(l["from"], l["to"], l["reg"]) for l in p["locs"]
+                    if "reg" in l]
             if p["abi"] not in ARG_REGS:
                 if locs:
                     bad.append("%s(%s): %s" % (f["name"], p["name"], locs))

@@ -411,7 +411,7 @@ def check_o2(k, tf, b):
         ins = b.insns(f) if f else []
         touch = [t for _, _, t in ins if mentions(t, reg)]
         claims = ["%s in %s" % (p["name"], l) for p in f["params"]
-                  for l in p["locs"] if l["reg"] == reg] if f else []
+                  for l in p["locs"] if l.get("reg") == reg] if f else []
         k.check(f is not None and ins and not touch and not claims,
                 "%s: %s never touches %s (%s, objdump) and no parameter is "
                 "claimed there" % (lvl, fn, reg, why), touch + claims)
