@@ -32,7 +32,7 @@ struct paraminfo_param {
 	u8 reg[2];		/* entry registers, see abi */
 	u8 why;			/* enum paraminfo_why */
 	u8 size;		/* bytes of the type; 0 when over 15 */
-	u32 nlocs;		/* register ranges */
+	u32 nlocs;		/* ranges: registers and stack slots */
 	u32 priv;		/* decoder's cursor */
 };
 
