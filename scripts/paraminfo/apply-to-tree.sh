@@ -4,8 +4,10 @@
 # apply-to-tree.sh KSRC - put paraminfo into a Linux 6.1 or 6.12 source tree.
 #
 # Copies the overlay files (the generator, the kernel decoders and printer,
-# the headers, the test module) into KSRC and applies the small hunks to
-# the tree's own files: lib/Kconfig.debug, six Makefiles,
+# the headers, the test modules, the kselftest in
+# tools/testing/selftests/paraminfo/) into KSRC and applies the small hunks
+# to the tree's own files: lib/Kconfig.debug, seven Makefiles (the
+# selftests' gets the kselftest's TARGETS line),
 # scripts/Makefile.modfinal, scripts/link-vmlinux.sh, arch/x86/kernel/dumpstack.c, arch/x86/mm/fault.c,
 # arch/arm64/kernel/process.c, arch/arm64/kernel/traps.c and
 # arch/arm64/mm/fault.c. link-vmlinux.sh gets the hunks of its version:
@@ -338,6 +340,22 @@ text = insert(text, "# Same as if_changed, but allows to exclude specified extra
               MODFINAL_CMD, rel, before=True)
 files[rel] = text
 
+# The kselftest: "paraminfo" joins the selftests' TARGETS, in its place
+# in the alphabetical list, so that make -C tools/testing/selftests
+# TARGETS=paraminfo (and the kselftest targets of the top Makefile) find it.
+rel = "tools/testing/selftests/Makefile"
+text = read_orig(rel)
+targets = re.findall(r"^TARGETS \+= (\S+)$", text, flags=re.M)
+after = [t for t in targets if t > "paraminfo"]
+if "paraminfo" in targets:
+    pass
+elif not after:
+    errors.append("%s: no TARGETS list" % rel)
+else:
+    text = insert(text, "TARGETS += " + after[0], "TARGETS += paraminfo", rel,
+                  before=True)
+files[rel] = text
+
 if errors:
     sys.stderr.write("apply-to-tree.sh: %s: these hunks do not apply, "
                      "nothing was changed:\n" % ksrc)
@@ -357,6 +375,12 @@ for test_module in ("test_paraminfo.c", "test_paraminfo_mod.c"):
     src = os.path.join("tools/testing/paraminfo", test_module)
     if os.path.exists(os.path.join(top, src)):
         copies.append((src, os.path.join("lib", test_module)))
+
+ksft = "tools/testing/selftests/paraminfo"
+for name in sorted(os.listdir(os.path.join(top, ksft))):
+    if name.endswith(".c") or name in ("Makefile", "config", "settings",
+                                       ".gitignore"):
+        copies.append((os.path.join(ksft, name),) * 2)
 
 for rel, text in files.items():
     path = os.path.join(ksrc, rel)

@@ -220,6 +220,10 @@ static void pi_stats_flow(FILE *out, const struct pi_model *m)
 	}
 	fprintf(out, "(parameter, instruction) pairs where DWARF names a stack slot: %" PRIu64 ", the code proves it: %" PRIu64 "\n",
 		s->stack_dwarf, s->stack_proven);
+	for (i = 0; i < PI_STACK_NR; i++)
+		if (s->stack_refuted[i])
+			fprintf(out, "    refuted, %s: %" PRIu64 "\n",
+				pi_stack_refute_name(i), s->stack_refuted[i]);
 	fprintf(out, "(parameter, instruction) pairs where a stack slot holds the argument, DWARF names none (not printed): %" PRIu64 "\n",
 		s->stack_gained);
 	fprintf(out, "(parameter, call site) pairs, scalar parameters among the first %u: %" PRIu64 "\n",

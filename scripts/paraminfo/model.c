@@ -117,6 +117,28 @@ const char *pi_why_name(unsigned int why)
 }
 
 /**
+ * pi_stack_refute_name() - what the statistics call a stack slot's refutation
+ * @why: enum pi_stack_refute
+ *
+ * Return: a short phrase.
+ */
+const char *pi_stack_refute_name(unsigned int why)
+{
+	static const char * const names[PI_STACK_NR] = {
+		[PI_STACK_NO_ENTRY] = "not passed in a register",
+		[PI_STACK_UNDECODABLE] = "function not decodable",
+		[PI_STACK_UNREACHED] = "instruction no edge reaches",
+		[PI_STACK_SP_UNKNOWN] = "stack pointer's offset unknown",
+		[PI_STACK_ALT] = "inside an alternative that moves it",
+		[PI_STACK_ESCAPED] = "a frame address escaped",
+		[PI_STACK_BELOW_SP] = "below the stack pointer",
+		[PI_STACK_NOT_HELD] = "overwritten, or an escaped object's",
+	};
+
+	return why < PI_STACK_NR ? names[why] : "?";
+}
+
+/**
  * pi_refute_name() - why the machine code refutes a DWARF register
  * @why: enum pi_refute
  *

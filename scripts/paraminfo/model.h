@@ -189,6 +189,19 @@ enum pi_refute {
 	PI_REFUTE_NR
 };
 
+/* Why the machine code refutes a stack slot DWARF names (frame.c). */
+enum pi_stack_refute {
+	PI_STACK_NO_ENTRY,	/* not passed in a register (stack, clone) */
+	PI_STACK_UNDECODABLE,	/* the function could not be decoded */
+	PI_STACK_UNREACHED,	/* no edge reaches the instruction */
+	PI_STACK_SP_UNKNOWN,	/* the stack pointer's offset is not known */
+	PI_STACK_ALT,		/* inside an alternative that moves it */
+	PI_STACK_ESCAPED,	/* a frame address escaped: anything may write */
+	PI_STACK_BELOW_SP,	/* below the stack pointer, or too far above */
+	PI_STACK_NOT_HELD,	/* overwritten, or written through an object */
+	PI_STACK_NR
+};
+
 #define PI_FLOW_EXAMPLES	3
 
 struct pi_stats {
@@ -230,6 +243,7 @@ struct pi_stats {
 	uint64_t stack_dwarf;	/* DWARF names a frame slot */
 	uint64_t stack_proven;	/* ... the code proves it holds the argument */
 	uint64_t stack_gained;	/* a slot holds it, DWARF names none */
+	uint64_t stack_refuted[PI_STACK_NR];	/* DWARF names one, unproven */
 	uint64_t stack_dwarf_bytes;	/* as dwarf_bytes, for frame slots */
 	/*
 	 * (parameter, call site) pairs of the counted parameters: proven at
@@ -276,6 +290,7 @@ const char *pi_abi_name(const struct pi_target *t, const struct pi_param *p,
 			char *buf, size_t len);
 const char *pi_why_name(unsigned int why);
 const char *pi_refute_name(unsigned int why);
+const char *pi_stack_refute_name(unsigned int why);
 
 /* The size a table stores: exact up to PARAMINFO_SIZE_MAX, else 0. */
 static inline uint8_t pi_param_width(const struct pi_param *p)

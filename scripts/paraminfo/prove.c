@@ -164,37 +164,63 @@ static int64_t pi_flow_dwarf_slot(const struct pi_flow *fl,
 	return PI_FRAME_UNKNOWN;
 }
 
+/* Why the slot DWARF names at instruction @i holds nothing proven. */
+static unsigned int pi_flow_stack_why(const struct pi_flow *fl, uint32_t i,
+				      int e, int64_t rel)
+{
+	const struct pi_frame *fr = &fl->in[i].fr;
+
+	if (e < 0)
+		return PI_STACK_NO_ENTRY;
+	if (fl->bad)
+		return PI_STACK_UNDECODABLE;
+	if (!fl->reached[i])
+		return PI_STACK_UNREACHED;
+	if (fr->sp == PI_FRAME_UNKNOWN)
+		return PI_STACK_SP_UNKNOWN;
+	if ((fl->inkill[i] | fl->outkill[i]) >> fl->arch->sp & 1)
+		return PI_STACK_ALT;
+	if (fr->esc)
+		return PI_STACK_ESCAPED;
+	if (rel < 0 || rel > PARAMINFO_STACK_OFF_MAX)
+		return PI_STACK_BELOW_SP;
+	return PI_STACK_NOT_HELD;
+}
+
 /*
  * Is @e's value, @need bytes of it, in the slot DWARF names for @p at
- * instruction @i? Return: its offset from the stack pointer there, or -1.
- * Not inside an alternative that moves the stack pointer: the pc may stop
- * in a replacement that pushed.
+ * instruction @i? Not inside an alternative that moves the stack pointer:
+ * the pc may stop in a replacement that pushed. Every slot DWARF names
+ * and the code refutes is counted by cause.
+ *
+ * Return: its offset from the stack pointer there; -2 when DWARF names
+ * none but a slot holds the value (counted, not printed); else -1.
  */
 static int pi_flow_stack(const struct pi_flow *fl, uint32_t i,
 			 const struct pi_param *p, uint32_t off, int e,
 			 uint32_t need, int *dwarf)
 {
 	const struct pi_frame *fr = &fl->in[i].fr;
-	uint32_t spbit = 1u << fl->arch->sp;
-	int64_t slot = pi_flow_dwarf_slot(fl, p, off, fr), rel;
-	unsigned int k;
+	int64_t slot = pi_flow_dwarf_slot(fl, p, off, fr), rel = 0;
+	unsigned int why, k;
 
 	*dwarf = slot != PI_FRAME_UNKNOWN;
-	if (e < 0 || fl->bad || !fl->reached[i] || fr->sp == PI_FRAME_UNKNOWN ||
-	    ((fl->inkill[i] | fl->outkill[i]) & spbit))
-		return -1;
 	if (!*dwarf) {
-		/* Counted only: the code alone does not print a slot. */
-		for (k = 0; k < fr->n && !fr->esc; k++)
+		if (e < 0 || fl->bad || !fl->reached[i] ||
+		    fr->sp == PI_FRAME_UNKNOWN || fr->esc)
+			return -1;
+		for (k = 0; k < fr->n; k++)
 			if (fr->slot[k].val == e && fr->slot[k].width >= need)
 				return -2;
 		return -1;
 	}
-	rel = slot - fr->sp;
-	if (rel < 0 || rel > PARAMINFO_STACK_OFF_MAX ||
-	    !pi_frame_holds(fr, slot, e, need))
-		return -1;
-	return (int)rel;
+	if (fr->sp != PI_FRAME_UNKNOWN)
+		rel = slot - fr->sp;
+	why = pi_flow_stack_why(fl, i, e, rel);
+	if (why == PI_STACK_NOT_HELD && pi_frame_holds(fr, slot, e, need))
+		return (int)rel;
+	fl->m->stats.stack_refuted[why]++;
+	return -1;
 }
 
 /* Is this one of the parameters the coverage figures are about? */

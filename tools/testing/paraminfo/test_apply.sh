@@ -21,7 +21,12 @@ files=(Makefile scripts/link-vmlinux.sh scripts/Makefile lib/Kconfig.debug
 	arch/x86/kernel/dumpstack.c arch/x86/mm/fault.c
 	arch/arm64/kernel/Makefile arch/arm64/kernel/process.c
 	arch/arm64/kernel/traps.c arch/arm64/mm/fault.c
-	include/linux/module.h kernel/module/main.c scripts/Makefile.modfinal)
+	include/linux/module.h kernel/module/main.c scripts/Makefile.modfinal
+	tools/testing/selftests/Makefile)
+# What building the kselftest needs besides.
+ksft_files=(tools/testing/selftests/lib.mk tools/testing/selftests/kselftest.h
+	tools/testing/selftests/kselftest_harness.h
+	tools/testing/selftests/kselftest scripts/subarch.include)
 
 # snapshot DIR: every file's checksum, for "unchanged" checks.
 snapshot() {
@@ -41,7 +46,7 @@ declare -A linked=(
 
 for v in 6.1 6.12; do
 	tar -xJf "/usr/src/linux-source-$v.tar.xz" -C "$tmp" \
-		"${files[@]/#/linux-source-$v/}"
+		"${files[@]/#/linux-source-$v/}" "${ksft_files[@]/#/linux-source-$v/}"
 	tree=$tmp/linux-source-$v
 	cp -a "$tree" "$tmp/pristine-$v"
 	"$apply" "$tree" > "$tmp/out" 2>&1
@@ -69,6 +74,16 @@ for v in 6.1 6.12; do
 			grep -q 'die("Oops", regs, esr);' &&
 		[ -f "$tree/arch/arm64/kernel/paraminfo.c" ]
 	result $? "$v: the arm64 hunks and arch/arm64/kernel/paraminfo.c are in place"
+	# The kselftest: its files, its TARGETS line, and it builds there.
+	ksft=$tree/tools/testing/selftests
+	grep -qx 'TARGETS += paraminfo' "$ksft/Makefile" &&
+		[ -f "$ksft/paraminfo/paraminfo_test.c" ] &&
+		[ -f "$ksft/paraminfo/Makefile" ] && [ -f "$ksft/paraminfo/config" ] &&
+		make -s -C "$ksft" TARGETS=paraminfo O="$tmp/ksft-$v" > "$tmp/out" 2>&1 &&
+		[ -x "$tmp/ksft-$v/kselftest/paraminfo/paraminfo_test" ]
+	rc=$?
+	[ $rc -eq 0 ] || tail -5 "$tmp/out" | sed 's/^/# /'
+	result $rc "$v: the kselftest is in TARGETS and builds (make -C tools/testing/selftests TARGETS=paraminfo)"
 	bash -n "$link" && sh -n "$link"
 	result $? "$v: the patched link-vmlinux.sh is valid shell (bash and sh)"
 	# The relink loop is gone: one generation, no kallsyms pass of its own.

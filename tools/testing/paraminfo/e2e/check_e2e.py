@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Check the serial logs of the paraminfo end-to-end runs.
 
-    check_e2e.py [--gen GEN] RUNDIR... [--corrupt=DIR]...
+    check_e2e.py [--gen GEN] RUNDIR... [--corrupt=DIR]... [--base=DIR]...
 
 Each RUNDIR is one encoding's run, as tools/testing/paraminfo/e2e/run.sh
 leaves it:
@@ -55,6 +55,15 @@ Facts checked, one KTAP line each:
     line between the two CPUs' log lines and "case smp: done" prints a
     value other than its own block's argument.
 
+The kselftest (tools/testing/selftests/paraminfo, run by /init through
+run_kselftest.sh, its KTAP on the second port between
+PARAMINFO-KSELFTEST-BEGIN and PARAMINFO-KSELFTEST-END rc=N): it passed
+with nothing skipped; the cases it triggered are checked as any case's
+("kselftest CASE") and their blocks must equal /init's. Across the kernels
+of one architecture (one tree: run.sh checks 6.12 apart): the same
+kselftest results line for line, and every case's block of each encoding
+equal to the first encoding's, up to kernel addresses.
+
 With modules (test_paraminfo_mod.ko): its cases as any case's (modinit in
 its .init.text, modwarn, modclone, modoops with the fault marker, an oops
 that does not end the run); a copy with a corrupted table loads with one
@@ -76,7 +85,11 @@ console.log, ttyS1.log): the kernel must say "the ENC table is invalid"
 kernel is M") exactly once, at boot,
 print no "Function parameters" block, run every WARN and interrupted case,
 and end in
-the oops's panic without a second oops; the debugfs dump is empty.
+the oops's panic without a second oops; the debugfs dump is empty; the
+kselftest fails, its dump test first.
+
+Each --base DIR is a boot of the kernel without paraminfo: the kselftest
+must skip (exit status 4, "1..0 # SKIP").
 
 Exit status 1 when any fact fails.
 """
@@ -217,6 +230,11 @@ KADDR = re.compile(r'0x(?:ffff|0000ffff)[0-9a-f]{8,12}')
 # KUnit's paraminfo_module suite refuses damaged tables of its own.
 KUNIT_NOISE = re.compile(r'^paraminfo: pi_kunit_mod: ')
 KASLR = re.compile(r'^Kernel Offset: (0x[0-9a-f]+|disabled)')
+# The kselftest's KTAP, as run_kselftest.sh prints it: the runner's own
+# result line, and the test's lines under "# ".
+KSFT_TOP = re.compile(r'^(ok|not ok) 1 selftests: paraminfo: paraminfo_test(?: # (.*))?$')
+KSFT_PLAN = re.compile(r'^# 1\.\.(\d+)(?: # (.*))?$')
+KSFT_RESULT = re.compile(r'^# (ok|not ok) (\d+) (.*)$')
 KUNIT = re.compile(r'^(ok|not ok) \d+ (?:- )?(paraminfo\w*)(?:\s.*)?$')
 
 
@@ -409,6 +427,70 @@ def guest_dump(ttys1):
     if m.group(1) != '0':
         return None, 'cat of the dump failed with status ' + m.group(1)
     return body[:m.start()], None
+
+
+def kselftest_ktap(ttys1):
+    """The kselftest's KTAP that /init copied to the second port: the text
+    between the markers, and run_kselftest.sh's exit status; or None and
+    why not."""
+    if ttys1 is None or 'PARAMINFO-KSELFTEST-BEGIN\n' not in ttys1:
+        return None, 'no PARAMINFO-KSELFTEST-BEGIN on the second port (init: ' \
+            '"no /kselftest/run_kselftest.sh"?)'
+    body = ttys1.split('PARAMINFO-KSELFTEST-BEGIN\n', 1)[1]
+    m = re.search(r'^PARAMINFO-KSELFTEST-END rc=(\d+)$', body, re.M)
+    if not m:
+        return None, 'no PARAMINFO-KSELFTEST-END (the kselftest did not finish)'
+    return body[:m.start()], int(m.group(1))
+
+
+def parse_kselftest(text):
+    """The runner's verdict (ok, directive), the test's plan and its
+    results [(ok, number, description)], in order."""
+    top, plan, results = None, None, []
+    for line in text.splitlines():
+        m = KSFT_TOP.match(line)
+        if m:
+            top = (m.group(1) == 'ok', m.group(2) or '')
+            continue
+        m = KSFT_PLAN.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            continue
+        m = KSFT_RESULT.match(line)
+        if m:
+            results.append((m.group(1) == 'ok', int(m.group(2)), m.group(3)))
+    return top, plan, results
+
+
+def check_kselftest(t, enc, d):
+    """The kselftest in a paraminfo kernel: it ran to its end, every
+    result ok, none skipped. Returns its results, for the comparison
+    across kernels, or None."""
+    text, rc = kselftest_ktap(read(os.path.join(d, 'ttyS1.log')))
+    if text is None:
+        t.result(False, '%s: kselftest paraminfo ran in the guest' % enc, rc)
+        return None
+    top, plan, results = parse_kselftest(text)
+    bad = [r for r in results if not r[0]]
+    skipped = [r for r in results if r[0] and r[2].startswith('# SKIP')]
+    ok = top == (True, '') and plan == len(results) and not bad and not skipped
+    diag = None
+    if not ok:
+        diag = '\n'.join(['runner: %s, plan %s, %d results' % (top, plan, len(results))] +
+                         ['%s %d %s' % ('ok' if r[0] else 'not ok', r[1], r[2])
+                          for r in bad + skipped] +
+                         [l for l in text.splitlines() if l.startswith('# # ')][:20])
+    t.result(ok, '%s: kselftest paraminfo (run_kselftest.sh, status %d): %d of %s passed, '
+             '%d skipped, %d failed' % (enc, rc, len(results) - len(bad) - len(skipped),
+                                        plan, len(skipped), len(bad)), diag)
+    return results
+
+
+def in_span(lines, what, reps):
+    """The reports of @reps inside /init's "trigger WHAT" ... "returned
+    WHAT", and those outside it."""
+    b, e = span(lines, what)
+    return [r for r in reps if b <= r['line'] < e], [r for r in reps if not b <= r['line'] < e]
 
 
 def first_diff(a, b, la, lb):
@@ -668,7 +750,7 @@ def run_arch(d):
     return (read(os.path.join(d, 'arch'), 'x86_64') or 'x86_64').strip()
 
 
-def check_run(t, d, gen, dumps, hcache, blocks_of):
+def check_run(t, d, gen, dumps, hcache, blocks_of, ksft_of):
     enc = (read(os.path.join(d, 'encoding'), os.path.basename(d)) or '').strip()
     arch = run_arch(d)
     if arch not in CASES_OF:
@@ -742,14 +824,29 @@ def check_run(t, d, gen, dumps, hcache, blocks_of):
     t.result(not bad, '%s: test functions are in the table, uncloned' % enc,
              '\n'.join(bad) if bad else 'pi_test_clone appears as %s' % ' '.join(clone))
 
+    ksft_of[enc] = check_kselftest(t, enc, d)
     reps = parse_reports(lines)
+    # The kselftest's own triggers of the cases: checked as any case's,
+    # under their own name, and compared with /init's.
+    ksft, _ = in_span(lines, 'kselftest', reps)
+    for r in ksft:
+        r['label'] = 'kselftest ' + r['case']
     if enc.endswith('-mod'):
         reps = check_table_module(t, enc, lines, reps)
     mods = (read(os.path.join(d, 'modules'), '') or '').strip()
     reps = check_modules(t, enc, d, lines, reps, funcs, mods, gen, hcache)
     if mods:
         reps = check_cycles(t, enc, lines, reps, funcs, arch)
-    blocks_of[enc] = {r['case']: r['blocks'] for r in reps}
+    blocks_of[enc] = {r['case']: r['blocks'] for r in reps if 'label' not in r}
+    mine = {r['case']: r['blocks'] for r in ksft}
+    cases, same, masked, diffs, missing = compare_blocks(blocks_of[enc], mine)
+    missing = [c for c in missing if c in mine]
+    t.result(mine and not diffs and not missing,
+             '%s kselftest: the blocks of its cases equal /init\'s (%d cases, %d lines '
+             'identical, %d up to kernel addresses)' % (enc, len(cases), same, masked),
+             '\n'.join(diffs[:8] + ['cases /init did not run: %s' % missing]
+                       if missing else diffs[:8]) or
+             (None if mine else 'no case between "trigger kselftest" and "returned kselftest"'))
     seen = {r['case'] for r in reps}
     for name in CASES_OF[arch]:
         if name in MOD_CASES and not mods:
@@ -850,11 +947,12 @@ def check_table_module(t, enc, lines, reps):
     return [r for r in reps if r['line'] >= start]
 
 
-def same_blocks(t, builtin, mod, blocks_of):
-    """The blocks of a kernel whose table is paraminfo_vmlinux.ko against
-    those of the same kernel with the table linked in: the same lines, but
-    kernel addresses, which KASLR and the stack of each boot move."""
-    a, b = blocks_of[builtin], blocks_of[mod]
+def compare_blocks(a, b):
+    """Two runs' blocks, {case: [block]}, case by case: the same lines, but
+    kernel addresses, which KASLR and the stack of each boot move, and
+    where an interrupted spinning function was. Returns the cases both
+    have, the parameter lines identical and identical up to addresses,
+    the differences, and the cases only one has."""
     cases = sorted(set(a) & set(b))
     diffs, same, masked = [], 0, 0
     for c in cases:
@@ -877,10 +975,16 @@ def same_blocks(t, builtin, mod, blocks_of):
                 diffs.append('%s: %d blocks of %s parameters against %d of %s' % (
                     c, len(a[c]), [len(x['params']) for x in a[c]],
                     len(b[c]), [len(y['params']) for y in b[c]]))
-    missing = sorted(set(a) ^ set(b))
+    return cases, same, masked, diffs, sorted(set(a) ^ set(b))
+
+
+def same_blocks(t, ref, other, blocks_of, what):
+    """Every case's blocks of kernel @other against kernel @ref's."""
+    cases, same, masked, diffs, missing = compare_blocks(blocks_of[ref], blocks_of[other])
     t.result(cases and not diffs and not missing,
-             '%s: every case\'s block equals %s\'s, table linked in (%d cases, %d lines '
-             'identical, %d up to kernel addresses)' % (mod, builtin, len(cases), same, masked),
+             '%s: every case\'s block equals %s\'s, %s (%d cases, %d lines '
+             'identical, %d up to kernel addresses)' % (other, ref, what, len(cases), same,
+                                                       masked),
              '\n'.join(diffs[:8] + ['cases in one only: %s' % missing] if missing else diffs[:8])
              or None)
 
@@ -1001,7 +1105,8 @@ def check_corrupt(t, d):
     headers = all_headers(lines)
     t.result(not headers, '%s: no "Function parameters" block anywhere' % tag,
              '\n'.join(headers[:10]) or None)
-    reps = {r['case']: r for r in parse_reports(lines)}
+    _, reps = in_span(lines, 'kselftest', parse_reports(lines))
+    reps = {r['case']: r for r in reps}
     warned = [c for c in WARN_CASES[:-1] if reps.get(c, {}).get('warn') and reps[c]['done']]
     smp_warns = [l for l in lines if re.match(r'^WARNING: CPU: \d+ .* pi_test_smp[01]\+', l)]
     ok = warned == WARN_CASES[:-1]
@@ -1029,6 +1134,15 @@ def check_corrupt(t, d):
     guest, why = guest_dump(read(os.path.join(d, 'ttyS1.log')))
     t.result(guest == '', '%s: the debugfs dump is empty' % tag,
              why if guest is None else None if guest == '' else '%d lines' % guest.count('\n'))
+    # The kselftest sees it: its dump test and the runner fail.
+    text, rc = kselftest_ktap(read(os.path.join(d, 'ttyS1.log')))
+    top, plan, results = parse_kselftest(text or '')
+    dump = [r for r in results if r[2].startswith('dump: ')]
+    ok = text is not None and top is not None and not top[0] and \
+        len(dump) == 1 and not dump[0][0]
+    t.result(ok, '%s: the kselftest fails, its dump test first (%s)' % (
+        tag, 'runner: %s %s' % ('ok' if top[0] else 'not ok', top[1]) if top else 'no result'),
+        None if ok else rc if text is None else text[-1500:])
 
 
 def without_addr(text, skip):
@@ -1069,19 +1183,68 @@ def cross_check(t, rundirs, dumps):
              'paraminfo\'s own code aside' % ' '.join(encs), diag)
 
 
+def compare_encodings(t, rundirs, blocks_of, ksft_of):
+    """Each architecture's kernels (of one tree) against each other: the
+    same kselftest results, line for line; every case's block of each
+    encoding the same as the first's (tables linked in; ENC-mod kernels
+    are compared with ENC by same_blocks())."""
+    for arch in sorted({run_arch(d) for d in rundirs}):
+        pre = '' if arch == 'x86_64' else arch + '-'
+        encs = []
+        for d in rundirs:
+            enc = (read(os.path.join(d, 'encoding'), os.path.basename(d)) or '').strip()
+            encs.append(pre + enc)
+        if len(encs) < 2:
+            continue
+        got = {e: ksft_of.get(e) for e in encs}
+        ran = [e for e in encs if got[e] is not None]
+        verdicts = {e: [('ok' if r[0] else 'not ok', r[1], r[2]) for r in got[e]] for e in ran}
+        diffs = []
+        for e in ran[1:]:
+            for x, y in zip(verdicts[ran[0]], verdicts[e]):
+                if x != y:
+                    diffs.append('%s: %s %d %s\n%s: %s %d %s' % ((ran[0],) + x + (e,) + y))
+            if len(verdicts[e]) != len(verdicts[ran[0]]):
+                diffs.append('%s: %d results, %s: %d' % (ran[0], len(verdicts[ran[0]]), e,
+                                                         len(verdicts[e])))
+        t.result(len(ran) == len(encs) and not diffs,
+                 'kselftest results agree across kernels (%s): %d results each' % (
+                     ' '.join(encs), len(verdicts[ran[0]]) if ran else 0),
+                 '\n'.join(diffs[:8]) or ('no kselftest results from %s' %
+                                          ' '.join(sorted(set(encs) - set(ran))) if
+                                          len(ran) != len(encs) else None))
+        linked = [e for e in encs if not e.endswith('-mod') and e in blocks_of]
+        for e in linked[1:]:
+            same_blocks(t, linked[0], e, blocks_of, 'another encoding')
+
+
+def check_base(t, d):
+    """A kernel without paraminfo: the kselftest skips, exit status 4."""
+    tag = '%sbase' % ('' if run_arch(d) == 'x86_64' else run_arch(d) + '-')
+    text, rc = kselftest_ktap(read(os.path.join(d, 'ttyS1.log')))
+    top, plan, results = parse_kselftest(text or '')
+    ok = text is not None and top == (True, 'SKIP') and plan == 0 and not results
+    t.result(ok, '%s: the kselftest skips in a kernel without paraminfo (%s)' % (
+        tag, '; '.join(l[2:] for l in (text or '').splitlines() if KSFT_PLAN.match(l))
+        or 'no plan'), None if ok else rc if text is None else text[-1500:])
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--gen', default=os.environ.get('GEN', 'build/gen_paraminfo'))
     ap.add_argument('rundirs', nargs='*')
     ap.add_argument('--corrupt', action='append', default=[],
                     help='a run of a vmlinux with its table patched')
+    ap.add_argument('--base', action='append', default=[],
+                    help='a run of a kernel without paraminfo')
     args = ap.parse_args()
     t = Ktap()
     dumps = {}
     hcache = {}
     blocks_of = {}
+    ksft_of = {}
     for d in args.rundirs:
-        check_run(t, d, args.gen, dumps, hcache, blocks_of)
+        check_run(t, d, args.gen, dumps, hcache, blocks_of, ksft_of)
     # Each architecture's encodings against each other.
     for arch in sorted({run_arch(d) for d in args.rundirs}):
         dirs = [d for d in args.rundirs if run_arch(d) == arch]
@@ -1092,9 +1255,12 @@ def main():
                                   (pre or '-' not in k or k.endswith('-mod'))})
     for enc in sorted(blocks_of):
         if enc.endswith('-mod') and enc[:-len('-mod')] in blocks_of:
-            same_blocks(t, enc[:-len('-mod')], enc, blocks_of)
+            same_blocks(t, enc[:-len('-mod')], enc, blocks_of, 'table linked in')
+    compare_encodings(t, args.rundirs, blocks_of, ksft_of)
     for d in args.corrupt:
         check_corrupt(t, d)
+    for d in args.base:
+        check_base(t, d)
     t.flush()
     return 1 if t.failed else 0
 

@@ -23,6 +23,9 @@
 #   modbench             delta, with BLOCK and nine file systems (and NLS)
 #                        as modules, for bench-modules.sh. Own directory.
 #
+# Each build also installs the kselftest, statically linked, in
+# $OUT/kselftest (run_kselftest.sh at its top).
+#
 # The build runs link-vmlinux.sh with PARAMINFO_CHECK=1, which fails if
 # the table linked in is not the one made from vmlinux. After the build,
 # vmlinux is relinked twice more on its own, without the check, to time
@@ -102,7 +105,7 @@ elapsed() { echo "$(now) - $1" | bc | xargs printf '%.1f'; }
 
 "$REPO/tools/testing/paraminfo/install-deps.sh" "linux-source-$KVER" gcc make bc \
 	bison flex libssl-dev libelf-dev libdw-dev libxxhash-dev libcapstone-dev cpio xz-utils \
-	binutils pkg-config "${CROSS_PKGS[@]}" >&2
+	binutils pkg-config rsync "${CROSS_PKGS[@]}" >&2
 
 # Extract once; the stamp says the extraction finished.
 if [ ! -e "$KSRC/.paraminfo-extracted" ]; then
@@ -297,6 +300,18 @@ if [ "$what" != base ]; then
 	# Functions of paraminfo's own kernel code, which differs by encoding.
 	(cd "$O" && nm --defined-only "${objs[@]}" "arch/$SRCARCH/kernel/paraminfo.o") |
 		awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u > "$OUT/paraminfo.funcs"
+fi
+# The kselftest, built and installed as a kernel developer would (make -C
+# tools/testing/selftests TARGETS=paraminfo install), but linked
+# statically for the busybox initramfs: run_kselftest.sh and the test in
+# $OUT/kselftest, which run-qemu.sh puts under /kselftest. A kselftest
+# that does not build leaves the kernel usable: the checks say so.
+rm -rf "$OUT/kselftest"
+if ! make -s -C "$KSRC/tools/testing/selftests" O="$O" ARCH="$SRCARCH" \
+	CROSS_COMPILE="$CROSS_COMPILE" TARGETS=paraminfo USERLDFLAGS=-static \
+	KSFT_INSTALL_PATH="$OUT/kselftest" install >&2; then
+	log "the kselftest (tools/testing/selftests/paraminfo) did not build"
+	rm -rf "$OUT/kselftest"
 fi
 echo "$build_s" > "$OUT/build-seconds"
 echo "$link_s" > "$OUT/link-seconds"

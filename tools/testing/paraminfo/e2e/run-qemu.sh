@@ -24,7 +24,8 @@
 # to LOGDIR/ttyS1.log. Both have '\r' removed. The guest ends the run
 # itself (oops=panic panic=-1 -no-reboot); TIMEOUT (default 300 s) bounds
 # it. Exit status: QEMU's (124 on timeout). MODULES, a directory, adds
-# its files under /modules.
+# its files under /modules; KSELFTEST, an installed kselftest
+# (run_kselftest.sh at its top), adds it as /kselftest.
 set -eu
 
 bzimage=${1:?usage: run-qemu.sh BZIMAGE LOGDIR [TIMEOUT]}
@@ -98,13 +99,18 @@ fi
 mkdir -p "$logdir"
 rm -f "$logdir/console.raw" "$logdir/ttyS1.raw"
 
-# MODULES (a directory of .ko files, a corrupt/ one below it too): a second
-# cpio archive with them under /modules, after the first; the kernel
-# unpacks both.
-if [ -n "${MODULES:-}" ] && [ -d "$MODULES" ]; then
+# MODULES (a directory of .ko files, a corrupt/ one below it too) and
+# KSELFTEST: a second cpio archive with them under /modules and
+# /kselftest, after the first; the kernel unpacks both.
+extra=()
+[ -n "${MODULES:-}" ] && [ -d "$MODULES" ] && extra+=("$MODULES:modules")
+[ -n "${KSELFTEST:-}" ] && [ -d "$KSELFTEST" ] && extra+=("$KSELFTEST:kselftest")
+if [ ${#extra[@]} -gt 0 ]; then
 	root=$(mktemp -d)
-	mkdir -p "$root/modules"
-	cp -r "$MODULES"/. "$root/modules/"
+	for e in "${extra[@]}"; do
+		mkdir -p "$root/${e##*:}"
+		cp -r "${e%:*}"/. "$root/${e##*:}/"
+	done
 	(cd "$root" && find . | cpio -o -H newc --quiet) > "$logdir/modules.cpio"
 	cat "$INITRD" "$logdir/modules.cpio" > "$logdir/initrd.cpio"
 	rm -rf "$root" "$logdir/modules.cpio"

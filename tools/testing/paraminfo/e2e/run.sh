@@ -42,6 +42,15 @@
 # module, and runs every case: the blocks must be those of the kernel
 # with the table linked in.
 #
+# PARAMINFO_E2E_BASE=0 leaves out the x86-64 baseline (a build of its
+# own, and its boot).
+#
+# In every boot /init also runs the kselftest
+# (tools/testing/selftests/paraminfo, installed by kbuild.sh) through
+# run_kselftest.sh, its KTAP copied out like the dump; check_e2e.py checks
+# each kernel's verdicts and compares them, the dumps and every case's
+# block across the encodings of one architecture and tree.
+#
 # Then the corrupted-table runs: copies of one encoding's vmlinux (delta,
 # else flat, else the first that built) with bytes of the table patched,
 # booted directly through PVH (no bzImage is built from them), each of
@@ -80,6 +89,7 @@ else
 	ARM64_MOD=${PARAMINFO_E2E_ARM64_MOD-}
 fi
 MOD=${PARAMINFO_E2E_MOD-delta}
+BASE=${PARAMINFO_E2E_BASE:-1}
 export PARAMINFO_CACHE=$CACHE
 case " $ARCHES " in *" x86_64 "*) X86=1 ;; *) X86=0 ;; esac
 case " $ARCHES " in *" arm64 "*) ARM64=1 ;; *) ARM64=0 ;; esac
@@ -184,7 +194,7 @@ build_base() {
 		echo "$arch" > "$d/arch"
 		echo "$out/vmlinux" > "$d/vmlinux"
 		[ "$arch" = arm64 ] && image=Image
-		ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
+		KSELFTEST=$out/kselftest ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
 		echo $? > "$d/qemu-rc"
 		basedirs+=("$d")
 		say "${pre}baseline: QEMU status $(cat "$d/qemu-rc")"
@@ -193,7 +203,7 @@ build_base() {
 		tail -20 "$RUNS/${pre}base-build.log" | sed 's/^/#   /'
 	fi
 }
-[ $X86 = 1 ] && build_base x86_64 ""
+[ $X86 = 1 ] && [ "$BASE" = 1 ] && build_base x86_64 ""
 [ $ARM64 = 1 ] && [ $ARM64_BASE = 1 ] && build_base arm64 arm64-
 
 # Every (arch, encoding) to build and boot: x86_64's run directories are
@@ -232,7 +242,8 @@ for k in "${kernels[@]}"; do
 	[ "$arch" = arm64 ] && image=$out/Image
 	t0=$(date +%s.%N)
 	modules_for "$out" "$d" "$arch"
-	MODULES=$out/boot-modules ARCH=$arch "$HERE/run-qemu.sh" "$image" "$d" 300
+	MODULES=$out/boot-modules KSELFTEST=$out/kselftest ARCH=$arch \
+		"$HERE/run-qemu.sh" "$image" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
 	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
@@ -268,7 +279,8 @@ for k in "${kernels612[@]}"; do
 	say "$pre$enc: built in $(cat "$out/build-seconds") s, link $(printf %.1f "$(cat "$out/link-seconds")") s"
 	t0=$(date +%s.%N)
 	modules_for "$out" "$d" "$arch"
-	MODULES=$out/boot-modules ARCH=$arch "$HERE/run-qemu.sh" "$out/$image" "$d" 300
+	MODULES=$out/boot-modules KSELFTEST=$out/kselftest ARCH=$arch \
+		"$HERE/run-qemu.sh" "$out/$image" "$d" 300
 	echo $? > "$d/qemu-rc"
 	echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.1f\n' > "$d/qemu-seconds"
 	say "$pre$enc: QEMU ran $(cat "$d/qemu-seconds") s, status $(cat "$d/qemu-rc")"
@@ -374,7 +386,8 @@ corrupt_runs() {
 		echo $? > "$d/patch-rc"
 		sed 's/^/#   /' "$d/patch.log"
 		[ "$(cat "$d/patch-rc")" = 0 ] || continue
-		ARCH=$arch "$HERE/run-qemu.sh" "$d/image-corrupt" "$d" 300
+		KSELFTEST=$(dirname "$(cat "$RUNS/$pre$corrupt_enc/vmlinux")")/kselftest \
+			ARCH=$arch "$HERE/run-qemu.sh" "$d/image-corrupt" "$d" 300
 		echo $? > "$d/qemu-rc"
 		rm -f "$d/image-corrupt"
 		say "${pre}corrupt-$variant: QEMU status $(cat "$d/qemu-rc")"
@@ -389,7 +402,7 @@ fi
 
 say "checking the logs [$(secs) s]"
 python3 "$HERE/check_e2e.py" --gen "$GEN" "${rundirs[@]}" \
-	"${corruptdirs[@]/#/--corrupt=}"
+	"${corruptdirs[@]/#/--corrupt=}" "${basedirs[@]/#/--base=}"
 check_rc=$?
 # 6.12's kernels are checked apart: 6.1's encodings are compared with
 # each other, and 6.12 has other functions.
