@@ -459,9 +459,10 @@ static void paraminfo_accepts_max_params(struct kunit *test)
 }
 
 /*
- * Another stand-in decoder: its one function, of 16 bytes, has one
- * parameter "v" of pi_kunit_slot.size bytes, in a stack slot at sp +
- * pi_kunit_slot.off over the whole function.
+ * Another stand-in decoder: its one function, pi_kunit_fake's with
+ * pi_kunit_fake_nparams 1, has one parameter "v" of pi_kunit_slot.size
+ * bytes, in a stack slot at sp + pi_kunit_slot.off over the whole
+ * function.
  */
 static struct {
 	u32 off;
@@ -471,21 +472,6 @@ static struct {
 	unsigned int reads;
 	unsigned int outside;
 } pi_kunit_slot;
-
-static int pi_kunit_slot_func(const struct paraminfo_table *t, u32 index,
-			      struct paraminfo_func *f)
-{
-	pi_kunit_fake_func(t, index, f);
-	f->nparams = 1;
-	f->name = "pi_kunit_slot";
-	return 0;
-}
-
-static int pi_kunit_slot_find(const struct paraminfo_table *t, u64 addr,
-			      struct paraminfo_func *f)
-{
-	return pi_kunit_slot_func(t, 0, f);
-}
 
 static int pi_kunit_slot_param(const struct paraminfo_table *t,
 			       const struct paraminfo_func *f, u32 i,
@@ -518,8 +504,8 @@ static const struct paraminfo_decoder pi_kunit_slot_dec = {
 	.name = "kunit-slot",
 	.encoding = PI_KUNIT_FAKE_ENCODING,
 	.init = pi_kunit_fake_init,
-	.func = pi_kunit_slot_func,
-	.find = pi_kunit_slot_find,
+	.func = pi_kunit_fake_func,
+	.find = pi_kunit_fake_find,
 	.param = pi_kunit_slot_param,
 	.loc = pi_kunit_slot_loc,
 };
@@ -559,6 +545,7 @@ static void pi_kunit_slot_print(struct kunit *test, u32 off, u8 size, u64 hi,
 	pi_kunit_slot.size = size;
 	pi_kunit_slot.reads = pi_kunit_slot.outside = 0;
 	memset(l, 0, sizeof(*l));
+	pi_kunit_fake_nparams = 1;
 	pi_kunit_dec_table(test, &t, &h, &pi_kunit_slot_dec);
 	KUNIT_ASSERT_EQ(test, paraminfo_find(&t, PI_KUNIT_FAKE_TEXT, &f), 0);
 	paraminfo_print_params(&t, &f, 4, &r, pi_kunit_emit, l);
