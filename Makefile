@@ -59,6 +59,13 @@ HARNESS_CFLAGS := -O1 -g -Wall -Wextra -Wno-unused-parameter -fsanitize=address,
 	-fno-sanitize-recover=all -I$(T) -Iinclude -Iscripts/paraminfo \
 	'-D__printf(a,b)=__attribute__((format(printf,a,b)))'
 
+# Stack ranges through the encoders, the kernel decoders and the printer,
+# on models built in C; sanitized like the harness.
+STACK_TEST := $(BUILD)/test_stack
+STACK_TEST_SRCS := $(T)/test_stack.c $(T)/test_stack_print.c $(T)/test_stack_bad.c \
+	$(filter-out $(T)/harness.c,$(HARNESS_SRCS)) $(wildcard scripts/paraminfo/encode_*.c) \
+	scripts/paraminfo/encoders.c scripts/paraminfo/stream.c
+
 # The lookup benchmark: the same decoders, optimised, no sanitizers.
 BENCH	:= $(BUILD)/bench
 BENCH_SRCS := $(T)/bench.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
@@ -102,7 +109,7 @@ deps:
 deps-arm64:
 	@$(T)/install-deps.sh $(DEPS_ARM64)
 
-$(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h) | deps
+$(BUILD)/gen/%.o: scripts/paraminfo/%.c $(wildcard scripts/paraminfo/*.h include/linux/paraminfo*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PI_CFLAGS) -c -o $@ $<
 
@@ -131,6 +138,11 @@ $(HARNESS): $(HARNESS_SRCS) $(wildcard include/linux/*.h $(T)/linux/*.h scripts/
 	@mkdir -p $(@D)
 	$(CC) $(HARNESS_CFLAGS) -o $@ $(HARNESS_SRCS) -lxxhash -ldw -lelf
 
+$(STACK_TEST): $(STACK_TEST_SRCS) $(T)/test_stack.h \
+		$(wildcard include/linux/*.h $(T)/linux/*.h scripts/paraminfo/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(HARNESS_CFLAGS) -o $@ $(STACK_TEST_SRCS) -lxxhash -ldw -lelf
+
 $(DECODE_TEST): $(DECODE_SRCS) $(wildcard scripts/paraminfo/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(PI_CFLAGS) -Iscripts/paraminfo -o $@ $(DECODE_SRCS) $(PI_LIBS)
@@ -147,13 +159,13 @@ $(ORACLE): $(T)/oracle.c | deps
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)
 
-check: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(ENTRYVAL) $(FIXTURES) \
-		$(FIXTURES_ARM64) $(FUZZ)
+check: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(STACK_TEST) $(ENTRYVAL) \
+		$(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@$(T)/install-deps.sh $(DEPS_REAL)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh all $(GEN) $(BUILD)
 
-check-host: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(ENTRYVAL) $(FIXTURES) \
-		$(FIXTURES_ARM64) $(FUZZ)
+check-host: $(GEN) $(HARNESS) $(DECODE_OOPS) $(ORACLE) $(DECODE_TEST) $(STACK_TEST) $(ENTRYVAL) \
+		$(FIXTURES) $(FIXTURES_ARM64) $(FUZZ)
 	@PI_NEED_ARM64=1 $(T)/run-tests.sh host $(GEN) $(BUILD)
 
 check-real: $(GEN) $(HARNESS) $(DECODE_OOPS)
@@ -182,7 +194,7 @@ $(FUZZ) &: $(T)/fuzz/fuzz_decoder.c $(T)/fuzz/fuzz.sh kernel/paraminfo/core.c \
 		$(wildcard kernel/paraminfo/decode_*.c include/linux/paraminfo*.h $(T)/linux/*.h)
 	@$(T)/fuzz/fuzz.sh build $(BUILD)
 
-fuzz: $(GEN) $(FIXTURES) $(FUZZ)
+fuzz: $(GEN) $(FIXTURES) $(STACK_TEST) $(FUZZ)
 	@$(T)/fuzz/fuzz.sh seeds $(GEN) $(BUILD)
 	@for e in flat pool delta; do \
 		$(T)/fuzz/fuzz.sh run $(BUILD) $$e -runs=$(FUZZ_RUNS) || exit 1; \

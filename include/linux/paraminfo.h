@@ -32,15 +32,21 @@ struct paraminfo_param {
 	u8 reg[2];		/* entry registers, see abi */
 	u8 why;			/* enum paraminfo_why */
 	u8 size;		/* bytes of the type; 0 when over 15 */
-	u32 nlocs;		/* register ranges */
+	u32 nlocs;		/* ranges: registers and stack slots */
 	u32 priv;		/* decoder's cursor */
 };
 
 /*
  * What the printer needs of the trapped context: the general-purpose
- * registers by DWARF number, their names, and the fault address if any.
- * The architecture fills it from struct pt_regs (paraminfo_arch_regs());
- * the host harness fills it from a traced program's registers.
+ * registers by DWARF number, their names, the fault address if any, and
+ * how to read the stack that sp points into. The architecture fills the
+ * registers from struct pt_regs (paraminfo_arch_regs()), generic code
+ * the stack's bounds and reader (paraminfo_show_regs()); the host
+ * harness fills them from a traced program, decode_oops from a log.
+ *
+ * A stack slot's value is read only when all of its bytes are inside
+ * [stack_lo, stack_hi): a damaged table's offset cannot make the printer
+ * read beyond the stack it knows.
  */
 struct paraminfo_regs {
 	u64 gpr[PARAMINFO_NR_REGS];
@@ -49,6 +55,14 @@ struct paraminfo_regs {
 	u64 pc;			/* the instruction the registers are at */
 	bool fault;		/* a page fault: fault_addr is valid */
 	u64 fault_addr;		/* CR2 on x86, FAR_EL1 on arm64 */
+	u64 sp;			/* the stack pointer at pc */
+	u64 stack_lo;		/* the stack sp is on: [stack_lo, stack_hi), */
+	u64 stack_hi;		/* both 0 when it is not known */
+	/*
+	 * Copy @len bytes at @addr to @dst: 0, or an error when they
+	 * cannot be read. NULL when no memory can be read (a log).
+	 */
+	int (*read)(void *dst, u64 addr, size_t len);
 };
 
 /* A bounds-checked reader of the varint streams pool and delta use. */
@@ -65,10 +79,17 @@ struct paraminfo_proto {
 	const struct paraminfo_header *hdr;	/* its arg_regs, when implicit */
 };
 
+/*
+ * Where a parameter's value is over [from, to): in register reg, or, when
+ * reg is PARAMINFO_LOC_STACK, in memory at the stack pointer plus off.
+ */
 struct paraminfo_loc {
 	u32 from;		/* offset from function start */
 	u32 to;			/* exclusive */
-	u8 reg;			/* DWARF register number */
+	u8 reg;			/* DWARF register number, PARAMINFO_LOC_STACK */
+	u16 off;		/* PARAMINFO_LOC_STACK: bytes above the stack
+				 * pointer; 0 for a register
+				 */
 };
 
 /* One encoding's decoder; kernel/paraminfo/decode_<name>.c each define one. */
@@ -88,9 +109,10 @@ struct paraminfo_decoder {
 		   const struct paraminfo_param *p, u32 i,
 		   struct paraminfo_loc *l);
 	/* Optional: one pass over ranges that are stored as deltas. */
-	int (*reg_at)(const struct paraminfo_table *t,
+	int (*loc_at)(const struct paraminfo_table *t,
 		      const struct paraminfo_func *f,
-		      const struct paraminfo_param *p, u32 off);
+		      const struct paraminfo_param *p, u32 off,
+		      struct paraminfo_loc *l);
 	/* Optional: only encodings that index names answer it. */
 	int (*find_name)(const struct paraminfo_table *t, const char *name,
 			 struct paraminfo_func *f);
@@ -141,9 +163,10 @@ int paraminfo_loc(const struct paraminfo_table *t,
 		  const struct paraminfo_func *f,
 		  const struct paraminfo_param *p, u32 i,
 		  struct paraminfo_loc *l);
-int paraminfo_reg_at(const struct paraminfo_table *t,
+int paraminfo_loc_at(const struct paraminfo_table *t,
 		     const struct paraminfo_func *f,
-		     const struct paraminfo_param *p, u32 off);
+		     const struct paraminfo_param *p, u32 off,
+		     struct paraminfo_loc *l);
 int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 			struct paraminfo_func *f);
 
@@ -193,7 +216,7 @@ struct paraminfo_arch {
 
 extern const struct paraminfo_arch paraminfo_arch;
 
-/* Fill @r's gpr[0 .. nr_regs - 1] and pc from @regs; nothing else. */
+/* Fill @r's gpr[0 .. nr_regs - 1], pc and sp from @regs; nothing else. */
 void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r);
 
 /* Linked in by scripts/link-vmlinux.sh; absent from the first link. */
@@ -303,8 +326,11 @@ int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
 		     const struct paraminfo_func *f,
 		     const struct paraminfo_param *p, u32 i,
 		     struct paraminfo_loc *l);
-int paraminfo_reg_at_in(const struct paraminfo_table *t, unsigned int sect,
+int paraminfo_loc_at_in(const struct paraminfo_table *t, unsigned int sect,
 			const struct paraminfo_func *f,
-			const struct paraminfo_param *p, u32 off);
+			const struct paraminfo_param *p, u32 off,
+			struct paraminfo_loc *l);
+int paraminfo_loc_check(const struct paraminfo_param *p,
+			const struct paraminfo_loc *l);
 
 #endif /* _LINUX_PARAMINFO_H */

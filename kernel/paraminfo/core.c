@@ -255,7 +255,34 @@ int paraminfo_param(const struct paraminfo_table *t,
 }
 
 /**
- * paraminfo_loc() - a parameter's i-th register range
+ * paraminfo_loc_check() - is a decoded range possible for its parameter?
+ * @p: the parameter
+ * @l: one of its ranges, as a decoder read it
+ *
+ * A register range names a register a table may hold, with offset 0; a
+ * stack range (PARAMINFO_LOC_STACK) an offset of at most
+ * PARAMINFO_STACK_OFF_MAX, for a parameter of 1 to
+ * PARAMINFO_STACK_SIZE_MAX bytes, the width that is read there.
+ * paraminfo_loc() and paraminfo_loc_at() check every range a decoder
+ * answers, so that no caller sees one that is not.
+ *
+ * Return: 0, or -EINVAL for a range only a damaged table holds.
+ */
+int paraminfo_loc_check(const struct paraminfo_param *p,
+			const struct paraminfo_loc *l)
+{
+	if (l->reg >= PARAMINFO_NR_REGS)
+		return -EINVAL;
+	if (l->reg != PARAMINFO_LOC_STACK)
+		return l->off ? -EINVAL : 0;
+	if (l->off > PARAMINFO_STACK_OFF_MAX || !p->size ||
+	    p->size > PARAMINFO_STACK_SIZE_MAX)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * paraminfo_loc() - a parameter's i-th range
  * @t: the table
  * @f: the function
  * @p: one of its parameters
@@ -269,36 +296,49 @@ int paraminfo_loc(const struct paraminfo_table *t,
 		  const struct paraminfo_param *p, u32 i,
 		  struct paraminfo_loc *l)
 {
+	int ret;
+
 	if (!t->dec || i >= p->nlocs)
 		return -ENOENT;
-	return t->dec->loc(t, f, p, i, l);
+	ret = t->dec->loc(t, f, p, i, l);
+	return ret ? ret : paraminfo_loc_check(p, l);
 }
 
 /**
- * paraminfo_reg_at() - the register holding a parameter at an offset
+ * paraminfo_loc_at() - where a parameter's value is at an offset
  * @t: the table
  * @f: the function
  * @p: one of its parameters
  * @off: offset of the instruction from the function's start
+ * @l: filled in on success: the range that covers @off, which names a
+ *	register or, with PARAMINFO_LOC_STACK, a stack slot
  *
- * Return: the DWARF register number, or -ENOENT when the value is not
- * provably in a register there.
+ * Return: 0; -ENOENT when the value is provably nowhere there; -EINVAL
+ * for a corrupt range before the one covering @off, or covering it.
  */
-int paraminfo_reg_at(const struct paraminfo_table *t,
+int paraminfo_loc_at(const struct paraminfo_table *t,
 		     const struct paraminfo_func *f,
-		     const struct paraminfo_param *p, u32 off)
+		     const struct paraminfo_param *p, u32 off,
+		     struct paraminfo_loc *l)
 {
-	struct paraminfo_loc l;
+	int ret;
 	u32 i;
 
-	if (t->dec && t->dec->reg_at)
-		return t->dec->reg_at(t, f, p, off);
+	if (!t->dec)
+		return -ENOENT;
+	if (t->dec->loc_at) {
+		ret = t->dec->loc_at(t, f, p, off, l);
+		return ret ? ret : paraminfo_loc_check(p, l);
+	}
 	/* Ranges are sorted: stop at the first one that starts after @off. */
 	for (i = 0; i < p->nlocs; i++) {
-		if (paraminfo_loc(t, f, p, i, &l) || l.from > off)
+		ret = paraminfo_loc(t, f, p, i, l);
+		if (ret)
+			return ret;
+		if (l->from > off)
 			break;
-		if (off < l.to)
-			return l.reg;
+		if (off < l->to)
+			return 0;
 	}
 	return -ENOENT;
 }

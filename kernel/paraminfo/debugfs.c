@@ -87,9 +87,16 @@ static void paraminfo_json_param(struct seq_file *m, const struct paraminfo_tabl
 	seq_puts(m, ",\"abi\":\"");
 	paraminfo_json_abi(m, p);
 	seq_puts(m, "\",\"locs\":[");
-	for (i = 0; i < p->nlocs && !paraminfo_loc(t, f, p, i, &l); i++)
-		seq_printf(m, "%s{\"from\":%u,\"to\":%u,\"reg\":\"%s\"}",
-			   i ? "," : "", l.from, l.to, paraminfo_reg_name(l.reg));
+	/* gen_paraminfo --dump's keys: "reg", or "stack" for a stack slot. */
+	for (i = 0; i < p->nlocs && !paraminfo_loc(t, f, p, i, &l); i++) {
+		seq_printf(m, "%s{\"from\":%u,\"to\":%u,", i ? "," : "",
+			   l.from, l.to);
+		if (l.reg == PARAMINFO_LOC_STACK)
+			seq_printf(m, "\"stack\":%u}", l.off);
+		else
+			seq_printf(m, "\"reg\":\"%s\"}",
+				   paraminfo_reg_name(l.reg));
+	}
 	seq_puts(m, "]}");
 }
 

@@ -322,6 +322,14 @@ static int delta_locs_next(struct delta_bits *b, const struct paraminfo_param *p
 	l->reg = v;
 	if (v != p->reg[0])
 		*last = v;
+	/* A stack slot's offset follows its register, however coded. */
+	l->off = 0;
+	if (v == PARAMINFO_LOC_STACK) {
+		if (delta_bits_eg(b, PARAMINFO_DELTA_K_STACK, &v) ||
+		    v > PARAMINFO_STACK_OFF_MAX)
+			return -EINVAL;
+		l->off = v;
+	}
 	if (delta_bits_get(b, 1, &v) ||
 	    (v && delta_bits_eg(b, PARAMINFO_DELTA_K_GAP, &gap)))
 		return -EINVAL;
@@ -409,23 +417,24 @@ static int delta_loc(const struct paraminfo_table *t,
 	return 0;
 }
 
-static int delta_reg_at(const struct paraminfo_table *t,
+static int delta_loc_at(const struct paraminfo_table *t,
 			const struct paraminfo_func *f,
-			const struct paraminfo_param *p, u32 off)
+			const struct paraminfo_param *p, u32 off,
+			struct paraminfo_loc *l)
 {
 	u32 i, prev_to = 0, last = PARAMINFO_NR_REGS;
-	struct paraminfo_loc l;
 	struct delta_bits b;
 
 	if (delta_bits_at(t, p->priv, &b))
-		return -ENOENT;
+		return -EINVAL;
 	/* Ranges are sorted: stop at the first one that starts after @off. */
 	for (i = 0; i < p->nlocs; i++) {
-		if (delta_locs_next(&b, p, f->size, &prev_to, &last, &l) ||
-		    l.from > off)
+		if (delta_locs_next(&b, p, f->size, &prev_to, &last, l))
+			return -EINVAL;
+		if (l->from > off)
 			break;
-		if (off < l.to)
-			return l.reg;
+		if (off < l->to)
+			return 0;
 	}
 	return -ENOENT;
 }
@@ -438,5 +447,5 @@ const struct paraminfo_decoder paraminfo_decoder_delta = {
 	.find = delta_find,
 	.param = delta_param,
 	.loc = delta_loc,
-	.reg_at = delta_reg_at,
+	.loc_at = delta_loc_at,
 };

@@ -116,15 +116,17 @@ static int flat_loc(const struct paraminfo_table *t,
 	rec += p->priv + i;
 	/*
 	 * Ranges are in order and do not overlap, as the varint encodings
-	 * guarantee by construction: paraminfo_reg_at() stops at the first
+	 * guarantee by construction: paraminfo_loc_at() stops at the first
 	 * range that starts after the offset.
 	 */
 	if (rec->reg >= PARAMINFO_NR_REGS || rec->from >= rec->to ||
-	    rec->to > f->size || (i && rec->from < rec[-1].to))
+	    rec->to > f->size || (i && rec->from < rec[-1].to) || rec->pad)
 		return -EINVAL;
 	l->from = rec->from;
 	l->to = rec->to;
 	l->reg = rec->reg;
+	/* paraminfo_loc_check() refuses an offset no range may have. */
+	l->off = rec->off;
 	return 0;
 }
 

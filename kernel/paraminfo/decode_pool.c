@@ -129,11 +129,12 @@ static int pool_find_name(const struct paraminfo_table *t, const char *name,
 	return -ENOENT;
 }
 
-static int pool_reg_at(const struct paraminfo_table *t,
-		     const struct paraminfo_func *f,
-		     const struct paraminfo_param *p, u32 off)
+static int pool_loc_at(const struct paraminfo_table *t,
+		       const struct paraminfo_func *f,
+		       const struct paraminfo_param *p, u32 off,
+		       struct paraminfo_loc *l)
 {
-	return paraminfo_reg_at_in(t, PARAMINFO_POOL_SIGS, f, p, off);
+	return paraminfo_loc_at_in(t, PARAMINFO_POOL_SIGS, f, p, off, l);
 }
 
 const struct paraminfo_decoder paraminfo_decoder_pool = {
@@ -144,6 +145,6 @@ const struct paraminfo_decoder paraminfo_decoder_pool = {
 	.find = pool_find,
 	.param = pool_param,
 	.loc = pool_loc,
-	.reg_at = pool_reg_at,
+	.loc_at = pool_loc_at,
 	.find_name = pool_find_name,
 };

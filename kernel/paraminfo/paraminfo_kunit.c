@@ -7,8 +7,11 @@
  * "..."), and a copy of the table with
  * a wrong function count, which must be refused. A stand-in decoder
  * checks that a function claiming more than PARAMINFO_MAX_PARAMS
- * parameters is refused, and show_regs() on a CPU that is already in the
- * printer must print only the line that says so.
+ * parameters is refused, another one a parameter in a stack slot: its
+ * value printed through the reader the printer is given, not read when
+ * the slot is outside the stack's bounds, refused with an offset over
+ * PARAMINFO_STACK_OFF_MAX or a size over 8. show_regs() on a CPU that is
+ * already in the printer must print only the line that says so.
  */
 #include <kunit/resource.h>
 #include <kunit/test.h>
@@ -113,11 +116,14 @@ static void paraminfo_entry_register(struct kunit *test)
 	const struct paraminfo_table *t = paraminfo_kernel_table();
 	struct paraminfo_func f;
 	struct paraminfo_param p;
+	struct paraminfo_loc l;
 
 	/* At a plain function's first instruction, arguments are in place. */
 	pi_kunit_find(test, 0, &f);
 	KUNIT_ASSERT_EQ(test, paraminfo_param(t, &f, 0, &p), 0);
-	KUNIT_EXPECT_EQ(test, paraminfo_reg_at(t, &f, &p, 0), PI_KUNIT_ARG0);
+	KUNIT_ASSERT_EQ(test, paraminfo_loc_at(t, &f, &p, 0, &l), 0);
+	KUNIT_EXPECT_EQ(test, l.reg, PI_KUNIT_ARG0);
+	KUNIT_EXPECT_EQ(test, l.off, 0);
 }
 
 static void paraminfo_name_is_kallsyms(struct kunit *test)
@@ -388,9 +394,10 @@ static const struct paraminfo_decoder pi_kunit_fake = {
 
 #define PI_KUNIT_FAKE_TEXT	0xffffffff81000000ULL
 
-/* @t over @h, a header of no sections, its one function claiming @nparams. */
-static void pi_kunit_fake_table(struct kunit *test, struct paraminfo_table *t,
-				struct paraminfo_header *h, u32 nparams)
+/* @t over @h, a header of no sections, for decoder @dec. */
+static void pi_kunit_dec_table(struct kunit *test, struct paraminfo_table *t,
+			       struct paraminfo_header *h,
+			       const struct paraminfo_decoder *dec)
 {
 	memset(h, 0, sizeof(*h));
 	h->magic = PARAMINFO_MAGIC;
@@ -399,9 +406,15 @@ static void pi_kunit_fake_table(struct kunit *test, struct paraminfo_table *t,
 	h->size = sizeof(*h);
 	h->nfuncs = 1;
 	h->text_base = PI_KUNIT_FAKE_TEXT;
+	KUNIT_ASSERT_EQ(test, paraminfo_table_init(t, h, sizeof(*h), dec), 0);
+}
+
+/* @t over @h, its one function claiming @nparams. */
+static void pi_kunit_fake_table(struct kunit *test, struct paraminfo_table *t,
+				struct paraminfo_header *h, u32 nparams)
+{
 	pi_kunit_fake_nparams = nparams;
-	KUNIT_ASSERT_EQ(test, paraminfo_table_init(t, h, sizeof(*h),
-						   &pi_kunit_fake), 0);
+	pi_kunit_dec_table(test, t, h, &pi_kunit_fake);
 }
 
 static void paraminfo_find_refuses_over_max_params(struct kunit *test)
@@ -443,6 +456,180 @@ static void paraminfo_accepts_max_params(struct kunit *test)
 
 	pi_kunit_fake_table(test, &t, &h, PARAMINFO_MAX_PARAMS);
 	KUNIT_EXPECT_EQ(test, paraminfo_find(&t, PI_KUNIT_FAKE_TEXT, &f), 0);
+}
+
+/*
+ * Another stand-in decoder: its one function, pi_kunit_fake's with
+ * pi_kunit_fake_nparams 1, has one parameter "v" of pi_kunit_slot.size
+ * bytes, in a stack slot at sp + pi_kunit_slot.off over the whole
+ * function.
+ */
+static struct {
+	u32 off;
+	u8 size;
+	/* The stack the printer is given, and what it read. */
+	u64 mem[8];
+	unsigned int reads;
+	unsigned int outside;
+} pi_kunit_slot;
+
+static int pi_kunit_slot_param(const struct paraminfo_table *t,
+			       const struct paraminfo_func *f, u32 i,
+			       struct paraminfo_param *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->name = "v";
+	p->type = pi_kunit_slot.size == 4 ? "u32" : "u64";
+	p->abi = PARAMINFO_ABI_REG;
+	p->reg[0] = PI_KUNIT_ARG0;
+	p->why = PARAMINFO_WHY_REG;
+	p->size = pi_kunit_slot.size;
+	p->nlocs = 1;
+	return 0;
+}
+
+static int pi_kunit_slot_loc(const struct paraminfo_table *t,
+			     const struct paraminfo_func *f,
+			     const struct paraminfo_param *p, u32 i,
+			     struct paraminfo_loc *l)
+{
+	l->from = 0;
+	l->to = f->size;
+	l->reg = PARAMINFO_LOC_STACK;
+	l->off = pi_kunit_slot.off;
+	return 0;
+}
+
+static const struct paraminfo_decoder pi_kunit_slot_dec = {
+	.name = "kunit-slot",
+	.encoding = PI_KUNIT_FAKE_ENCODING,
+	.init = pi_kunit_fake_init,
+	.func = pi_kunit_fake_func,
+	.find = pi_kunit_fake_find,
+	.param = pi_kunit_slot_param,
+	.loc = pi_kunit_slot_loc,
+};
+
+/* The printer's reader: pi_kunit_slot.mem is the whole stack. */
+static int pi_kunit_slot_read(void *dst, u64 addr, size_t len)
+{
+	u64 lo = (unsigned long)pi_kunit_slot.mem;
+
+	pi_kunit_slot.reads++;
+	if (addr < lo || addr - lo >= sizeof(pi_kunit_slot.mem) ||
+	    len > sizeof(pi_kunit_slot.mem) - (addr - lo)) {
+		pi_kunit_slot.outside++;
+		return -EFAULT;
+	}
+	memcpy(dst, (void *)(unsigned long)addr, len);
+	return 0;
+}
+
+/* Print the slot function with sp at mem[0] and stack [mem, @hi). */
+static void pi_kunit_slot_print(struct kunit *test, u32 off, u8 size, u64 hi,
+				struct pi_kunit_lines *l)
+{
+	struct paraminfo_regs r = {
+		.names = paraminfo_arch.reg_names,
+		.nr = paraminfo_arch.nr_regs,
+		.sp = (unsigned long)pi_kunit_slot.mem,
+		.stack_lo = (unsigned long)pi_kunit_slot.mem,
+		.stack_hi = hi,
+		.read = pi_kunit_slot_read,
+	};
+	struct paraminfo_header h;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+
+	pi_kunit_slot.off = off;
+	pi_kunit_slot.size = size;
+	pi_kunit_slot.reads = pi_kunit_slot.outside = 0;
+	memset(l, 0, sizeof(*l));
+	pi_kunit_fake_nparams = 1;
+	pi_kunit_dec_table(test, &t, &h, &pi_kunit_slot_dec);
+	KUNIT_ASSERT_EQ(test, paraminfo_find(&t, PI_KUNIT_FAKE_TEXT, &f), 0);
+	paraminfo_print_params(&t, &f, 4, &r, pi_kunit_emit, l);
+	KUNIT_EXPECT_EQ(test, l->n, 1);
+}
+
+/* A slot's value, 8 and 4 bytes, read through the reader the caller gave. */
+static void paraminfo_prints_stack_slot(struct kunit *test)
+{
+	u64 hi = (unsigned long)(pi_kunit_slot.mem + 8);
+	struct pi_kunit_lines l;
+	u32 v32 = 0x55667788;
+
+	memset(pi_kunit_slot.mem, 0, sizeof(pi_kunit_slot.mem));
+	pi_kunit_slot.mem[2] = 0x1122334455667788ULL;
+	pi_kunit_slot_print(test, 16, 8, hi, &l);
+	KUNIT_EXPECT_STREQ(test, l.line[0],
+			   " v (u64) = 0x1122334455667788  [stack sp+16]");
+	KUNIT_EXPECT_EQ(test, pi_kunit_slot.reads, 1U);
+	KUNIT_EXPECT_EQ(test, pi_kunit_slot.outside, 0U);
+
+	memcpy(&pi_kunit_slot.mem[3], &v32, sizeof(v32));
+	pi_kunit_slot_print(test, 24, 4, hi, &l);
+	KUNIT_EXPECT_STREQ(test, l.line[0], " v (u32) = 0x55667788  [stack sp+24]");
+	KUNIT_EXPECT_EQ(test, pi_kunit_slot.outside, 0U);
+}
+
+/*
+ * A slot that does not fit in the stack the printer was given is not
+ * read, whatever the table says: the last byte one past the end, or no
+ * stack known at all.
+ */
+static void paraminfo_stack_slot_outside(struct kunit *test)
+{
+	u64 lo = (unsigned long)pi_kunit_slot.mem;
+	struct pi_kunit_lines l;
+
+	pi_kunit_slot_print(test, 57, 8, lo + 64, &l);
+	KUNIT_EXPECT_STREQ(test, l.line[0],
+			   " v (u64) = <on the stack at sp+57: outside the task's stack>");
+	KUNIT_EXPECT_EQ(test, pi_kunit_slot.reads, 0U);
+	pi_kunit_slot_print(test, PARAMINFO_STACK_OFF_MAX, 8, lo + 64, &l);
+	KUNIT_EXPECT_EQ(test, pi_kunit_slot.reads, 0U);
+	pi_kunit_slot_print(test, 0, 8, 0, &l);
+	KUNIT_EXPECT_EQ(test, pi_kunit_slot.reads, 0U);
+}
+
+/*
+ * A decoder's stack range with an offset over PARAMINFO_STACK_OFF_MAX,
+ * or of a parameter of 0 or over 8 bytes, is refused by the core: the
+ * printer prints a reason and reads nothing.
+ */
+static void paraminfo_stack_slot_refused(struct kunit *test)
+{
+	static const struct { u32 off; u8 size; } bad[] = {
+		{ PARAMINFO_STACK_OFF_MAX + 1, 8 }, { 65535, 8 }, { 8, 0 },
+		{ 8, 9 }, { 8, 15 },
+	};
+	struct paraminfo_header h;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+	struct paraminfo_param p;
+	struct paraminfo_loc loc;
+	struct pi_kunit_lines l;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		pi_kunit_slot_print(test, bad[i].off, bad[i].size, U64_MAX, &l);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(l.line[0],
+						   "= <not in a register here>"));
+		KUNIT_EXPECT_EQ(test, pi_kunit_slot.reads, 0U);
+		pi_kunit_dec_table(test, &t, &h, &pi_kunit_slot_dec);
+		KUNIT_ASSERT_EQ(test, paraminfo_func_at(&t, 0, &f), 0);
+		KUNIT_ASSERT_EQ(test, paraminfo_param(&t, &f, 0, &p), 0);
+		KUNIT_EXPECT_EQ(test, paraminfo_loc(&t, &f, &p, 0, &loc), -EINVAL);
+		KUNIT_EXPECT_EQ(test, paraminfo_loc_at(&t, &f, &p, 4, &loc),
+				-EINVAL);
+	}
+	/* The largest offset and size that may be, for contrast. */
+	pi_kunit_slot.off = PARAMINFO_STACK_OFF_MAX;
+	pi_kunit_slot.size = 8;
+	KUNIT_ASSERT_EQ(test, paraminfo_param(&t, &f, 0, &p), 0);
+	KUNIT_EXPECT_EQ(test, paraminfo_loc_at(&t, &f, &p, 4, &loc), 0);
+	KUNIT_EXPECT_EQ(test, loc.off, PARAMINFO_STACK_OFF_MAX);
 }
 
 /* Kernel-mode regs at @ip, as a trap there would save them. */
@@ -514,6 +701,9 @@ static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_func_at_refuses_over_max_params),
 	KUNIT_CASE(paraminfo_find_name_refuses_over_max_params),
 	KUNIT_CASE(paraminfo_accepts_max_params),
+	KUNIT_CASE(paraminfo_prints_stack_slot),
+	KUNIT_CASE(paraminfo_stack_slot_outside),
+	KUNIT_CASE(paraminfo_stack_slot_refused),
 	KUNIT_CASE(paraminfo_show_regs_skips_when_nested),
 	KUNIT_CASE(paraminfo_show_regs_runs_after_exit),
 	{}

@@ -4,8 +4,11 @@
  * architecture: after the arch's register dump has printed a kernel-mode
  * context, print the parameters of the function that was running.
  *
- * Values come from struct pt_regs only, through paraminfo_arch_regs();
- * nothing is dereferenced. The pc is looked up through
+ * Values come from struct pt_regs, through paraminfo_arch_regs(), and
+ * from the stack slots the table names, read with
+ * copy_from_kernel_nofault() and only inside the current task's stack,
+ * when the regs' sp is on it (print.c checks every slot against those
+ * bounds); nothing else is dereferenced. The pc is looked up through
  * paraminfo_table_addr(), which KASLR does not concern. The "<-- fault address"
  * marker is set only for the regs that the page-fault oops path named
  * (paraminfo_note_fault()), never from a stale fault register.
@@ -21,11 +24,14 @@
  */
 #include <linux/bug.h>
 #include <linux/delay.h>
+#include <linux/errno.h>
 #include <linux/kallsyms.h>
 #include <linux/paraminfo.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
+#include <linux/uaccess.h>
 
 /* What this CPU's oops path said about the regs it is about to show. */
 struct paraminfo_note {
@@ -128,6 +134,29 @@ static bool paraminfo_cpu_sync_get(void)
 	}
 }
 
+/*
+ * The stack @r's sp is on, for the printer to read stack slots from: the
+ * current task's, [task_stack_page(current), + THREAD_SIZE), when sp is
+ * inside it. Another stack (an IRQ or exception stack) is left unknown,
+ * 0 and 0, and nothing on it is read.
+ */
+static void paraminfo_stack_bounds(struct paraminfo_regs *r)
+{
+	unsigned long lo = (unsigned long)task_stack_page(current);
+
+	if (lo && r->sp >= lo && r->sp - lo < THREAD_SIZE) {
+		r->stack_lo = lo;
+		r->stack_hi = (u64)lo + THREAD_SIZE;
+	}
+}
+
+/* A stack slot, if it can be read: the printer has checked the bounds. */
+static int paraminfo_read_stack(void *dst, u64 addr, size_t len)
+{
+	return copy_from_kernel_nofault(dst, (const void *)(unsigned long)addr,
+					len) ? -EFAULT : 0;
+}
+
 /* @ctx is the log level: each line is printed as it is made, unbuffered. */
 static void paraminfo_emit(void *ctx, const char *line)
 {
@@ -168,6 +197,8 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	paraminfo_arch_regs(regs, &r);
 	r.names = paraminfo_arch.reg_names;
 	r.nr = paraminfo_arch.nr_regs;
+	paraminfo_stack_bounds(&r);
+	r.read = paraminfo_read_stack;
 	ip = paraminfo_table_addr(r.pc);
 	/* On this CPU until paraminfo_exit(), as paraminfo_enter() needs. */
 	local_irq_save(flags);

@@ -193,7 +193,7 @@ int paraminfo_locs_begin(struct paraminfo_cursor *c, struct paraminfo_param *p)
 int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 			struct paraminfo_loc *l)
 {
-	u32 gap = 0, len;
+	u32 gap = 0, len, off = 0;
 	u8 b;
 
 	if (paraminfo_byte(c, &b))
@@ -215,6 +215,11 @@ int paraminfo_locs_next(struct paraminfo_cursor *c, u32 fsize, u32 *prev_to,
 	}
 	if (!len || len > fsize - l->from)
 		return -EINVAL;
+	/* A stack slot's offset follows the range. */
+	if (l->reg == PARAMINFO_LOC_STACK &&
+	    (paraminfo_uleb(c, &off) || off > PARAMINFO_STACK_OFF_MAX))
+		return -EINVAL;
+	l->off = off;
 	l->to = l->from + len;
 	*prev_to = l->to;
 	return 0;
@@ -270,31 +275,35 @@ int paraminfo_loc_in(const struct paraminfo_table *t, unsigned int sect,
 }
 
 /**
- * paraminfo_reg_at_in() - the register holding a parameter, in one pass
+ * paraminfo_loc_at_in() - the range covering an offset, in one pass
  * @t: the table
  * @sect: the section holding the ranges
  * @f: the function
  * @p: the parameter; p->priv is the offset of its first range in @sect
  * @off: offset of the instruction from the function's start
+ * @l: filled in on success
  *
- * Return: the DWARF register number, or -ENOENT.
+ * Return: 0, -ENOENT when no range covers @off, -EINVAL for a corrupt
+ * range before the one that does.
  */
-int paraminfo_reg_at_in(const struct paraminfo_table *t, unsigned int sect,
+int paraminfo_loc_at_in(const struct paraminfo_table *t, unsigned int sect,
 			const struct paraminfo_func *f,
-			const struct paraminfo_param *p, u32 off)
+			const struct paraminfo_param *p, u32 off,
+			struct paraminfo_loc *l)
 {
 	struct paraminfo_cursor c;
-	struct paraminfo_loc l;
 	u32 i, prev_to = 0;
 
 	if (paraminfo_cursor_at(t, sect, p->priv, &c))
-		return -ENOENT;
+		return -EINVAL;
 	/* Ranges are sorted: stop at the first one that starts after @off. */
 	for (i = 0; i < p->nlocs; i++) {
-		if (paraminfo_locs_next(&c, f->size, &prev_to, &l) || l.from > off)
+		if (paraminfo_locs_next(&c, f->size, &prev_to, l))
+			return -EINVAL;
+		if (l->from > off)
 			break;
-		if (off < l.to)
-			return l.reg;
+		if (off < l->to)
+			return 0;
 	}
 	return -ENOENT;
 }

@@ -16,9 +16,14 @@
  * log names is proven from the machine code as gen_paraminfo proves it,
  * so the values are those the kernel's own table would have printed: only
  * the registers the log shows, so only the faulting frame, and no stack
- * memory. The function is found by the symbol, offset and size the log
- * prints, which KASLR does not change; a size that differs from VMLINUX's
- * proves the log is from another build, and nothing is printed for it.
+ * memory: a parameter the table has in a stack slot is printed as
+ * "<on the stack at sp+N>", where a kernel with paraminfo printed the
+ * value it read there, "0x...  [stack sp+N]"; that is the one difference
+ * a kernel's block may have from the decoder's, and --json gives such a
+ * parameter "stack": N and no value. The function is found by the
+ * symbol, offset and size the log prints, which KASLR does not change; a
+ * size that differs from VMLINUX's proves the log is from another build,
+ * and nothing is printed for it.
  *
  * A module's function ("foo+0x5/0xe [mod]") is read from mod.ko, looked
  * for below MODULES_DIR ('-' and '_' alike in file names, as modprobe
@@ -126,6 +131,9 @@ static void pi_json_block(const struct pi_ctx *c, const char *kernel)
 			       pi_reg_name(d.dc.vm.m.target, o->reg),
 			       o->size * 2, (unsigned long long)o->value,
 			       o->byref ? "true" : "false");
+		else if (o->stack >= 0)
+			printf(",\"register\":null,\"stack\":%d,\"value\":null}",
+			       o->stack);
 		else
 			printf(",\"register\":null,\"value\":null}");
 	}
@@ -355,7 +363,7 @@ static void pi_line(const char *raw, size_t len, const char *text, bool crlf)
 	} else if ((c->state == PI_CHECK || c->state == PI_CHECKED) &&
 		   ll.msg[0] == ' ' && strstr(ll.msg, " = ")) {
 		if (c->state == PI_CHECKED ||
-		    strcmp(c->blk.lines[c->checked], ll.msg))
+		    !pi_block_line_same(&c->blk, c->checked, ll.msg))
 			c->differs = true;
 		if (c->state == PI_CHECK && ++c->checked >= c->blk.nlines)
 			c->state = PI_CHECKED;

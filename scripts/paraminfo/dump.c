@@ -32,6 +32,18 @@ void pi_json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* One range: in a register, "reg", or in a stack slot, "stack". */
+static void pi_json_loc(FILE *out, const struct pi_target *t,
+			const struct pi_loc *l, int first)
+{
+	fprintf(out, "%s{\"from\":%u,\"to\":%u,", first ? "" : ",", l->from,
+		l->to);
+	if (l->reg == PI_LOC_STACK)
+		fprintf(out, "\"stack\":%u}", l->off);
+	else
+		fprintf(out, "\"reg\":\"%s\"}", pi_reg_name(t, l->reg));
+}
+
 /**
  * pi_dump_json() - print the model as JSON lines
  * @out: where to print
@@ -39,7 +51,8 @@ void pi_json_str(FILE *out, const char *s)
  *
  * {"name":"f","addr":"0x...","size":N,"params":[{"name":"a","type":"int",
  * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function; a
- * variadic one ends in ,"varargs":true after its params.
+ * range in a stack slot is {"from":8,"to":40,"stack":16}, at sp + 16; a
+ * variadic function ends in ,"varargs":true after its params.
  */
 void pi_dump_json(FILE *out, const struct pi_model *m)
 {
@@ -64,10 +77,7 @@ void pi_dump_json(FILE *out, const struct pi_model *m)
 			fprintf(out, ",\"abi\":\"%s\",\"locs\":[",
 				pi_abi_name(m->target, p, buf, sizeof(buf)));
 			for (k = 0; k < p->nlocs; k++)
-				fprintf(out, "%s{\"from\":%u,\"to\":%u,\"reg\":\"%s\"}",
-					k ? "," : "", p->locs[k].from,
-					p->locs[k].to,
-					pi_reg_name(m->target, p->locs[k].reg));
+				pi_json_loc(out, m->target, &p->locs[k], !k);
 			fputs("]}", out);
 		}
 		fputs(f->flags & PI_F_VARARGS ? "],\"varargs\":true}\n" : "]}\n",
@@ -114,10 +124,16 @@ void pi_dump_text(FILE *out, const struct pi_model *m)
 				pi_abi_name(m->target, p, buf, sizeof(buf)));
 			if (!p->nlocs)
 				fprintf(out, "(%s)", pi_why_name(p->why));
-			for (k = 0; k < p->nlocs; k++)
-				fprintf(out, "%s[%u,%u) %s", k ? "  " : "",
-					p->locs[k].from, p->locs[k].to,
-					pi_reg_name(m->target, p->locs[k].reg));
+			for (k = 0; k < p->nlocs; k++) {
+				const struct pi_loc *l = &p->locs[k];
+
+				fprintf(out, "%s[%u,%u) ", k ? "  " : "",
+					l->from, l->to);
+				if (l->reg == PI_LOC_STACK)
+					fprintf(out, "sp+%u", l->off);
+				else
+					fputs(pi_reg_name(m->target, l->reg), out);
+			}
 			fputc('\n', out);
 		}
 	}
@@ -243,8 +259,9 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 	const struct pi_stats *s = &m->stats;
 	unsigned long nparams = 0, by_abi[PI_ABI_NR] = { 0 };
 	unsigned long by_why[PI_WHY_NR] = { 0 }, with_params = 0, nlocs = 0;
+	unsigned long nstack = 0;
 	size_t i;
-	uint32_t j;
+	uint32_t j, k;
 
 	for (i = 0; i < m->nfuncs; i++) {
 		const struct pi_func *f = &m->funcs[i];
@@ -255,6 +272,8 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 			by_abi[f->params[j].abi]++;
 			by_why[f->params[j].why]++;
 			nlocs += f->params[j].nlocs;
+			for (k = 0; k < f->params[j].nlocs; k++)
+				nstack += f->params[j].locs[k].reg == PI_LOC_STACK;
 		}
 	}
 	fprintf(out, "architecture: %s\n", m->target->name);
@@ -287,8 +306,8 @@ void pi_dump_stats(FILE *out, const struct pi_model *m)
 		s->decl_conflict);
 	fprintf(out, "  skipped, inside or over another function: %lu\n",
 		s->decl_overlap);
-	fprintf(out, "parameters: %lu, register location ranges: %lu\n", nparams,
-		nlocs);
+	fprintf(out, "parameters: %lu, register location ranges: %lu, stack slot ranges: %lu\n",
+		nparams, nlocs - nstack, nstack);
 	for (i = 0; i < PI_ABI_NR; i++)
 		fprintf(out, "  abi %s: %lu\n", abi_names[i], by_abi[i]);
 	for (i = 0; i < PI_WHY_NR; i++)

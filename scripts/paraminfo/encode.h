@@ -50,6 +50,7 @@ int pi_put_proto_begin(struct pi_buf *b, const struct pi_target *t,
 void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
 			uint32_t name_id, uint32_t type_id, int explicit,
 			bool compact);
+void pi_check_loc(const struct pi_param *p, const struct pi_loc *l);
 void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize);
 
 extern const struct pi_encoder pi_encoder_flat;

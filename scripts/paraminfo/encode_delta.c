@@ -279,9 +279,7 @@ static void delta_put_locs(struct delta_bits *w, const struct pi_param *p,
 	for (i = 0; i < p->nlocs; i++) {
 		const struct pi_loc *l = &p->locs[i];
 
-		if (l->reg >= PARAMINFO_NR_REGS)
-			pi_die("parameter %s: register %u does not fit a range",
-			       p->name, l->reg);
+		pi_check_loc(p, l);
 		if (l->reg == p->reg[0]) {
 			delta_bits_put(w, 0, 1);
 		} else if (l->reg == last) {
@@ -294,6 +292,8 @@ static void delta_put_locs(struct delta_bits *w, const struct pi_param *p,
 		}
 		if (l->reg != p->reg[0])
 			last = l->reg;
+		if (l->reg == PI_LOC_STACK)
+			delta_bits_eg(w, l->off, PARAMINFO_DELTA_K_STACK);
 		delta_bits_put(w, l->from != prev_to, 1);
 		if (l->from != prev_to)
 			delta_bits_eg(w, l->from - prev_to - 1, PARAMINFO_DELTA_K_GAP);

@@ -32,8 +32,10 @@ static void flat_encode_param(const struct pi_param *p, struct pi_buf *params,
 			.from = p->locs[i].from,
 			.to = p->locs[i].to,
 			.reg = p->locs[i].reg,
+			.off = p->locs[i].off,
 		};
 
+		pi_check_loc(p, &p->locs[i]);
 		pi_buf_put(locs, &l, sizeof(l));
 	}
 }

@@ -196,7 +196,30 @@ static bool pi_printed(const struct pi_decoder *dc, int reg)
 	return reg >= 0 && reg < dc->vm.m.target->nregs && dc->fmt->regs[reg];
 }
 
-/* Each parameter's register and value at @off, for --json. */
+/*
+ * The register that holds @p at @off, or -1: none, or a stack slot, whose
+ * offset is then in @stack (else -1).
+ */
+static int pi_reg_at(const struct paraminfo_table *t,
+		     const struct paraminfo_func *f,
+		     const struct paraminfo_param *p, u32 off, int *stack)
+{
+	struct paraminfo_loc l;
+
+	*stack = -1;
+	if (paraminfo_loc_at(t, f, p, off, &l))
+		return -1;
+	if (l.reg == PARAMINFO_LOC_STACK) {
+		*stack = l.off;
+		return -1;
+	}
+	return l.reg;
+}
+
+/*
+ * Each parameter's register and value at @off, for --json; a stack
+ * slot's offset, with no value: a log has no memory.
+ */
 static void pi_block_params(const struct pi_decoder *dc,
 			    const struct paraminfo_table *t,
 			    const struct paraminfo_func *f, u32 off,
@@ -209,7 +232,7 @@ static void pi_block_params(const struct pi_decoder *dc,
 		struct pi_param_out *o = &b->params[b->nparams++];
 		unsigned int size = p.size && p.size < 8 ? p.size : 8;
 
-		o->reg = paraminfo_reg_at(t, f, &p, off);
+		o->reg = pi_reg_at(t, f, &p, off, &o->stack);
 		o->value = o->reg >= 0 ? r->gpr[o->reg] : 0;
 		if (size < 8)
 			o->value &= (1ULL << (size * 8)) - 1;
@@ -233,7 +256,7 @@ static void pi_block_at(struct pi_decoder *dc, struct pi_image *img,
 	struct paraminfo_func f;
 	struct pi_buf table = { 0 };
 	unsigned int i;
-	int reg;
+	int reg, stack;
 
 	memset(b, 0, sizeof(*b));
 	b->status = PI_BLK_NONE;
@@ -244,7 +267,7 @@ static void pi_block_at(struct pi_decoder *dc, struct pi_image *img,
 	if (paraminfo_find(&t, pc, &f))
 		goto out;
 	for (i = 0; i < f.nparams && !paraminfo_param(&t, &f, i, &p); i++) {
-		reg = paraminfo_reg_at(&t, &f, &p, pc - f.addr);
+		reg = pi_reg_at(&t, &f, &p, pc - f.addr, &stack);
 		if (reg >= 0 && !pi_printed(dc, reg)) {
 			b->status = PI_BLK_NO_REG;
 			pi_refuse(b, "%s is in %s, which the dump does not print as a number",
@@ -257,8 +280,16 @@ static void pi_block_at(struct pi_decoder *dc, struct pi_image *img,
 	r.names = dc->vm.m.target->reg_names;
 	r.nr = dc->vm.m.target->nregs;
 	r.pc = pc;
+	/*
+	 * A log has the stack pointer (x86's RSP, arm64's sp), never the
+	 * stack: no reader, so a stack slot is named, not read.
+	 */
+	r.sp = dump->gpr[dc->vm.m.target->sp];
+	r.read = NULL;
 	r.fault = dump->trapped && dump->fault;
 	r.fault_addr = dump->fault_addr;
+	b->fault = r.fault;
+	b->fault_addr = r.fault_addr;
 	b->status = PI_BLK_DECODED;
 	snprintf(b->lines[0], PI_BLOCK_WIDTH, "Function parameters (%s%s):%s",
 		 dump->pc.text, dump->trapped ? "" : ", interrupted",
@@ -287,6 +318,75 @@ bool pi_block_same(const struct pi_block *a, const struct pi_block *b)
 		if (strcmp(a->lines[i], b->lines[i]))
 			return false;
 	return true;
+}
+
+/*
+ * The length of what the kernel prints for stack slot @o, read:
+ * "0x" and @o->size bytes in hex, "  [stack sp+N]", and the fault marker
+ * when @b's printer had that fault address; 0 when @s is not that.
+ */
+static size_t pi_stack_value(const struct pi_block *b,
+			     const struct pi_param_out *o, const char *s)
+{
+	static const char marker[] = "  <-- fault address";
+	unsigned long long v = 0;
+	size_t n, len = 2 + 2 * o->size;
+	char tail[32];
+
+	if (strncmp(s, "0x", 2) || strlen(s) < len)
+		return 0;
+	for (n = 2; n < len; n++) {
+		if (!strchr("0123456789abcdef", s[n]) || !s[n])
+			return 0;
+		v = v << 4 | (s[n] <= '9' ? s[n] - '0' : s[n] - 'a' + 10);
+	}
+	snprintf(tail, sizeof(tail), "  [stack sp+%d]", o->stack);
+	if (strncmp(s + len, tail, strlen(tail)))
+		return 0;
+	len += strlen(tail);
+	if (b->fault && o->size == 8 && v == b->fault_addr) {
+		if (strcmp(s + len, marker))
+			return 0;
+		len += strlen(marker);
+	}
+	return len;
+}
+
+/**
+ * pi_block_line_same() - is a kernel's line the decoder's line of a block?
+ * @b: the decoder's block
+ * @i: the line's index in it: 0 the header, then one per parameter
+ * @kernel: the line the kernel printed there
+ *
+ * Equal, or equal but where the decoder, which has no stack memory,
+ * prints a stack slot's "<on the stack at sp+N>": there the kernel's line
+ * may have what it read, "0x...  [stack sp+N]" with as many digits as the
+ * parameter has bytes (and "  <-- fault address" exactly when that is the
+ * fault address). No other difference is accepted.
+ *
+ * Return: true when the kernel's line is the decoder's.
+ */
+bool pi_block_line_same(const struct pi_block *b, unsigned int i,
+			const char *kernel)
+{
+	const struct pi_param_out *o;
+	char want[48];
+	size_t pre;
+
+	if (i >= b->nlines)
+		return false;
+	if (!strcmp(b->lines[i], kernel))
+		return true;
+	if (!i || i > b->nparams || b->params[i - 1].stack < 0)
+		return false;
+	o = &b->params[i - 1];
+	snprintf(want, sizeof(want), " = <on the stack at sp+%d>", o->stack);
+	pre = strlen(b->lines[i]);
+	if (pre < strlen(want) || strcmp(b->lines[i] + pre - strlen(want), want))
+		return false;
+	pre -= strlen(want) - 3;
+	return !strncmp(b->lines[i], kernel, pre) &&
+	       pi_stack_value(b, o, kernel + pre) == strlen(kernel + pre);
 }
 
 /* File names as modprobe compares them: '-' and '_' are one. */

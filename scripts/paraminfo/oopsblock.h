@@ -48,6 +48,7 @@ struct pi_dump {
 
 struct pi_param_out {
 	int reg;		/* where the value is, or -1 */
+	int stack;		/* or the offset of its stack slot, or -1 */
 	uint64_t value;		/* masked to the parameter's size */
 	unsigned int size;	/* of the value printed: 1 to 8 bytes */
 	bool byref;
@@ -57,6 +58,8 @@ struct pi_param_out {
 
 struct pi_block {
 	enum pi_status status;
+	bool fault;			/* the printer's fault address, if any */
+	uint64_t fault_addr;
 	char why[256];			/* for a refusal */
 	unsigned int nlines;
 	char lines[PI_BLOCK_LINES][PI_BLOCK_WIDTH];
@@ -105,6 +108,8 @@ void pi_decoder_open(struct pi_decoder *dc, const char *vmlinux,
 void pi_decoder_block(struct pi_decoder *dc, const struct pi_dump *dump,
 		      struct pi_block *b);
 bool pi_block_same(const struct pi_block *a, const struct pi_block *b);
+bool pi_block_line_same(const struct pi_block *b, unsigned int i,
+			const char *kernel);
 void pi_decoder_close(struct pi_decoder *dc);
 
 #endif /* PI_OOPSBLOCK_H */

@@ -99,6 +99,36 @@ void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
 }
 
 /**
+ * pi_check_loc() - die unless a table can hold a range
+ * @p: the parameter
+ * @l: one of its ranges
+ *
+ * A range names a register a table may hold (below PARAMINFO_NR_REGS)
+ * with offset 0, or a stack slot (PI_LOC_STACK) at most
+ * PARAMINFO_STACK_OFF_MAX bytes above the stack pointer, of a parameter
+ * of 1 to PARAMINFO_STACK_SIZE_MAX bytes: the decoders refuse anything
+ * else, so the encoders never write it.
+ */
+void pi_check_loc(const struct pi_param *p, const struct pi_loc *l)
+{
+	if (l->reg >= PARAMINFO_NR_REGS)
+		pi_die("parameter %s: register %u does not fit a range",
+		       p->name, l->reg);
+	if (l->reg != PI_LOC_STACK) {
+		if (l->off)
+			pi_die("parameter %s: register %u with offset %u",
+			       p->name, l->reg, l->off);
+		return;
+	}
+	if (l->off > PARAMINFO_STACK_OFF_MAX)
+		pi_die("parameter %s: stack offset %u is over %u", p->name,
+		       l->off, PARAMINFO_STACK_OFF_MAX);
+	if (!p->size || p->size > PARAMINFO_STACK_SIZE_MAX)
+		pi_die("parameter %s: %u bytes cannot be read from a stack slot",
+		       p->name, p->size);
+}
+
+/**
  * pi_put_locs() - append a parameter's ranges, or the reason it has none
  * @b: the buffer
  * @p: the parameter
@@ -123,9 +153,7 @@ void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize)
 		uint32_t gap = l->from - prev_to, len = l->to - l->from;
 		uint8_t byte = l->reg | (gap ? PARAMINFO_LOC_GAP : 0);
 
-		if (l->reg > PARAMINFO_LOC_REG)
-			pi_die("parameter %s: register %u does not fit a range",
-			       p->name, l->reg);
+		pi_check_loc(p, l);
 		if (l->to == fsize)
 			byte |= PARAMINFO_LEN_TO_END << PARAMINFO_LOC_LEN_SHIFT;
 		else if (!(len % PARAMINFO_LEN_UNIT) &&
@@ -136,6 +164,8 @@ void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize)
 			pi_put_uleb(b, gap);
 		if (!(byte >> PARAMINFO_LOC_LEN_SHIFT))
 			pi_put_uleb(b, len);
+		if (l->reg == PI_LOC_STACK)
+			pi_put_uleb(b, l->off);
 		prev_to = l->to;
 	}
 }

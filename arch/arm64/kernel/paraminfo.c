@@ -33,7 +33,8 @@ const struct paraminfo_arch paraminfo_arch = {
 /**
  * paraminfo_arch_regs() - the registers of a context by DWARF number
  * @regs: the saved context
- * @r: filled in: the general-purpose registers and the pc
+ * @r: filled in: the general-purpose registers, the pc and the stack
+ *	pointer
  */
 void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 {
@@ -43,5 +44,6 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 		r->gpr[i] = regs->regs[i];
 	r->gpr[31] = regs->sp;
 	r->pc = regs->pc;
+	r->sp = regs->sp;
 }
 

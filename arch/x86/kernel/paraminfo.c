@@ -27,7 +27,8 @@ const struct paraminfo_arch paraminfo_arch = {
 /**
  * paraminfo_arch_regs() - the registers of a context by DWARF number
  * @regs: the saved context
- * @r: filled in: the general-purpose registers and the pc
+ * @r: filled in: the general-purpose registers, the pc and the stack
+ *	pointer
  */
 void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 {
@@ -48,5 +49,6 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 	r->gpr[14] = regs->r14;
 	r->gpr[15] = regs->r15;
 	r->pc = regs->ip;
+	r->sp = regs->sp;
 }
 

@@ -17,7 +17,7 @@
  *   range    uniform in [first function start, last function end): some
  *            addresses fall in padding and find nothing
  *   printer  the "inside" addresses, doing what an oops does: find, then
- *            every parameter and paraminfo_reg_at() at that offset
+ *            every parameter and paraminfo_loc_at() at that offset
  *
  * The reference method is a plain upper-bound binary search over a sorted
  * u32 array of the same function starts. Every lookup is timed alone
@@ -251,6 +251,7 @@ static u64 printer(const struct paraminfo_table *t, u64 addr)
 {
 	struct paraminfo_func f;
 	struct paraminfo_param p;
+	struct paraminfo_loc l;
 	u64 acc = 0;
 	u32 i;
 
@@ -261,7 +262,8 @@ static u64 printer(const struct paraminfo_table *t, u64 addr)
 			break;
 		/* Printing reads both strings: touch them. */
 		acc += p.name[0] + p.type[0];
-		acc += paraminfo_reg_at(t, &f, &p, addr - f.addr);
+		if (!paraminfo_loc_at(t, &f, &p, addr - f.addr, &l))
+			acc += l.reg + l.off;
 	}
 	return acc + f.addr;
 }
@@ -486,6 +488,8 @@ static u32 range_bits(const struct paraminfo_param *p,
 		n += (*last < PARAMINFO_NR_REGS ? 2 : 1) + PARAMINFO_DELTA_REG_BITS;
 	if (l->reg != p->reg[0])
 		*last = l->reg;
+	if (l->reg == PARAMINFO_LOC_STACK)
+		n += eg_bits(l->off, PARAMINFO_DELTA_K_STACK);
 	if (l->from != prev_to)
 		n += eg_bits(l->from - prev_to - 1, PARAMINFO_DELTA_K_GAP);
 	if (l->to != fsize)

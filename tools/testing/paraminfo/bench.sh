@@ -105,7 +105,7 @@ set label "goal: delta <= 24 B/function" at 24, 150 rotate by 90 left offset -0.
 plot "$OUT/${plots[0]}/bench.dat" using 2:3:3:4 with yerrorbars pt 7 ps 1.5 lc rgb "#1f77b4" \
 	title "find: address inside a function", \
      "" using 2:7:7:8 with yerrorbars pt 5 ps 1.3 lc rgb "#d62728" \
-	title "oops printer: find + every parameter + reg_at", \
+	title "oops printer: find + every parameter + loc_at", \
      "" using 2:3:(strcol(1) eq "bsearch" ? "reference: bsearch over u32 starts" : strcol(1)) with labels offset 1.2,-1.0 left notitle, \
 $(for a in "${plots[@]:1}"; do
 	printf '     "%s" using 2:3:3:4 with yerrorbars pt 6 ps 1.5 lc rgb "#1f77b4" notitle, \\\n' "$OUT/$a/bench.dat"

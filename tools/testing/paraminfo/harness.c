@@ -21,7 +21,11 @@
  * --run starts PROGRAM (a fixture built from the ELF the table describes)
  * under ptrace, stops it with a breakpoint at each FUNC+OFF in turn, and
  * prints what the kernel's printer (kernel/paraminfo/print.c) would print
- * for an oops at that instruction, from the registers it really had.
+ * for an oops at that instruction, from the registers it really had and,
+ * for a parameter in a stack slot, from its stack: the printer is given
+ * the program's stack mapping ([stack] in /proc/PID/maps) as the bounds
+ * when sp is in it, as the kernel gives it the task's stack, and reads
+ * with process_vm_readv() while the program is stopped.
  *
  * --module takes a module's table (the .paraminfo section gen_paraminfo
  * writes for a .ko): kernel/paraminfo/modtable.c validates it, each text
@@ -31,14 +35,18 @@
  * kernel. --elf then names a .ko, laid out by the generator's reader
  * (kmod.c), and names come from its symbols as kallsyms would print them.
  *
- * --selfcheck asks paraminfo_reg_at() (which pool and delta answer in one
+ * --selfcheck asks paraminfo_loc_at() (which pool and delta answer in one
  * pass of their own) for every byte of every function and compares it
- * with the decoded ranges; it prints the number of answers checked.
+ * with the decoded ranges, register and stack offset; it prints the
+ * number of answers checked.
  */
+#define _GNU_SOURCE	/* process_vm_readv() */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -199,7 +207,7 @@ static void decode_param(const struct paraminfo_table *t,
 	for (j = 0; j < dp.nlocs; j++) {
 		if (paraminfo_loc(t, df, &dp, j, &l))
 			pi_die("corrupt range %u of function %u", j, df->index);
-		p->locs[j] = (struct pi_loc){ l.from, l.to, l.reg };
+		p->locs[j] = (struct pi_loc){ l.from, l.to, l.reg, l.off };
 	}
 }
 
@@ -270,7 +278,55 @@ static u64 spot_addr(const struct paraminfo_table *t, const char *spot)
 	pi_die("no function %.*s in the table", (int)len, spot);
 }
 
-/* Run the program to @addr; fill @r from its registers. */
+/* The program --run has stopped, whose stack the printer reads. */
+static pid_t tracee;
+
+static int tracee_read(void *dst, u64 addr, size_t len)
+{
+	struct iovec local = { dst, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+
+	return process_vm_readv(tracee, &local, 1, &remote, 1, 0) ==
+	       (ssize_t)len ? 0 : -EFAULT;
+}
+
+/* The bounds of the tracee's [stack] mapping, when @r's sp is in it. */
+static void tracee_stack(struct paraminfo_regs *r)
+{
+	char path[64], line[512];
+	uint64_t lo, hi;
+	FILE *maps;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)tracee);
+	maps = fopen(path, "r");
+	if (!maps)
+		pi_die("cannot open %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), maps))
+		if (strstr(line, "[stack]") &&
+		    sscanf(line, "%" SCNx64 "-%" SCNx64, &lo, &hi) == 2 &&
+		    r->sp >= lo && r->sp < hi) {
+			r->stack_lo = lo;
+			r->stack_hi = hi;
+		}
+	fclose(maps);
+}
+
+/* End the program --run stopped. */
+static void tracee_kill(void)
+{
+	int status;
+
+	if (tracee <= 0)
+		return;
+	kill(tracee, SIGKILL);
+	waitpid(tracee, &status, 0);
+	tracee = 0;
+}
+
+/*
+ * Run the program to @addr; fill @r from its registers and its stack.
+ * It stays stopped there, to be read, until tracee_kill().
+ */
 static int stop_at(u64 addr, struct paraminfo_regs *r, u64 *ip)
 {
 	struct user_regs_struct u;
@@ -285,6 +341,7 @@ static int stop_at(u64 addr, struct paraminfo_regs *r, u64 *ip)
 		execl(elf_path, elf_path, (char *)NULL);
 		_exit(127);
 	}
+	tracee = pid;
 	/* Stopped at exec: plant an int3 at @addr and let it run there. */
 	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
 		pi_die("cannot start %s under ptrace", elf_path);
@@ -297,17 +354,15 @@ static int stop_at(u64 addr, struct paraminfo_regs *r, u64 *ip)
 	waitpid(pid, &status, 0);
 	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTRAP ||
 	    ptrace(PTRACE_GETREGS, pid, NULL, &u)) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
+		tracee_kill();
 		return -1;
 	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
 	*ip = u.rip - 1;
 	*r = (struct paraminfo_regs){ .gpr = {
 		u.rax, u.rdx, u.rcx, u.rbx, u.rsi, u.rdi, u.rbp, u.rsp,
 		u.r8, u.r9, u.r10, u.r11, u.r12, u.r13, u.r14, u.r15,
-	} };
+	}, .sp = u.rsp, .read = tracee_read };
+	tracee_stack(r);
 	return 0;
 }
 
@@ -332,6 +387,7 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 		ip = table_addr(t, ip);
 		if (!ip || paraminfo_find(t, ip, &f)) {
 			printf("%s: not reached\n", spots[i]);
+			tracee_kill();
 			continue;
 		}
 		/* print.c knows no register set: the table's machine's. */
@@ -340,29 +396,32 @@ static void run(const struct paraminfo_table *t, char **spots, int n)
 		       (unsigned long long)(ip - f.addr), f.size,
 		       f.nparams ? "" : " none");
 		paraminfo_print_params(t, &f, ip - f.addr, &r, emit_line, NULL);
+		tracee_kill();
 	}
 }
 
-/* The register a decoded range list gives for @off, or -ENOENT. */
-static int reg_in_ranges(const struct paraminfo_table *t,
+/* The range of a decoded range list that covers @off, or -ENOENT. */
+static int loc_in_ranges(const struct paraminfo_table *t,
 			 const struct paraminfo_func *f,
-			 const struct paraminfo_param *p, u32 off)
+			 const struct paraminfo_param *p, u32 off,
+			 struct paraminfo_loc *l)
 {
-	struct paraminfo_loc l;
 	u32 i;
 
 	for (i = 0; i < p->nlocs; i++)
-		if (!paraminfo_loc(t, f, p, i, &l) && l.from <= off && off < l.to)
-			return l.reg;
+		if (!paraminfo_loc(t, f, p, i, l) && l->from <= off && off < l->to)
+			return 0;
 	return -ENOENT;
 }
 
 static void selfcheck(const struct paraminfo_table *t)
 {
+	struct paraminfo_loc got, want;
 	struct paraminfo_func f;
 	struct paraminfo_param p;
 	unsigned long checked = 0;
 	u32 i, j, off;
+	int a, b;
 
 	for (i = 0; i < t->nfuncs; i++) {
 		if (paraminfo_func_at(t, i, &f))
@@ -370,11 +429,16 @@ static void selfcheck(const struct paraminfo_table *t)
 		for (j = 0; j < f.nparams; j++) {
 			if (paraminfo_param(t, &f, j, &p))
 				pi_die("corrupt parameter %u of function %u", j, i);
-			for (off = 0; off < f.size; off++, checked++)
-				if (paraminfo_reg_at(t, &f, &p, off) !=
-				    reg_in_ranges(t, &f, &p, off))
-					pi_die("function %u parameter %u: reg_at(%u) disagrees with its ranges",
+			for (off = 0; off < f.size; off++, checked++) {
+				a = paraminfo_loc_at(t, &f, &p, off, &got);
+				b = loc_in_ranges(t, &f, &p, off, &want);
+				if (a != b || (!a && (got.from != want.from ||
+						      got.to != want.to ||
+						      got.reg != want.reg ||
+						      got.off != want.off)))
+					pi_die("function %u parameter %u: loc_at(%u) disagrees with its ranges",
 					       i, j, off);
+			}
 		}
 	}
 	printf("%lu answers agree\n", checked);

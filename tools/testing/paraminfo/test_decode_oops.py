@@ -12,6 +12,11 @@ the parameter's size, and a parameter passed on the stack must say so.
 Then the command line: usage errors, a missing or non-ELF VMLINUX, a
 VMLINUX without DWARF, each with one message and its exit status.
 
+A parameter in a stack slot (the -O0 fixture has them): decode_oops,
+without stack memory, names the slot, --json gives its offset and no
+value, and a block the kernel printed with the value it read there is
+the decoder's block; no other difference is accepted.
+
 The kernel logs themselves (every log form, interleaving, another build,
 a 100 MB log, the baseline kernel decoded offline) are checked by the
 QEMU end to end, e2e/check_offline.py.
@@ -19,6 +24,7 @@ QEMU end to end, e2e/check_offline.py.
 Environment: DECODE_OOPS (default BUILD/decode_oops), BUILD (build).
 """
 
+import json
 import os
 import random
 import re
@@ -143,6 +149,119 @@ def check_arch(k, arch, binary, nm, expect):
                 'to its size' % (arch, fn), bad)
 
 
+def stack_spot(gen, binary):
+    """A function and offset of the fixture where the most parameters
+    are in stack slots: (name, offset, {param: (slot offset, type)})."""
+    dump = subprocess.run([gen, '--dump', binary], stdout=subprocess.PIPE,
+                          universal_newlines=True, check=True).stdout
+    best = None
+    for line in dump.splitlines():
+        f = json.loads(line)
+        for at in sorted({l['from'] for p in f['params'] for l in p['locs']
+                          if 'stack' in l}):
+            slots = {p['name']: (l['stack'], p['type']) for p in f['params']
+                     for l in p['locs'] if 'stack' in l and l['from'] <= at < l['to']}
+            if not best or len(slots) > len(best[2]):
+                best = (f['name'], at, slots)
+    return best
+
+
+def check_stack(k, binary):
+    """A parameter in a stack slot: decode_oops, which has no stack memory,
+    names the slot, and --json gives its offset and no value. A block the
+    kernel printed, with the value it read there, is the decoder's: that
+    substitution and nothing else."""
+    gen = os.environ.get('GEN', os.path.join(BUILD, 'gen_paraminfo'))
+    spot = stack_spot(gen, binary) if os.path.exists(binary) else None
+    if not spot:
+        k.check(False, 'x86_64: the -O0 fixture has a parameter in a stack slot')
+        return
+    fn, at, slots = spot
+    size = kallsyms_sizes('nm', binary)[fn]
+    rnd = random.Random('stack')
+    regs = {n: rnd.getrandbits(64) for n in X86_LOG}
+    log = x86_dump(fn, size, regs)
+    log[0] = log[0].replace('+0x0/', '+0x%x/' % at)
+    log[1] = log[1].replace('+0x0/', '+0x%x/' % at)
+
+    def run(lines, *args):
+        p = subprocess.run([DEC] + list(args) + [binary], input='\n'.join(lines) + '\n',
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        return p.returncode, p.stdout.splitlines(), p.stderr
+
+    rc, out, err = run(log)
+    hdr = [i for i, l in enumerate(out) if l.startswith('Function parameters (')]
+    block = []
+    for l in out[hdr[0]:] if hdr else []:
+        if block and not l.startswith(' '):
+            break
+        block.append(l)
+    named = {m.group(1): int(m.group(2)) for m in
+             (re.match(r'^ (\S+)\s+\(.*\)\s+= <on the stack at sp\+(\d+)>$', l)
+              for l in block[1:]) if m}
+    want = {n: o for n, (o, _) in slots.items()}
+    k.check(rc == 0 and named == want,
+            'x86_64 %s+0x%x: %s named as stack slots, not read' %
+            (fn, at, ' '.join('%s sp+%d' % (n, o) for n, o in sorted(want.items()))),
+            [err.strip()] + block)
+    rc, js, err = run(log, '--json')
+    params = json.loads(js[0])['params'] if rc == 0 and js else []
+    got = {p['name']: p.get('stack') for p in params if 'stack' in p}
+    k.check(got == want and all(p['value'] is None for p in params if 'stack' in p),
+            'x86_64 %s+0x%x: --json gives each "stack": N and no value' % (fn, at),
+            [js])
+
+    # The kernel's block: each slot's value read, as print.c prints it.
+    def kernel_block(fault=None, digits=None, off_delta=0, form=None):
+        lines = []
+        for l in block:
+            m = re.match(r'^( (\S+)\s+\((.*)\)\s+= )<on the stack at sp\+(\d+)>$', l)
+            if not m:
+                lines.append(l)
+                continue
+            nbytes = SIZES.get(m.group(3), 8)
+            val = rnd.getrandbits(8 * nbytes) if fault is None or nbytes != 8 else fault
+            nd = digits or 2 * nbytes
+            hexs = '%0*x' % (nd, val & ((1 << 4 * nd) - 1))
+            rest = form or '0x%s  [stack sp+%d]' % (hexs, int(m.group(4)) + off_delta)
+            if fault is not None and nbytes == 8 and not form:
+                rest += '  <-- fault address'
+            lines.append(m.group(1) + rest)
+        return lines
+
+    def with_kernel(blk, fault=None):
+        head = log[:-1] + blk + log[-1:]
+        if fault is not None:
+            head = ['BUG: unable to handle page fault for address: %016x' % fault,
+                    'Oops: 0002 [#1] PREEMPT SMP NOPTI'] + head[1:]
+        return head
+
+    rc, out, err = run(with_kernel(kernel_block()))
+    k.check(rc == 0 and '1 same' in err,
+            'x86_64 %s+0x%x: the kernel\'s block with the values it read is the decoder\'s' %
+            (fn, at), [err.strip()])
+    fault = rnd.getrandbits(64)
+    rc, out, err = run(with_kernel(kernel_block(fault=fault), fault))
+    eight = any(SIZES.get(t, 8) == 8 for _, t in slots.values())
+    k.check(not eight or (rc == 0 and '1 same' in err),
+            'x86_64 %s+0x%x: ... and with the fault marker on the fault address' % (fn, at),
+            [err.strip()])
+    bad = {'another slot': kernel_block(off_delta=8),
+           'too few digits': kernel_block(digits=2),
+           'a register\'s form': kernel_block(form='0x0000000000000001  [rsp]'),
+           'outside the task\'s stack': kernel_block(
+               form='<on the stack at sp+0: outside the task\'s stack>'),
+           'a fault marker that is not the fault address':
+               [l + ('  <-- fault address' if '[stack sp+' in l else '')
+                for l in kernel_block()]}
+    for what, blk in bad.items():
+        rc, out, err = run(with_kernel(blk))
+        k.check(rc == 3 and '1 differ' in err,
+                'x86_64 %s+0x%x: a kernel block with %s differs' % (fn, at, what),
+                [err.strip()])
+
+
 def check_cli(k, binary):
     def run(args, data=''):
         p = subprocess.run([DEC] + args, input=data, stdout=subprocess.PIPE,
@@ -182,6 +301,7 @@ def main():
         check_arch(k, 'arm64', arm, 'aarch64-linux-gnu-nm', tfa.EXPECT)
     elif os.environ.get('PI_NEED_ARM64') == '1':
         k.check(False, 'arm64: the AArch64 fixture and aarch64-linux-gnu-nm exist')
+    check_stack(k, os.path.join(BUILD, 'fixtures', 'default-O0'))
     check_cli(k, x86)
     print('1..%d' % k.n)
     print('# decode_oops: %d passed, %d failed' % (k.n - k.failed, k.failed))

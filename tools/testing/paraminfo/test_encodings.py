@@ -11,7 +11,8 @@
 # independent of the generator) says is there; pool's name index must find
 # every name, including ones whose xxh32 buckets collide (computed here by
 # an independent xxh32); a corrupted table must be refused or decoded
-# without the sanitizers firing.
+# without the sanitizers firing; the printer, run on the stopped fixture,
+# must print its arguments, and read a stack slot from its stack.
 #
 # Environment: GEN, BUILD, T (set by run-tests.sh). Prints KTAP.
 
@@ -19,6 +20,7 @@ import bisect
 import os
 import random
 import re
+import struct
 import subprocess
 import sys
 import tempfile
@@ -129,7 +131,7 @@ def test_roundtrip(elf, label, tmp, gen_dump):
               % (label, enc), r.stderr)
         r = harness(enc, table, elf, "--selfcheck")
         check(r.returncode == 0 and "answers agree" in r.stdout,
-              "%s %s: reg_at at every byte agrees with the decoded ranges (%s)"
+              "%s %s: loc_at at every byte agrees with the decoded ranges (%s)"
               % (label, enc, r.stdout.strip()), r.stderr)
         # The text view also carries sizes, reasons and flags.
         r = harness(enc, table, elf, "--text")
@@ -309,6 +311,46 @@ def test_printer(tmp):
           "\n".join(got) + r.stderr)
 
 
+def flat_to_stack(path, fname, pidx, off):
+    """Make the first range of parameter @pidx of @fname in flat table
+    @path a stack slot at sp + @off over the first instruction byte."""
+    d = bytearray(open(path, "rb").read())
+    sects = [struct.unpack_from("<II", d, 40 + 8 * i) for i in range(5)]
+    funcs, params, locs, strings = sects[1:5]
+    nfuncs = struct.unpack_from("<I", d, 12)[0]
+    name = bytes(d[strings[0]:strings[0] + strings[1]]).index(
+        fname.encode() + b"\0")
+    for i in range(nfuncs):
+        rec = struct.unpack_from("<IIIHH", d, funcs[0] + 16 * i)
+        if rec[1] == name:
+            break
+    loc = struct.unpack_from("<I", d, params[0] + 20 * (rec[2] + pidx) + 8)[0]
+    struct.pack_into("<IIBBH", d, locs[0] + 12 * loc, 0, 1, 31, 0, off)
+    open(path, "wb").write(d)
+
+
+def test_printer_stack(tmp):
+    """A parameter in a stack slot, read from the stopped program.
+
+    Until gen_paraminfo proves stack slots, a flat table of the fixture
+    is patched: sum8's a1 is said to be at sp+8, then sp+16, at its first
+    instruction, where main()'s a7 and a8 are: the harness must read them
+    from the program's stack."""
+    elf = os.path.join(BUILD, "fixtures", "default-O2")
+    table = os.path.join(tmp, "flat-stack.bin")
+    got = []
+    for off in (8, 16):
+        encode(elf, "flat", "bin", table)
+        flat_to_stack(table, "sum8", 0, off)
+        r = harness("flat", table, elf, "--run", "sum8")
+        got += [line for line in r.stdout.splitlines() if "a1" in line]
+    check(got == [" a1 (int) = 0x00007777  [stack sp+8]",
+                  " a1 (int) = 0x00008888  [stack sp+16]"],
+          "printer: a parameter in a stack slot is read from the stopped "
+          "program's stack (sum8's a7 and a8 at sp+8 and sp+16)",
+          "\n".join(got) + r.stderr)
+
+
 def main():
     real = "--real" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
@@ -336,6 +378,7 @@ def main():
             test_names(elf, "-O2", tmp, dump)
             test_corrupt(elf, "-O2", tmp)
             test_printer(tmp)
+            test_printer_stack(tmp)
     print("# encodings: %d passed, %d failed" % (N - FAILED, FAILED))
     return 1 if FAILED else 0
 

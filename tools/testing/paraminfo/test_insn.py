@@ -400,6 +400,9 @@ def check_function(f, insns, st):
     name = f["name"]
     for p in f["params"]:
         for loc in p["locs"]:
+            # A stack slot's range: no register to be written.
+            if "reg" not in loc:
+                continue
             st.nranges += 1
             lo, hi, r = loc["from"], loc["to"], loc["reg"]
             where = "%s(%s) [%d,%d) in %s" % (name, p["name"], lo, hi, r)
@@ -495,7 +498,7 @@ CONDITIONS = [
 def report(k, tag, elf, funcs):
     st = Stats()
     missed = disassemble(elf, funcs, st)
-    print("# %s: %d functions with ranges, %d ranges, %d instructions, "
+    print("# %s: %d functions with ranges, %d register ranges, %d instructions, "
           "%d rep-string instructions" %
           (tag, st.nfuncs, st.nranges, st.ninsns, st.nrep))
     k.check(st.nfuncs > 0 and not missed, "%s: objdump disassembles every "

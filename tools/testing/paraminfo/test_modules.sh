@@ -151,7 +151,7 @@ for line in open(dump):
         if p["name"] != param:
             continue
         for l in p.get("locs", []):
-            if reg in ("*", l["reg"]):
+            if reg in ("*", l.get("reg")):
                 best = max(best, l["to"])
 print(best)
 PY

@@ -6,7 +6,7 @@ reason, and what the case is for (check_e2e.py, check_offline.py)."""
 import re
 
 from e2e_specs import ARCHES, CASES_OF, REASONS
-from e2e_log import BYREF, UNSUPPORTED, VALUE
+from e2e_log import BYREF, SLOT, UNSUPPORTED, VALUE
 
 # The copy is in a caller's frame: above sp, within the thread's stack.
 STACK_SPAN = 16384
@@ -31,7 +31,21 @@ def expected_form(dparam, off):
     return 'reason', REASONS - {'<not in a register here>', '<passed by reference>'}
 
 
-def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
+def printed_value(rest, offline):
+    """A VALUE match for a parameter line's value (its group 'reg' the
+    register or "stack sp+N"), None for a reason. @offline: a stack slot
+    decode_oops names stands for the value a kernel reads there."""
+    sm = SLOT.match(rest)
+    if offline and sm and not sm.group('why'):
+        return VALUE.match('0x00  [stack %s]' % sm.group('slot'))
+    return VALUE.match(rest)
+
+
+def check_case(t, enc, rep, dump_funcs, arch='x86_64', offline=False):
+    """The checks of one case's report. @offline: decode_oops's, which
+    names a stack slot where a kernel prints the value it read: for what a
+    case is for (its values, its stack slots), a slot named counts as a
+    value."""
     name = rep['case']
     spec = CASES_OF[arch].get(name, {})
     tag = '%s %s' % (enc, rep.get('label', name))
@@ -134,6 +148,17 @@ def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
                 problems.append('the copy\'s address 0x%x is not in a caller\'s frame (sp %s)' %
                                 (addr, '0x%x' % sp if sp is not None else 'not printed'))
             shown = rest
+        elif SLOT.match(rest):
+            sm = SLOT.match(rest)
+            if kind != 'value' or what != 'stack ' + sm.group('slot'):
+                problems.append('names stack slot %s, the table has %s at +0x%x' %
+                                (sm.group('slot'), what, b['off']))
+            elif offline and sm.group('why'):
+                problems.append('decode_oops has no stack to read, yet says %s' %
+                                sm.group('why'))
+            elif not offline and not sm.group('why'):
+                problems.append('a kernel has a reader: it must say why it did not read')
+            shown = rest
         elif rest in REASONS:
             if kind == 'value':
                 problems.append('prints %s but the table has %s at +0x%x' % (rest, what, b['off']))
@@ -147,7 +172,7 @@ def check_case(t, enc, rep, dump_funcs, arch='x86_64'):
                  '\n'.join(problems) if problems else None)
 
     # What the case is for.
-    printed = {p['name']: VALUE.match(p['rest']) for p in b['params']}
+    printed = {p['name']: printed_value(p['rest'], offline) for p in b['params']}
     reasons = {p['name']: p['rest'] for p in b['params']}
     missing = [n for n in sorted(want_value) if not printed.get(n)]
     if want_value:

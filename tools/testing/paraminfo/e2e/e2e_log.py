@@ -34,6 +34,10 @@ VALUE = re.compile(r'^0x(?P<hex>[0-9a-f]+)  \[(?P<reg>\w+|stack sp\+\d+)\]'
 # A composite passed by reference (AAPCS64 over 16 bytes): its copy's address.
 BYREF = re.compile(r'^by reference at 0x(?P<hex>[0-9a-f]{16})  \[(?P<reg>\w+)\]'
                    r'(?P<fault>  <-- fault address)?$')
+# A stack slot the printer did not read: decode_oops names it (it has no
+# memory), a kernel says why not (another stack than the task's, a fault).
+SLOT = re.compile(r"^<on the stack at (?P<slot>sp\+(?P<off>\d+))"
+                  r"(?:: (?P<why>outside the task's stack|unreadable))?>$")
 # The stack pointer of the registers shown: x86's RSP line, arm64's sp.
 SP = re.compile(r'^(?:RSP: [0-9a-f]{4}:|sp : )([0-9a-f]{16})')
 # x86's "RIP: 0010:sym+off/size", arm64's "pc : sym+off/size".

@@ -12,8 +12,10 @@
 #   seeds  writes the seed corpus BUILD/fuzz/seed-ENCODING/: the tables of
 #          every fixture level and of the generator itself, some truncated
 #          and byte-flipped copies, fuzz/regress/ENCODING-*.bin (inputs
-#          that found bugs), and the module tables of basic.c's x86-64 and
-#          AArch64 objects
+#          that found bugs), the module tables of basic.c's x86-64 and
+#          AArch64 objects, and the tables with stack ranges that
+#          BUILD/test_stack builds (no fixture has them before the
+#          generator proves stack slots)
 #   run    fuzzes one target; LIMIT is passed to libFuzzer (-runs=N or
 #          -max_total_time=S). The growing corpus is kept in
 #          BUILD/fuzz/corpus-ENCODING/ so later runs start from it. Prints
@@ -100,7 +102,13 @@ seeds() {
 				-o "$out/seed-$enc/$(basename "$f" .o).bin" "$f" || return 1; }
 		done
 	done
-	rm -f "$out"/module-*.o
+	# Tables with stack ranges, of models test_stack builds in C.
+	mkdir -p "$out/stack"
+	"$2/test_stack" --seeds "$out/stack" > /dev/null || return 1
+	for enc in flat pool delta; do
+		cp "$out/stack/"*".$enc.bin" "$out/seed-$enc/" || return 1
+	done
+	rm -rf "$out/stack" "$out"/module-*.o
 }
 
 run() {

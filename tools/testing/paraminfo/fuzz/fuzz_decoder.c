@@ -11,9 +11,11 @@
  * so ASan sees any read past its end. When paraminfo_table_init() accepts
  * it, every function, parameter and range is decoded, lookups are made at
  * addresses around every function and at addresses taken from the input,
- * paraminfo_reg_at() is asked at the edges of every range and compared with
+ * paraminfo_loc_at() is asked at the edges of every range and compared with
  * the decoded ranges, names are looked up (pool), and the oops printer
- * formats every function into a buffer.
+ * formats every function into a buffer, with a stack to read stack slots
+ * from whose bounds come from the input: the reader aborts if the
+ * printer asks for a byte outside them, or for more than 8 bytes.
  *
  * An input that starts with PARAMINFO_MODULE_MAGIC is a module's table
  * (the .paraminfo section of a .ko): paraminfo_modtable_init() validates
@@ -25,9 +27,11 @@
  * Besides memory errors (ASan) and undefined behaviour (UBSan), a broken
  * promise of the API aborts: a lookup that answers a function not holding
  * the address or with over PARAMINFO_MAX_PARAMS parameters, a range outside
- * its function or out of order, a register outside pt_regs, reg_at()
- * disagreeing with the ranges, a name lookup answering another name, an
- * unterminated or over-long printed line.
+ * its function or out of order, a register outside pt_regs, loc_at()
+ * disagreeing with the ranges, a stack range whose offset or parameter
+ * size a table may not hold, a read outside the stack or of more than
+ * 8 bytes, a name lookup answering another name, an unterminated or
+ * over-long printed line.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -74,6 +78,32 @@ static void fuzz_emit(void *ctx, const char *line)
 	o->bytes += len;
 }
 
+/*
+ * The stack the printer is given: [fuzz_stack.lo, fuzz_stack.hi), backed
+ * by mem (FUZZ_STACK_SIZE bytes at lo when the input makes it the
+ * bounds), which the reader copies from.
+ */
+#define FUZZ_STACK_SIZE		8192
+
+static struct {
+	u64 lo, hi;
+	u8 mem[FUZZ_STACK_SIZE];
+	unsigned long reads;
+} fuzz_stack;
+
+static int fuzz_read(void *dst, u64 addr, size_t len)
+{
+	fuzz_assert(len >= 1 && len <= 8);
+	fuzz_assert(addr >= fuzz_stack.lo && addr < fuzz_stack.hi &&
+		    len <= fuzz_stack.hi - addr);
+	fuzz_stack.reads++;
+	/* Bounds the input chose but mem does not back: unreadable. */
+	if (fuzz_stack.hi - fuzz_stack.lo > FUZZ_STACK_SIZE)
+		return -EFAULT;
+	memcpy(dst, fuzz_stack.mem + (addr - fuzz_stack.lo), len);
+	return 0;
+}
+
 /* A u64 from the input at @off, or 0 past its end. */
 static u64 fuzz_u64(const u8 *data, size_t size, size_t off)
 {
@@ -97,29 +127,43 @@ static void fuzz_lookup(const struct paraminfo_table *t, u64 addr)
 		(void)strlen(f.name);
 }
 
-/* The register the decoded ranges give for @off, or -ENOENT. */
-static int fuzz_reg_in(const struct paraminfo_loc *l, u32 n, u32 off)
+/* The decoded range that covers @off, or NULL. */
+static const struct paraminfo_loc *fuzz_loc_in(const struct paraminfo_loc *l,
+					       u32 n, u32 off)
 {
 	u32 i;
 
 	for (i = 0; i < n; i++)
 		if (l[i].from <= off && off < l[i].to)
-			return l[i].reg;
-	return -ENOENT;
+			return &l[i];
+	return NULL;
 }
 
-static void fuzz_reg_at(const struct paraminfo_table *t,
+static void fuzz_loc_at(const struct paraminfo_table *t,
 			const struct paraminfo_func *f,
 			const struct paraminfo_param *p,
 			const struct paraminfo_loc *l, u32 n, bool all, u32 off)
 {
-	int reg = paraminfo_reg_at(t, f, p, off);
+	const struct paraminfo_loc *want;
+	struct paraminfo_loc got;
+	int ret = paraminfo_loc_at(t, f, p, off, &got);
 
-	fuzz_assert(reg == -ENOENT || reg == -EINVAL ||
-		    (reg >= 0 && reg < PARAMINFO_NR_REGS));
+	fuzz_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL);
+	if (!ret) {
+		fuzz_assert(got.reg < PARAMINFO_NR_REGS);
+		fuzz_assert(got.from <= off && off < got.to && got.to <= f->size);
+		fuzz_assert(got.reg == PARAMINFO_LOC_STACK ?
+			    got.off <= PARAMINFO_STACK_OFF_MAX && p->size &&
+			    p->size <= PARAMINFO_STACK_SIZE_MAX : !got.off);
+	}
 	/* With every range decoded, the one-pass answer must agree. */
-	if (all)
-		fuzz_assert(reg == fuzz_reg_in(l, n, off));
+	if (!all)
+		return;
+	want = fuzz_loc_in(l, n, off);
+	fuzz_assert(ret == (want ? 0 : -ENOENT));
+	if (want)
+		fuzz_assert(got.from == want->from && got.to == want->to &&
+			    got.reg == want->reg && got.off == want->off);
 }
 
 static void fuzz_param(const struct paraminfo_table *t,
@@ -146,6 +190,10 @@ static void fuzz_param(const struct paraminfo_table *t,
 		fuzz_assert(locs[j].to <= f->size);
 		fuzz_assert(!j || locs[j].from >= locs[j - 1].to);
 		fuzz_assert(locs[j].reg < PARAMINFO_NR_REGS);
+		fuzz_assert(locs[j].reg == PARAMINFO_LOC_STACK ?
+			    locs[j].off <= PARAMINFO_STACK_OFF_MAX &&
+			    p.size && p.size <= PARAMINFO_STACK_SIZE_MAX :
+			    !locs[j].off);
 	}
 	done = j;
 	all = done == p.nlocs;
@@ -156,15 +204,15 @@ static void fuzz_param(const struct paraminfo_table *t,
 		fuzz_assert(paraminfo_loc(t, f, &p, p.nlocs, &l));
 	}
 	for (j = 0; j < done; j++) {
-		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].from);
-		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].to - 1);
-		fuzz_reg_at(t, f, &p, locs, done, all, locs[j].to);
+		fuzz_loc_at(t, f, &p, locs, done, all, locs[j].from);
+		fuzz_loc_at(t, f, &p, locs, done, all, locs[j].to - 1);
+		fuzz_loc_at(t, f, &p, locs, done, all, locs[j].to);
 	}
-	fuzz_reg_at(t, f, &p, locs, done, all, 0);
+	fuzz_loc_at(t, f, &p, locs, done, all, 0);
 	if (f->size)
-		fuzz_reg_at(t, f, &p, locs, done, all, f->size - 1);
-	fuzz_reg_at(t, f, &p, locs, done, all, f->size);
-	fuzz_reg_at(t, f, &p, locs, done, all, extra);
+		fuzz_loc_at(t, f, &p, locs, done, all, f->size - 1);
+	fuzz_loc_at(t, f, &p, locs, done, all, f->size);
+	fuzz_loc_at(t, f, &p, locs, done, all, extra);
 }
 
 static void fuzz_func(const struct paraminfo_table *t, u32 index,
@@ -209,12 +257,43 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	}
 
 	/* The oops printer, registers and fault address from the input. */
+	memset(&r, 0, sizeof(r));
 	for (i = 0; i < PARAMINFO_NR_REGS; i++)
 		r.gpr[i] = fuzz_u64(data, size, (index + i) * 8 % (size ? size : 1));
 	/* The largest register set: every number a table may hold. */
 	pi_set_reg_names(&r, EM_AARCH64);
 	r.fault = index & 1;
 	r.fault_addr = r.gpr[index % PARAMINFO_NR_REGS];
+	/*
+	 * A stack: mostly a real one around sp with room for a few slots,
+	 * sometimes sp near its top or near 2^64, bounds from the input,
+	 * unknown bounds, or no reader.
+	 */
+	r.sp = index % 6 ? 0xffffc90000000000ULL + (r.gpr[0] & 0xff8) :
+			   ~0ULL - (r.gpr[1] & 0xfff);
+	switch (index % 6) {
+	case 0:
+	case 1:
+		fuzz_stack.lo = r.sp & ~(FUZZ_STACK_SIZE - 1ULL);
+		fuzz_stack.hi = fuzz_stack.lo + FUZZ_STACK_SIZE;
+		if (!fuzz_stack.hi)
+			fuzz_stack.hi = ~0ULL;
+		break;
+	case 2:
+		fuzz_stack.lo = r.gpr[2];
+		fuzz_stack.hi = r.gpr[3];
+		break;
+	case 3:
+		fuzz_stack.lo = fuzz_stack.hi = 0;
+		break;
+	default:
+		fuzz_stack.lo = r.sp - (r.gpr[4] & 0x7ff);
+		fuzz_stack.hi = fuzz_stack.lo + FUZZ_STACK_SIZE;
+		break;
+	}
+	r.stack_lo = fuzz_stack.lo;
+	r.stack_hi = fuzz_stack.hi;
+	r.read = index % 7 == 6 ? NULL : fuzz_read;
 	if (n < FUZZ_MAX_PARAMS) {
 		u32 printed;
 
