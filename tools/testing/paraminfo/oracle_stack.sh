@@ -10,9 +10,7 @@
 #	frame (S in spill.c)" from the oracle's output OUT: not ok on a
 #	wrong value or a slot outside the frame, and for the generator's
 #	own table (SRC model) at LEVEL O2 when S is 0, fixtures/spill.c
-#	being made to spill its arguments, once ORACLE_STACK_REQUIRED=1:
-#	gen_paraminfo --dump prints no "stack" range yet, and until it does
-#	the line says SKIP when S is 0.
+#	being made to spill its arguments.
 #   stack_selftests PREFIX ARCH ELF DUMP ORACLE...
 #	claims made from objdump alone (slot_claim.py), on DUMP, the -O2
 #	table of ELF, checked by the command ORACLE... ELF TABLE:
@@ -33,10 +31,8 @@ stack_line() {
 		not_ok "$what"
 	elif [ "$4/$5" != O2/model ] || [ "$spill" -gt 0 ]; then
 		ok "$what"
-	elif [ "${ORACLE_STACK_REQUIRED:-0}" = 1 ]; then
-		not_ok "$what: spill.c's spilled arguments are in no stack range"
 	else
-		ok "$what # SKIP no stack ranges in the dump yet (ORACLE_STACK_REQUIRED=1 requires them)"
+		not_ok "$what: spill.c's spilled arguments are in no stack range"
 	fi
 }
 

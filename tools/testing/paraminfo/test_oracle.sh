@@ -10,7 +10,7 @@
 #
 # Each table gets a line "stack slots checked: N pairs, M wrong"; at -O2
 # the generator's own table must have some in fixtures/spill.c, which gcc
-# makes spill its arguments (oracle_stack.sh: ORACLE_STACK_REQUIRED).
+# makes spill its arguments (oracle_stack.sh).
 #
 # ORACLE_DUMP="command args" replaces "$GEN --dump" (e.g. a script that
 # encodes the table and prints pi_harness's decoded dump); it gets ELF last.

@@ -15,7 +15,7 @@
 #
 # Each table gets a line "stack slots checked: N pairs, M wrong"; at -O2
 # the generator's own table must have some in fixtures/spill.c
-# (oracle_stack.sh: ORACLE_STACK_REQUIRED).
+# (oracle_stack.sh).
 #
 # ORACLE_TABLES="model flat pool delta" says which tables are checked: the
 # generator's model and each encoding as the kernel decoders read it back
