@@ -104,6 +104,8 @@ def compare_encodings(t, rundirs, blocks_of, ksft_of):
         pre = '' if arch == 'x86_64' else arch + '-'
         encs = []
         for d in rundirs:
+            if run_arch(d) != arch:
+                continue
             enc = (read(os.path.join(d, 'encoding'), os.path.basename(d)) or '').strip()
             encs.append(pre + enc)
         if len(encs) < 2:
