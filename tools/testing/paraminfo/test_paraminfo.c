@@ -295,16 +295,17 @@ static noinline __noclone u64 pi_sum_spill(u64 a, u64 b, u64 c, u64 d, u64 e,
 }
 
 /* Every callee-saved register but the frame pointer: clobbered. */
+static __always_inline void pi_clobber_callee_saved(void)
+{
 #if defined(CONFIG_X86)
-#define PI_CLOBBER_CALLEE_SAVED()					\
-	asm volatile("" : : : "rbx", "r12", "r13", "r14", "r15", "memory")
+	asm volatile("" : : : "rbx", "r12", "r13", "r14", "r15", "memory");
 #elif defined(CONFIG_ARM64)
-#define PI_CLOBBER_CALLEE_SAVED()					\
-	asm volatile("" : : : "x19", "x20", "x21", "x22", "x23", "x24",	\
-		     "x25", "x26", "x27", "x28", "memory")
+	asm volatile("" : : : "x19", "x20", "x21", "x22", "x23", "x24",
+		     "x25", "x26", "x27", "x28", "memory");
 #else
-#define PI_CLOBBER_CALLEE_SAVED()	barrier()
+	barrier();
 #endif
+}
 
 /*
  * (n) WARN with the arguments in stack slots: the call may write every
@@ -317,7 +318,7 @@ static noinline __noclone u64 pi_test_spill(u64 a, u64 b, u64 c, u64 d, u64 e,
 {
 	u64 r = pi_spill_helper(a);
 
-	PI_CLOBBER_CALLEE_SAVED();
+	pi_clobber_callee_saved();
 	WARN_ON(READ_ONCE(pi_armed));
 	return r + pi_hidden(pi_sum_spill)(a, b, c, d, e, f);
 }
