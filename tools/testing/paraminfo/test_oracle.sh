@@ -33,8 +33,10 @@ trap 'rm -rf "$tmp"' EXIT
 . "$T/ktap.sh"
 . "$T/oracle_stack.sh"
 
-if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ]; then
-	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" -ldw -lelf || { result 1 "build the oracle"; exit 1; }
+if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ] ||
+   [ "$T/oracle_dump.c" -nt "$ORACLE" ] || [ "$T/oracle.h" -nt "$ORACLE" ]; then
+	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" "$T/oracle_dump.c" -ldw -lelf ||
+		{ result 1 "build the oracle"; exit 1; }
 fi
 
 levels="O2 O1 Os"
