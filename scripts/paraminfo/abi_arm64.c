@@ -266,6 +266,9 @@ const struct pi_cc pi_cc_arm64 = {
 		.nregs = 32,
 		.sp = 31,
 		.fp = 29,
+		.ra = 30,
+		/* x19-x29 */
+		.preserved = 0x3ff80000,
 		.reg_names = pi_arm64_regs,
 		.nargs = PI_A64_NARGS,
 		.arg_regs = { 0, 1, 2, 3, 4, 5, 6, 7 },

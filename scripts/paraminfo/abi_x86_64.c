@@ -231,6 +231,9 @@ const struct pi_cc pi_cc_x86_64 = {
 		.nregs = 16,
 		.sp = 7,
 		.fp = 6,
+		.ra = 16,
+		/* rbx rbp r12-r15 */
+		.preserved = 0xf048,
 		.reg_names = pi_x86_64_regs,
 		.nargs = 6,
 		.arg_regs = { 5, 4, 1, 2, 8, 9 },	/* RDI RSI RDX RCX R8 R9 */

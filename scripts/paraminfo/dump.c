@@ -44,17 +44,41 @@ static void pi_json_loc(FILE *out, const struct pi_target *t,
 		fprintf(out, "\"reg\":\"%s\"}", pi_reg_name(t, l->reg));
 }
 
+/*
+ * ,"unwind":[{"from":0,"to":1,"cfa":8,"saved":[[16,8]],"lost":0},...]:
+ * registers by DWARF number, saved as [register, bytes below the CFA].
+ */
+static void pi_json_unwind(FILE *out, const struct pi_func *f)
+{
+	uint32_t k, r;
+
+	fputs(",\"unwind\":[", out);
+	for (k = 0; k < f->nunwind; k++) {
+		const struct pi_unwind *u = &f->unwind[k];
+
+		fprintf(out, "%s{\"from\":%u,\"to\":%u,\"cfa\":%u,\"saved\":[",
+			k ? "," : "", u->from, u->to, u->cfa);
+		for (r = 0; r < u->nsaved; r++)
+			fprintf(out, "%s[%u,%u]", r ? "," : "", u->saved[r].reg,
+				u->saved[r].off);
+		fprintf(out, "],\"lost\":%u}", u->lost);
+	}
+	fputc(']', out);
+}
+
 /**
  * pi_dump_json() - print the model as JSON lines
  * @out: where to print
  * @m: the finished model
+ * @unwind: add each function's unwind rows
  *
  * {"name":"f","addr":"0x...","size":N,"params":[{"name":"a","type":"int",
  * "abi":"rdi","locs":[{"from":0,"to":8,"reg":"rdi"}]}]} per function; a
  * range in a stack slot is {"from":8,"to":40,"stack":16}, at sp + 16; a
- * variadic function ends in ,"varargs":true after its params.
+ * variadic function ends in ,"varargs":true after its params; with
+ * @unwind, ,"unwind":[...] comes last.
  */
-void pi_dump_json(FILE *out, const struct pi_model *m)
+void pi_dump_json(FILE *out, const struct pi_model *m, int unwind)
 {
 	size_t i;
 	uint32_t j, k;
@@ -80,8 +104,10 @@ void pi_dump_json(FILE *out, const struct pi_model *m)
 				pi_json_loc(out, m->target, &p->locs[k], !k);
 			fputs("]}", out);
 		}
-		fputs(f->flags & PI_F_VARARGS ? "],\"varargs\":true}\n" : "]}\n",
-		      out);
+		fputs(f->flags & PI_F_VARARGS ? "],\"varargs\":true" : "]", out);
+		if (unwind)
+			pi_json_unwind(out, f);
+		fputs("}\n", out);
 	}
 }
 
@@ -139,9 +165,61 @@ void pi_dump_text(FILE *out, const struct pi_model *m)
 	}
 }
 
+/**
+ * pi_dump_unwind() - print the model's unwind rows for people
+ * @out: where to print
+ * @m: the finished model
+ */
+void pi_dump_unwind(FILE *out, const struct pi_model *m)
+{
+	size_t i;
+	uint32_t k, r;
+
+	for (i = 0; i < m->nfuncs; i++) {
+		const struct pi_func *f = &m->funcs[i];
+
+		fprintf(out, "%s  0x%" PRIx64 " size %" PRIu64 "\n", f->name,
+			f->addr, f->size);
+		for (k = 0; k < f->nunwind; k++) {
+			const struct pi_unwind *u = &f->unwind[k];
+
+			fprintf(out, "    [%u,%u) cfa sp+%u", u->from, u->to,
+				u->cfa);
+			for (r = 0; r < u->nsaved; r++)
+				fprintf(out, " r%u@cfa-%u", u->saved[r].reg,
+					u->saved[r].off);
+			if (u->lost)
+				fprintf(out, " lost 0x%x", u->lost);
+			fputc('\n', out);
+		}
+	}
+}
+
 static double pi_pct(uint64_t part, uint64_t whole)
 {
 	return whole ? 100.0 * part / whole : 0.0;
+}
+
+/* Unwind rows (unwind.c): the bytes with one, and why the rest have none. */
+static void pi_stats_unwind(FILE *out, const struct pi_stats *s)
+{
+	static const char * const why[PI_UNWIND_NR] = {
+		"", "not reached or not decodable", "stack pointer not known",
+		"return address not known", "no CFI", "CFI's CFA differs",
+	};
+	uint64_t all = s->unwind_bytes;
+	unsigned int i;
+
+	for (i = 0; i < PI_UNWIND_NR; i++)
+		all += s->unwind_none[i];
+	fprintf(out, "unwind rows: %" PRIu64 ", over %.1f%% of %" PRIu64 " instruction bytes\n",
+		s->unwind_rows, pi_pct(s->unwind_bytes, all), all);
+	for (i = 0; i < PI_UNWIND_NR; i++)
+		if (s->unwind_none[i])
+			fprintf(out, "    none, %s: %.1f%%\n", why[i],
+				pi_pct(s->unwind_none[i], all));
+	fprintf(out, "  call sites: %" PRIu64 ", with a row inside the call: %.1f%%\n",
+		s->unwind_calls, pi_pct(s->unwind_calls_row, s->unwind_calls));
 }
 
 /*
@@ -232,8 +310,11 @@ static void pi_stats_flow(FILE *out, const struct pi_model *m)
 		pi_pct(s->call_reg + s->call_stack, s->call_pairs),
 		pi_pct(s->call_reg, s->call_pairs),
 		pi_pct(s->call_stack, s->call_pairs));
+	fprintf(out, "  ... and reached by an unwind row: %.1f%%\n",
+		pi_pct(s->call_unwound, s->call_pairs));
 	fprintf(out, "(parameter, instruction) pairs proven where DWARF names no register: %" PRIu64 "\n",
 		s->flow_gained);
+	pi_stats_unwind(out, s);
 }
 
 /**

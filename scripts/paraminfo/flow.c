@@ -351,6 +351,8 @@ static void pi_flow_transfer(const struct pi_flow *fl, uint32_t i,
 		}
 		writes &= ~(1u << d);
 	}
+	if (in->pac && s->val[fl->arch->ra] == (int)fl->arch->ra)
+		writes &= ~(1u << fl->arch->ra);
 	pi_kill(out, writes, PI_REFUTE_WRITE);
 	pi_kill(out, fl->callkill[i], PI_REFUTE_CALL);
 	pi_frame_transfer(fl, i, s, out);
@@ -487,7 +489,7 @@ static void pi_flow_solve(struct pi_flow *fl, uint32_t entry)
 		s.width[r] = 8;
 		s.cause[r] = PI_REFUTE_WRITE;
 	}
-	pi_frame_entry(&s.fr);
+	pi_frame_entry(fl, &s.fr);
 	if (fl->nxe > 1)
 		qsort(fl->xe, fl->nxe, sizeof(*fl->xe), pi_xedge_cmp);
 	pi_flow_meet(fl, &nwork, entry, &s);
@@ -561,6 +563,24 @@ static void pi_flow_visible(struct pi_flow *fl)
 		if (pi_flow_patchable(fl, i))
 			pi_state_meet(fl, &fl->mid[i], &out);
 	}
+}
+
+/**
+ * pi_flow_during() - what holds while an instruction runs
+ * @fl: the analysis, after pi_flow_analyse()
+ * @i: the instruction's index
+ * @s: filled in: what holds both before and after it
+ *
+ * While a call runs, this is what its caller's frame shows.
+ */
+void pi_flow_during(const struct pi_flow *fl, size_t i, struct pi_fstate *s)
+{
+	struct pi_fstate out;
+
+	*s = fl->mid[i];
+	pi_flow_transfer(fl, i, &fl->in[i], &out);
+	pi_kill(&out, fl->outkill[i], PI_REFUTE_ALT);
+	pi_state_meet(fl, s, &out);
 }
 
 /**

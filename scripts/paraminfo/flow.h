@@ -16,7 +16,7 @@
 #define PI_FLOW_REGS	32
 #define PI_FLOW_MAX_PARTS	8	/* parts of one function: dwarf.c's */
 
-#define PI_FLOW_SLOTS	12		/* stack slots followed at once */
+#define PI_FLOW_SLOTS	24		/* stack slots followed at once */
 #define PI_FRAME_UNKNOWN	INT32_MIN
 
 /* A stack slot: bytes [off, off + width) from the stack pointer at entry. */
@@ -57,7 +57,9 @@ struct pi_flow {
 	struct pi_model *m;
 	struct pi_patches pp;
 	uint32_t all;			/* every tracked register */
-	uint32_t args;			/* argument registers: slots of these */
+	uint32_t args;			/* entry values slots are kept of: */
+					/* arguments, preserved, return address */
+	uint32_t saves;			/* ... the last two: save slots */
 	const struct pi_func *objs;	/* the frame's objects (model.h) */
 	uint64_t *refs;			/* code addresses data holds, or */
 	size_t nrefs;
@@ -78,11 +80,13 @@ struct pi_flow {
 	struct pi_xedge *xe;
 	size_t nxe, xecap;
 	int bad;			/* undecodable: proves nothing */
+	void *cfi;			/* unwind.c's call frame information */
 };
 
 void pi_flow_analyse(struct pi_flow *fl, const struct pi_func *entry);
 int pi_flow_patchable(const struct pi_flow *fl, size_t i);
-void pi_frame_entry(struct pi_frame *f);
+void pi_flow_during(const struct pi_flow *fl, size_t i, struct pi_fstate *s);
+void pi_frame_entry(const struct pi_flow *fl, struct pi_frame *f);
 void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
 		       const struct pi_fstate *s, struct pi_fstate *out);
 int pi_frame_meet(const struct pi_flow *fl, struct pi_frame *d,
@@ -95,5 +99,10 @@ void pi_flow_begin(struct pi_flow *fl, const struct pi_elf *pe,
 void pi_flow_func(struct pi_flow *fl, struct pi_func *f);
 void pi_flow_end(struct pi_flow *fl);
 void pi_flow_run(const struct pi_elf *pe, struct pi_model *m);
+
+void pi_unwind_begin(struct pi_flow *fl);
+void pi_unwind_group(struct pi_flow *fl);
+void pi_unwind_end(struct pi_flow *fl);
+int pi_unwind_at(const struct pi_func *f, uint32_t off);
 
 #endif /* PI_FLOW_H */

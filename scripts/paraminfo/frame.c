@@ -21,7 +21,8 @@
  * container_of() stay inside one object). Slots over such an object are
  * not proven from there on; when the address is in no object DWARF
  * describes (a temporary), or DWARF does not say where each one is, no
- * slot is.
+ * slot is but the register save area's (the preserved registers' and the
+ * return address's, which unwind.c reads), unless it points into one.
  *
  * A store through the stack pointer while it
  * is unknown, or of an extent the decoder cannot say, ends every slot. A
@@ -42,12 +43,18 @@
 
 /**
  * pi_frame_entry() - the frame at a function's first instruction
+ * @fl: the analysis
  * @f: filled in
+ *
+ * A return address that is in no register is where the call pushed it,
+ * at the stack pointer.
  */
-void pi_frame_entry(struct pi_frame *f)
+void pi_frame_entry(const struct pi_flow *fl, struct pi_frame *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->fp = PI_FRAME_UNKNOWN;
+	if (!(fl->arch->gprs >> fl->arch->ra & 1))
+		f->slot[f->n++] = (struct pi_slot){ 0, fl->arch->ra, 8 };
 }
 
 static void pi_frame_kill(struct pi_frame *f, int64_t lo, int64_t hi)
@@ -56,6 +63,24 @@ static void pi_frame_kill(struct pi_frame *f, int64_t lo, int64_t hi)
 
 	for (i = 0; i < f->n; i++)
 		if (f->slot[i].off + f->slot[i].width <= lo ||
+		    f->slot[i].off >= hi)
+			f->slot[n++] = f->slot[i];
+	f->n = n;
+}
+
+/*
+ * A call may write its stack arguments, [lo, hi) at most. They are in the
+ * outgoing argument area, below the register save area, however far a
+ * guess of their size reaches: save slots stay.
+ */
+static void pi_frame_kill_args(const struct pi_flow *fl, struct pi_frame *f,
+			       int64_t lo, int64_t hi)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < f->n; i++)
+		if ((fl->saves >> f->slot[i].val & 1) ||
+		    f->slot[i].off + f->slot[i].width <= lo ||
 		    f->slot[i].off >= hi)
 			f->slot[n++] = f->slot[i];
 	f->n = n;
@@ -83,7 +108,8 @@ static void pi_frame_add(const struct pi_flow *fl, struct pi_frame *f,
 {
 	unsigned int i;
 
-	if (f->esc || f->n == PI_FLOW_SLOTS || off < INT32_MIN / 2 ||
+	if ((f->esc && !(fl->saves >> val & 1)) || f->n == PI_FLOW_SLOTS ||
+	    off < INT32_MIN / 2 ||
 	    off > INT32_MAX / 2 || !pi_frame_clear(fl, f, off, off + width))
 		return;
 	for (i = f->n; i > 0 && f->slot[i - 1].off > off; i--)
@@ -105,8 +131,30 @@ static void pi_frame_prune(const struct pi_flow *fl, struct pi_frame *f)
 }
 
 /*
+ * An address in no object escaped: only save slots stay, those of the
+ * preserved registers and the return address, and not the one it points
+ * into. Nothing else lies in the register save area, which the prologue
+ * alone writes: a temporary the address may point into is laid out with
+ * the variables, above or below that area, never over it.
+ */
+static void pi_frame_keep_saves(const struct pi_flow *fl, struct pi_frame *f,
+				int32_t addr)
+{
+	unsigned int i, n = 0;
+
+	f->esc = 1;
+	for (i = 0; i < f->n && addr != PI_FRAME_UNKNOWN; i++)
+		if ((fl->saves >> f->slot[i].val & 1) &&
+		    (addr < f->slot[i].off ||
+		     addr >= f->slot[i].off + f->slot[i].width))
+			f->slot[n++] = f->slot[i];
+	f->n = n;
+}
+
+/*
  * Frame address @addr escapes: the objects it points into (or just past)
- * may be written from now on, or, when it is in none, anything.
+ * may be written from now on, or, when it is in none, anything but the
+ * register save area.
  */
 static void pi_frame_escape(const struct pi_flow *fl, struct pi_frame *f,
 			    int32_t addr)
@@ -121,8 +169,7 @@ static void pi_frame_escape(const struct pi_flow *fl, struct pi_frame *f,
 			    addr <= (int64_t)o->objs[k].hi + fl->arch->cfa)
 				bits |= 1u << k;
 	if (!bits) {
-		f->esc = 1;
-		f->n = 0;
+		pi_frame_keep_saves(fl, f, addr);
 		return;
 	}
 	f->escobj |= bits;
@@ -240,8 +287,8 @@ void pi_frame_transfer(const struct pi_flow *fl, uint32_t i,
 		if (sp == PI_FRAME_UNKNOWN)
 			o->n = 0;
 		else
-			pi_frame_kill(o, sp, (int64_t)sp +
-				      pi_frame_call_args(fl, in));
+			pi_frame_kill_args(fl, o, sp, (int64_t)sp +
+					   pi_frame_call_args(fl, in));
 	}
 	/*
 	 * The stack and frame pointers move; a call's return address is
@@ -285,7 +332,7 @@ int pi_frame_meet(const struct pi_flow *fl, struct pi_frame *d,
 		changed = 1;
 	}
 	if (s->esc && !d->esc) {
-		d->esc = 1;
+		pi_frame_keep_saves(fl, d, INT32_MAX);
 		changed = 1;
 	}
 	if (s->escobj & ~d->escobj) {
@@ -293,7 +340,7 @@ int pi_frame_meet(const struct pi_flow *fl, struct pi_frame *d,
 		pi_frame_prune(fl, d);
 		changed = 1;
 	}
-	for (i = 0; i < d->n && !d->esc; i++) {
+	for (i = 0; i < d->n; i++) {
 		for (j = 0; j < s->n; j++)
 			if (s->slot[j].off == d->slot[i].off &&
 			    s->slot[j].val == d->slot[i].val)

@@ -57,6 +57,12 @@ struct pi_insn {
 	uint8_t copy_width;	/* low bytes of copy_src that reach copy_dst */
 	uint8_t swap;		/* copy_src also receives copy_dst's value */
 	/*
+	 * It rewrites only the pointer authentication code of the return
+	 * address register (PACIASP, AUTIASP): an address it held, it holds
+	 * still, signed or not.
+	 */
+	uint8_t pac;
+	/*
 	 * The stack frame: aff_dst becomes aff_src's value plus aff_add, a
 	 * whole register (push's and pop's stack pointer, "lea rbp,
 	 * [rsp+16]", a pre- or post-indexed base); registers it reads as
@@ -120,6 +126,7 @@ struct pi_arch {
 	unsigned int sp;		/* the stack pointer: never a value */
 	unsigned int fp;		/* the frame pointer, when one is set up */
 	int cfa;			/* DWARF's CFA - the stack pointer at entry */
+	unsigned int ra;		/* DWARF's return address column */
 	uint32_t gprs;			/* registers an oops shows */
 	uint32_t caller_saved;		/* a C call may write these */
 	void *(*open)(void);

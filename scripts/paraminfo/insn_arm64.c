@@ -377,6 +377,15 @@ static uint32_t pi_arm64_fix_writes(unsigned int id, uint32_t w,
 	return writes;
 }
 
+/* XPACLRI, PACIAZ ... AUTIBSP: HINT #7, #24 to #31, on x30 alone. */
+static uint8_t pi_arm64_pac_lr(uint32_t w)
+{
+	unsigned int op = (w >> 5) & 0x7f;
+
+	return (w & ~(0x7fu << 5)) == 0xd503201f &&
+	       (op == 7 || (op >= 24 && op <= 31));
+}
+
 static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 			   uint64_t addr, struct pi_insn *in)
 {
@@ -416,6 +425,7 @@ static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 	}
 	memcpy(&w, code, sizeof(w));
 	in->writes = pi_arm64_fix_writes(ci->id, le32toh(w), in->writes);
+	in->pac = pi_arm64_pac_lr(le32toh(w));
 	if (ci->id == ARM64_INS_BL || ci->id == ARM64_INS_BLR)
 		in->writes |= 1u << PI_ARM64_LR;
 	if (ci->id == ARM64_INS_HVC || ci->id == ARM64_INS_SMC)
@@ -489,6 +499,7 @@ const struct pi_arch pi_arch_arm64 = {
 	.sp = PI_ARM64_SP,
 	.fp = 29,
 	.cfa = 0,
+	.ra = PI_ARM64_LR,
 	.gprs = 0x7fffffff,
 	/* x0-x18 (x16/x17 for veneers, x18 unless it is reserved) and lr */
 	.caller_saved = 0x7ffff | 1u << PI_ARM64_LR,

@@ -393,6 +393,7 @@ const struct pi_arch pi_arch_x86_64 = {
 	.sp = PI_X86_RSP,
 	.fp = PI_X86_RBP,
 	.cfa = 8,
+	.ra = 16,
 	.gprs = 0xffff,
 	/* rax rdx rcx rsi rdi r8-r11 */
 	.caller_saved = 0x0f37,

@@ -2,7 +2,7 @@
 /*
  * gen_paraminfo - describe every function's parameters from a vmlinux's DWARF
  *
- *   gen_paraminfo [--dump] [--stats] [--text] VMLINUX|MODULE.ko
+ *   gen_paraminfo [--dump] [--stats] [--text] [--unwind] VMLINUX|MODULE.ko
  *   gen_paraminfo --encoding=flat|pool|delta --format=asm|bin -o FILE \
  *	VMLINUX|MODULE.ko
  *
@@ -11,7 +11,9 @@
  * out and relocated by libdwfl as kmod.c describes) into the neutral
  * model of scripts/paraminfo/model.h and prints it: --dump as JSON lines
  * (the stable format tests and tools compare), --text as a readable
- * per-function view, --stats as counts of what was kept, dropped and why.
+ * per-function view, --unwind as each function's unwind rows (unwind.c;
+ * with --dump, in its JSON lines),
+ * --stats as counts of what was kept, dropped and why.
  * With --encoding, the model is encoded into a table and written to FILE
  * as raw bytes, which the kernel link includes with .incbin
  * (scripts/paraminfo/table.S), or as GNU as source. A vmlinux's table
@@ -36,7 +38,7 @@
 
 static void pi_usage(FILE *out)
 {
-	fprintf(out, "usage: %s [--dump] [--stats] [--text] VMLINUX|MODULE.ko\n"
+	fprintf(out, "usage: %s [--dump] [--stats] [--text] [--unwind] VMLINUX|MODULE.ko\n"
 		"       %s --encoding=flat|pool|delta --format=asm|bin -o FILE VMLINUX|MODULE.ko\n",
 		pi_progname, pi_progname);
 }
@@ -47,6 +49,7 @@ int main(int argc, char **argv)
 		{ "dump", no_argument, NULL, 'd' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "text", no_argument, NULL, 't' },
+		{ "unwind", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
@@ -56,12 +59,12 @@ int main(int argc, char **argv)
 	const char *encoding = NULL, *format = "bin", *output = NULL;
 	struct pi_modtable mt;
 	const struct pi_encoder *enc = NULL;
-	int dump = 0, stats = 0, text = 0, c;
+	int dump = 0, stats = 0, text = 0, unwind = 0, c;
 	struct pi_model m = { 0 };
 	struct pi_kmod km = { 0 };
 	struct pi_elf elf, *pe = &elf;
 
-	while ((c = getopt_long(argc, argv, "dsthe:f:o:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "dstuhe:f:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			dump = 1;
@@ -71,6 +74,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			text = 1;
+			break;
+		case 'u':
+			unwind = 1;
 			break;
 		case 'h':
 			pi_usage(stdout);
@@ -102,7 +108,7 @@ int main(int argc, char **argv)
 			pi_usage(stderr);
 			return 2;
 		}
-	} else if (!dump && !text) {
+	} else if (!dump && !text && !unwind) {
 		stats = 1;
 	}
 	pi_input = argv[optind];
@@ -138,9 +144,11 @@ int main(int argc, char **argv)
 		pi_buf_free(&table);
 	}
 	if (dump)
-		pi_dump_json(stdout, &m);
+		pi_dump_json(stdout, &m, unwind);
 	if (text)
 		pi_dump_text(stdout, &m);
+	if (unwind && !dump)
+		pi_dump_unwind(stdout, &m);
 	if (stats)
 		pi_dump_stats(dump ? stderr : stdout, &m);
 	if (fflush(stdout) || ferror(stdout))

@@ -236,6 +236,7 @@ static void pi_func_free(struct pi_func *f)
 	}
 	free(f->params);
 	free(f->objs);
+	free(f->unwind);
 }
 
 /**

@@ -55,6 +55,8 @@ struct pi_target {
 	uint8_t nregs;			/* GPRs: DWARF numbers 0 to nregs - 1 */
 	uint8_t sp;			/* the stack pointer: never a value */
 	uint8_t fp;			/* the frame pointer's register */
+	uint8_t ra;			/* DWARF's return address column */
+	uint32_t preserved;		/* GPRs a call preserves, but sp */
 	const char * const *reg_names;	/* nregs names */
 	uint8_t nargs;			/* integer argument registers */
 	uint8_t arg_regs[PARAMINFO_MAX_ARG_REGS];
@@ -132,6 +134,30 @@ struct pi_param {
 	struct pi_mem *mems;	/* DWARF's, until prove.c */
 };
 
+/*
+ * How to find the caller's registers over [from, to) (unwind.c), where
+ * the machine code and DWARF's CFI agree: the CFA is the stack pointer
+ * plus cfa; the caller's value of each register of saved[] is in memory at
+ * CFA - off; of each register of lost, nowhere known; of every other
+ * register the ABI preserves (struct pi_target's preserved, and its
+ * return address register ra), in that register still.
+ */
+#define PI_UNWIND_SAVED	16
+
+struct pi_save {
+	uint8_t reg;		/* DWARF register number, or the RA column */
+	uint16_t off;		/* below the CFA */
+};
+
+struct pi_unwind {
+	uint32_t from;		/* offset from function start, inclusive */
+	uint32_t to;		/* exclusive */
+	uint16_t cfa;		/* CFA - the stack pointer */
+	uint8_t nsaved;
+	uint32_t lost;		/* preserved registers with no known value */
+	struct pi_save saved[PI_UNWIND_SAVED];	/* sorted by reg */
+};
+
 /* A frame object DWARF describes: bytes [lo, hi) from the CFA. */
 struct pi_obj {
 	int32_t lo;
@@ -157,6 +183,8 @@ struct pi_func {
 	uint8_t objs_unknown;
 	uint32_t nobjs;
 	struct pi_obj *objs;
+	uint32_t nunwind;
+	struct pi_unwind *unwind;	/* sorted, disjoint */
 };
 
 /* Why a DWARF instance did not become a function of the model. */
@@ -200,6 +228,17 @@ enum pi_stack_refute {
 	PI_STACK_BELOW_SP,	/* below the stack pointer, or too far above */
 	PI_STACK_NOT_HELD,	/* overwritten, or written through an object */
 	PI_STACK_NR
+};
+
+/* Why an instruction's bytes get no unwind row (unwind.c). */
+enum pi_unwind_none {
+	PI_UNWIND_ROW,		/* none: the bytes have a row */
+	PI_UNWIND_UNREACHED,	/* undecodable, or no edge reaches it */
+	PI_UNWIND_SP,		/* the code does not know the stack pointer */
+	PI_UNWIND_RA,		/* ... where the return address is */
+	PI_UNWIND_NO_CFI,	/* CFI has no row for it */
+	PI_UNWIND_CFA,		/* CFI's CFA differs from the code's */
+	PI_UNWIND_NR
 };
 
 #define PI_FLOW_EXAMPLES	3
@@ -252,6 +291,17 @@ struct pi_stats {
 	uint64_t call_pairs;
 	uint64_t call_reg;
 	uint64_t call_stack;
+	/*
+	 * Unwinding (unwind.c): instruction bytes with a row, without one
+	 * because the code or CFI says nothing or they disagree; call sites
+	 * whose return address has a row.
+	 */
+	uint64_t unwind_bytes;
+	uint64_t unwind_none[PI_UNWIND_NR];
+	uint64_t unwind_rows;
+	uint64_t unwind_calls;
+	uint64_t unwind_calls_row;
+	uint64_t call_unwound;		/* call_reg/stack pairs at those */
 	char flow_example[PI_REFUTE_NR][PI_FLOW_EXAMPLES][96];
 };
 
@@ -299,8 +349,9 @@ static inline uint8_t pi_param_width(const struct pi_param *p)
 }
 
 void pi_json_str(FILE *out, const char *s);
-void pi_dump_json(FILE *out, const struct pi_model *m);
+void pi_dump_json(FILE *out, const struct pi_model *m, int unwind);
 void pi_dump_text(FILE *out, const struct pi_model *m);
+void pi_dump_unwind(FILE *out, const struct pi_model *m);
 void pi_dump_stats(FILE *out, const struct pi_model *m);
 
 #endif /* PI_MODEL_H */

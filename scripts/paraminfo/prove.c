@@ -223,6 +223,27 @@ static int pi_flow_stack(const struct pi_flow *fl, uint32_t i,
 	return -1;
 }
 
+/*
+ * How many bytes of instruction @i a stack range proven at its start
+ * covers: all, but where the pc may stop inside it with the slot written
+ * (a patched site), and inside a call only where the slot outlives it.
+ */
+static uint32_t pi_flow_stack_len(const struct pi_flow *fl, uint32_t i,
+				  int rel, int e, uint32_t need)
+{
+	const struct pi_insn *in = &fl->insns[i];
+	const struct pi_frame *mid = &fl->mid[i].fr;
+
+	if (pi_flow_patchable(fl, i))
+		return 1;
+	if (in->kind != PI_INSN_CALL && in->kind != PI_INSN_ICALL)
+		return in->len;
+	if (mid->sp != fl->in[i].fr.sp ||
+	    !pi_frame_holds(mid, (int64_t)mid->sp + rel, e, need))
+		return 1;
+	return in->len;
+}
+
 /* Is this one of the parameters the coverage figures are about? */
 static int pi_flow_counted(const struct pi_flow *fl, uint32_t i,
 			   const struct pi_param *p)
@@ -259,6 +280,16 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		if (!fl->bad && fl->reached[i] && e >= 0) {
 			proven = pi_flow_holding(fl, s, e, need);
 			mid = pi_flow_holding(fl, &fl->mid[i], e, need);
+			/* What a caller frame shows: a register the call keeps. */
+			if (in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL) {
+				struct pi_fstate during;
+				uint32_t kept;
+
+				pi_flow_during(fl, i, &during);
+				kept = pi_flow_holding(fl, &during, e, need);
+				if (kept)
+					mid = kept;
+			}
 		}
 		if (proven) {
 			prev = pi_flow_pick(proven, d, prev);
@@ -278,9 +309,9 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 				st->stack_dwarf_bytes += in->len;
 			if (slot >= 0) {
 				st->stack_proven++;
-				pi_flow_add_loc(p, &cap, off,
-						pi_flow_patchable(fl, i) ?
-						off + 1 : off + in->len,
+				pi_flow_add_loc(p, &cap, off, off +
+						pi_flow_stack_len(fl, i, slot, e,
+								  need),
 						PI_LOC_STACK, slot);
 			}
 		}
@@ -317,9 +348,10 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 }
 
 /*
- * What a caller frame could show: at each call's return address, which
- * counted parameters are proven in a register the call preserves (to be
- * recovered through the deeper frames' save slots) or in a stack slot.
+ * What a caller frame shows: at each call's last byte (its return
+ * address's byte before), which counted parameters are proven in a
+ * register the call preserves (recovered through the deeper frames' save
+ * slots) or in a stack slot, and whether an unwind row gets there.
  */
 static void pi_flow_call_sites(struct pi_flow *fl)
 {
@@ -327,6 +359,7 @@ static void pi_flow_call_sites(struct pi_flow *fl)
 	uint32_t caller_saved = fl->arch->caller_saved;
 	size_t i, k;
 	uint32_t j;
+	int unwound;
 
 	for (i = 0; i < fl->n && !fl->bad; i++) {
 		const struct pi_insn *in = &fl->insns[i];
@@ -337,10 +370,13 @@ static void pi_flow_call_sites(struct pi_flow *fl)
 			continue;
 		for (k = 0; k < fl->nparts; k++) {
 			const struct pi_func *f = fl->parts[k];
-			uint32_t off = ret - f->addr;
+			uint32_t off = ret - 1 - f->addr;
 
-			if (ret < f->addr || off >= f->size)
+			if (ret <= f->addr || off >= f->size)
 				continue;
+			st->unwind_calls++;
+			unwound = pi_unwind_at(f, off);
+			st->unwind_calls_row += unwound;
 			for (j = 0; j < f->nparams; j++) {
 				const struct pi_param *p = &f->params[j];
 				uint32_t l;
@@ -356,6 +392,9 @@ static void pi_flow_call_sites(struct pi_flow *fl)
 						st->call_stack++;
 					else if (!(caller_saved >> p->locs[l].reg & 1))
 						st->call_reg++;
+					else
+						continue;
+					st->call_unwound += unwound;
 				}
 			}
 		}
@@ -405,6 +444,7 @@ static void pi_flow_group(struct pi_flow *fl)
 		for (j = 0; j < fl->parts[i]->nparams && j < entry->nparams; j++)
 			if (!(fl->parts[i]->flags & PI_F_UNTRUSTED))
 				pi_flow_param(fl, fl->parts[i], j, ereg[j]);
+	pi_unwind_group(fl);
 	pi_flow_call_sites(fl);
 	free(ereg);
 }
@@ -438,7 +478,10 @@ void pi_flow_begin(struct pi_flow *fl, const struct pi_elf *pe,
 	fl->all = fl->arch->gprs & ~(1u << fl->arch->sp);
 	for (i = 0; i < m->target->nargs; i++)
 		fl->args |= 1u << m->target->arg_regs[i];
+	fl->saves = m->target->preserved | 1u << fl->arch->ra;
+	fl->args |= fl->saves;
 	fl->arch->read_patches(pe, &fl->pp);
+	pi_unwind_begin(fl);
 	/*
 	 * Position-independent code holds jump-table targets as offsets, not
 	 * addresses: there, an indirect jump may go anywhere.
@@ -479,6 +522,7 @@ void pi_flow_func(struct pi_flow *fl, struct pi_func *f)
  */
 void pi_flow_end(struct pi_flow *fl)
 {
+	pi_unwind_end(fl);
 	pi_flow_free(fl);
 	pi_patches_free(&fl->pp);
 	fl->arch->close(fl->dec);

@@ -238,7 +238,7 @@ static void dump(const struct paraminfo_table *t, int text)
 	if (text)
 		pi_dump_text(stdout, &m);
 	else
-		pi_dump_json(stdout, &m);
+		pi_dump_json(stdout, &m, 0);
 	pi_model_free(&m);
 }
 

@@ -383,7 +383,7 @@ static char *dump_of(const struct pi_model *m, bool text)
 	if (text)
 		pi_dump_text(f, m);
 	else
-		pi_dump_json(f, m);
+		pi_dump_json(f, m, 0);
 	fclose(f);
 	return s;
 }
