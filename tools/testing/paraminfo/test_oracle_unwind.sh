@@ -12,8 +12,11 @@
 # so does a level where no caller-frame parameter was checked, or, at -O2,
 # none of fixtures/chain.c's.
 #
+# Then the same for the AArch64 build under qemu-user (oracle_arm64.py).
+#
 # Deliberately wrong rows and slots must be caught, or the check proves
-# nothing: one saved register's offset, one CFA, and a caller's stack slot.
+# nothing: one saved register's offset, one CFA, and a caller's stack slot
+# (x86-64), one saved register's offset (AArch64).
 set -u
 : "${GEN:?}" "${BUILD:?}" "${T:?}"
 ORACLE=${ORACLE:-$BUILD/oracle}
@@ -91,5 +94,43 @@ if [ -s "$tmp/O2.jsonl" ]; then
 	hits=$(grep -c '^# WRONG CALLER spill_chain2: b (long int) at +0x[0-9a-f]*: stack sp+16 = ' "$tmp/bad.out")
 	[ "$rc" -eq 1 ] && [ "$hits" -gt 0 ]
 	result $? "unwind: the oracle catches spill_chain2(b) claimed at sp+16 in its caller frame, below spill_chain3 ($hits wrong values shown, exit $rc)"
+fi
+
+# The same on AArch64 under qemu-user (oracle_arm64.py with
+# oracle_arm64_unwind.py), at -O1, -O2, -Os and -O2 with hot/cold
+# partitioning (check_pos.cold), after test_oracle_arm64.sh built them.
+aarch64-linux-gnu-gcc -O2 -freorder-blocks-and-partition -g -static -fno-pie -no-pie \
+	-o "$tmp/arm64-O2p" "$T"/fixtures/*.c 2> /dev/null
+for level in O1 O2 Os O2p; do
+	elf=$BUILD/fixtures/arm64-$level
+	[ "$level" = O2p ] && elf=$tmp/arm64-$level
+	if [ ! -x "$elf" ] || ! "$GEN" --dump --unwind "$elf" > "$tmp/a$level.jsonl" 2> "$tmp/err"; then
+		sed 's/^/# /' "$tmp/err"
+		result 1 "arm64 unwind $level: fixture $elf and its table"
+		continue
+	fi
+	timeout 600 nice python3 "$T/oracle_arm64.py" "$elf" "$tmp/a$level.jsonl" > "$tmp/a$level.out" 2> "$tmp/err"
+	rc=$?
+	sed 's/^/# stderr: /' "$tmp/err"
+	grep -E '^# (WRONG|unwind rows|caller frame)' "$tmp/a$level.out" | sed "s/^# /# arm64 unwind $level: /"
+	read -r rows wrong crows cwrong pairs printable checked pwrong <<< "$(counts "$tmp/a$level.out")"
+	chain=$(awk '/^(not )?ok [0-9]+ - chain_a: / && match($0, /caller frames [0-9]+ rows, [0-9]+ wrong, [0-9]+ pairs, [0-9]+ printable/) {
+			split(substr($0, RSTART, RLENGTH), w, " "); print w[9] }' "$tmp/a$level.out")
+	[ "$rc" -eq 0 ] && [ "${rows:-0}" -gt 0 ] && [ "$wrong" -eq 0 ] && [ "$cwrong" -eq 0 ]
+	result $? "arm64 unwind $level: ${rows:-?} rows checked at stops, ${wrong:-?} wrong; ${crows:-?} caller-frame rows, ${cwrong:-?} wrong (exit $rc)"
+	pct=$(awk -v a="${printable:-0}" -v b="${pairs:-0}" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }')
+	[ "$rc" -eq 0 ] && [ "${checked:-0}" -gt 0 ] && [ "$pwrong" -eq 0 ] &&
+		{ [ "$level" != O2 ] || [ "${chain:-0}" -gt 0 ]; }
+	result $? "arm64 unwind $level: caller-frame parameters ${pairs:-?} pairs, ${printable:-?} printable ($pct%), ${checked:-?} checked, ${pwrong:-?} wrong (chain_a's chain: ${chain:-0} printable)"
+done
+
+# x29's slot 8 bytes off in every row of chain_b that saves it.
+if [ -s "$tmp/aO2.jsonl" ]; then
+	sed '/"name":"chain_b"/ s/\[29,128\]/[29,120]/g' "$tmp/aO2.jsonl" > "$tmp/abad.jsonl"
+	python3 "$T/oracle_arm64.py" "$BUILD/fixtures/arm64-O2" "$tmp/abad.jsonl" > "$tmp/bad.out" 2>&1
+	rc=$?
+	hits=$(grep -c '^# WRONG ROW chain_b at +0x[0-9a-f]* ([a-z ]*) .*: x29 at CFA-120 = ' "$tmp/bad.out")
+	! cmp -s "$tmp/aO2.jsonl" "$tmp/abad.jsonl" && [ "$rc" -eq 1 ] && [ "$hits" -gt 0 ]
+	result $? "arm64 unwind: the oracle catches chain_b's x29 claimed at CFA-120, not CFA-128 ($hits wrong rows shown, exit $rc)"
 fi
 ktap_done oracle_unwind
