@@ -39,6 +39,24 @@ counts() {
 		tr '\n' ' '
 }
 
+# level_results TAG LEVEL OUT RC: the two lines of one oracle run (output
+# OUT, exit status RC): no wrong row, no wrong caller-frame value, some
+# caller-frame parameters checked, and at -O2 some of chain.c's printable.
+level_results() {
+	local rows wrong crows cwrong pairs printable checked pwrong chain pct
+
+	grep -E '^# (WRONG|unwind rows|caller frame)' "$3" | sed "s/^# /# $1: /"
+	read -r rows wrong crows cwrong pairs printable checked pwrong <<< "$(counts "$3")"
+	chain=$(awk '/^(not )?ok [0-9]+ - chain_a: / && match($0, /caller frames [0-9]+ rows, [0-9]+ wrong, [0-9]+ pairs, [0-9]+ printable/) {
+			split(substr($0, RSTART, RLENGTH), w, " "); print w[9] }' "$3")
+	[ "$4" -eq 0 ] && [ "${rows:-0}" -gt 0 ] && [ "$wrong" -eq 0 ] && [ "$cwrong" -eq 0 ]
+	result $? "$1: ${rows:-?} rows checked at stops, ${wrong:-?} wrong; ${crows:-?} caller-frame rows, ${cwrong:-?} wrong (exit $4)"
+	pct=$(awk -v a="${printable:-0}" -v b="${pairs:-0}" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }')
+	[ "$4" -eq 0 ] && [ "${checked:-0}" -gt 0 ] && [ "$pwrong" -eq 0 ] &&
+		{ [ "$2" != O2 ] || [ "${chain:-0}" -gt 0 ]; }
+	result $? "$1: caller-frame parameters ${pairs:-?} pairs, ${printable:-?} printable ($pct%), ${checked:-?} checked, ${pwrong:-?} wrong (chain_a's chain: ${chain:-0} printable)"
+}
+
 for level in O0 O1 O2 Os; do
 	elf=$BUILD/fixtures/default-$level
 	if [ ! -x "$elf" ]; then
@@ -53,16 +71,7 @@ for level in O0 O1 O2 Os; do
 	timeout 600 "$ORACLE" "$elf" "$tmp/$level.jsonl" > "$tmp/$level.out" 2> "$tmp/err"
 	rc=$?
 	sed 's/^/# stderr: /' "$tmp/err"
-	grep -E '^# (WRONG|unwind rows|caller frame)' "$tmp/$level.out" | sed "s/^# /# unwind $level: /"
-	read -r rows wrong crows cwrong pairs printable checked pwrong <<< "$(counts "$tmp/$level.out")"
-	chain=$(awk '/^(not )?ok [0-9]+ - chain_a: / && match($0, /caller frames [0-9]+ rows, [0-9]+ wrong, [0-9]+ pairs, [0-9]+ printable/) {
-			split(substr($0, RSTART, RLENGTH), w, " "); print w[9] }' "$tmp/$level.out")
-	[ "$rc" -eq 0 ] && [ "${rows:-0}" -gt 0 ] && [ "$wrong" -eq 0 ] && [ "$cwrong" -eq 0 ]
-	result $? "unwind $level: ${rows:-?} rows checked at stops, ${wrong:-?} wrong; ${crows:-?} caller-frame rows, ${cwrong:-?} wrong (exit $rc)"
-	pct=$(awk -v a="${printable:-0}" -v b="${pairs:-0}" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }')
-	[ "$rc" -eq 0 ] && [ "${checked:-0}" -gt 0 ] && [ "$pwrong" -eq 0 ] &&
-		{ [ "$level" != O2 ] || [ "${chain:-0}" -gt 0 ]; }
-	result $? "unwind $level: caller-frame parameters ${pairs:-?} pairs, ${printable:-?} printable ($pct%), ${checked:-?} checked, ${pwrong:-?} wrong (chain_a's chain: ${chain:-0} printable)"
+	level_results "unwind $level" "$level" "$tmp/$level.out" "$rc"
 done
 
 # bad NAME SED: the O2 table with SED applied to spill_chain2's line only;
@@ -112,16 +121,7 @@ for level in O1 O2 Os O2p; do
 	timeout 600 nice python3 "$T/oracle_arm64.py" "$elf" "$tmp/a$level.jsonl" > "$tmp/a$level.out" 2> "$tmp/err"
 	rc=$?
 	sed 's/^/# stderr: /' "$tmp/err"
-	grep -E '^# (WRONG|unwind rows|caller frame)' "$tmp/a$level.out" | sed "s/^# /# arm64 unwind $level: /"
-	read -r rows wrong crows cwrong pairs printable checked pwrong <<< "$(counts "$tmp/a$level.out")"
-	chain=$(awk '/^(not )?ok [0-9]+ - chain_a: / && match($0, /caller frames [0-9]+ rows, [0-9]+ wrong, [0-9]+ pairs, [0-9]+ printable/) {
-			split(substr($0, RSTART, RLENGTH), w, " "); print w[9] }' "$tmp/a$level.out")
-	[ "$rc" -eq 0 ] && [ "${rows:-0}" -gt 0 ] && [ "$wrong" -eq 0 ] && [ "$cwrong" -eq 0 ]
-	result $? "arm64 unwind $level: ${rows:-?} rows checked at stops, ${wrong:-?} wrong; ${crows:-?} caller-frame rows, ${cwrong:-?} wrong (exit $rc)"
-	pct=$(awk -v a="${printable:-0}" -v b="${pairs:-0}" 'BEGIN { printf "%.1f", b ? 100 * a / b : 0 }')
-	[ "$rc" -eq 0 ] && [ "${checked:-0}" -gt 0 ] && [ "$pwrong" -eq 0 ] &&
-		{ [ "$level" != O2 ] || [ "${chain:-0}" -gt 0 ]; }
-	result $? "arm64 unwind $level: caller-frame parameters ${pairs:-?} pairs, ${printable:-?} printable ($pct%), ${checked:-?} checked, ${pwrong:-?} wrong (chain_a's chain: ${chain:-0} printable)"
+	level_results "arm64 unwind $level" "$level" "$tmp/a$level.out" "$rc"
 done
 
 # x29's slot 8 bytes off in every row of chain_b that saves it.
