@@ -152,9 +152,9 @@ $(ENTRYVAL): $(ENTRYVAL_SRCS) $(T)/entryval.h | deps
 	$(CC) $(CFLAGS) $(PI_CFLAGS) '-D__noreturn=__attribute__((__noreturn__))' -o $@ \
 		$(ENTRYVAL_SRCS) $(shell pkg-config --libs libdw libelf 2>/dev/null || echo -ldw -lelf)
 
-$(ORACLE): $(T)/oracle.c $(T)/oracle_dump.c $(T)/oracle.h | deps
+$(ORACLE): $(T)/oracle.c $(T)/oracle_dump.c $(T)/oracle_unwind.c $(T)/oracle.h | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $(T)/oracle.c $(T)/oracle_dump.c -ldw -lelf
+	$(CC) $(CFLAGS) -Wall -Wextra -Wno-unused-parameter -o $@ $(T)/oracle.c $(T)/oracle_dump.c $(T)/oracle_unwind.c -ldw -lelf
 
 demo: $(GEN) $(HARNESS) $(BUILD)/fixtures/default-O2
 	@$(T)/demo.sh $(GEN) $(BUILD)

@@ -63,6 +63,7 @@ struct pi_tracee {
 	unsigned long base;		/* the injected mapping */
 	const char *elf;
 	unsigned long main_addr;
+	struct pi_uw *uw;		/* unwind checks, if the dump has rows */
 };
 
 static const struct {
@@ -104,6 +105,37 @@ int pi_reg_index(const char *name)
 static unsigned long long *pi_reg(struct user_regs_struct *r, int i)
 {
 	return (unsigned long long *)((char *)r + pi_regs[i].off);
+}
+
+const char *pi_reg_name(int i)
+{
+	return pi_regs[i].name;
+}
+
+/* DWARF x86-64 register numbers 0-16 in struct user_regs_struct */
+static const size_t pi_dwarf_regs[] = {
+#define R(x) offsetof(struct user_regs_struct, x)
+	R(rax), R(rdx), R(rcx), R(rbx), R(rsi), R(rdi), R(rbp), R(rsp),
+	R(r8), R(r9), R(r10), R(r11), R(r12), R(r13), R(r14), R(r15), R(rip),
+#undef R
+};
+
+unsigned long long pi_dwarf_reg(struct user_regs_struct *r, int dw)
+{
+	if (dw < 0 || dw >= (int)ARRAY_SIZE(pi_dwarf_regs))
+		return 0;
+	return *(unsigned long long *)((char *)r + pi_dwarf_regs[dw]);
+}
+
+/* The function (or .cold part) of the dump that holds PC, or NULL. */
+struct pi_func *pi_func_at(unsigned long pc)
+{
+	int i;
+
+	for (i = 0; i < nfuncs; i++)
+		if (pc >= funcs[i].addr && pc < funcs[i].addr + funcs[i].size)
+			return &funcs[i];
+	return NULL;
 }
 
 /* Why F cannot be called with values the oracle chose, or NULL. */
@@ -148,7 +180,7 @@ static int pi_write(struct pi_tracee *t, unsigned long addr, const void *buf, si
 	return process_vm_writev(t->pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
 }
 
-static int pi_read(struct pi_tracee *t, unsigned long addr, void *buf, size_t n)
+int pi_read(struct pi_tracee *t, unsigned long addr, void *buf, size_t n)
 {
 	struct iovec local = { buf, n }, remote = { (void *)addr, n };
 
@@ -266,7 +298,7 @@ static void pi_stack_arg(struct pi_tracee *t, struct pi_param *p, unsigned long 
 	*off += 8 * words;
 }
 
-static int pi_loc_at(struct pi_param *p, unsigned long off)
+int pi_loc_at(struct pi_param *p, unsigned long off)
 {
 	int k;
 
@@ -364,19 +396,12 @@ static struct pi_param *pi_source(struct pi_func *f, struct pi_func *g, int i)
 }
 
 /* Where the CFA is at this stop (.eh_frame, libdw); 0 if it cannot be had. */
-static int pi_cfa(struct user_regs_struct *r, unsigned long *cfa)
+int pi_cfa(struct user_regs_struct *r, unsigned long *cfa)
 {
-	/* DWARF x86-64 register numbers 0-16 in struct user_regs_struct */
-	static const size_t dwarf_regs[] = {
-#define R(x) offsetof(struct user_regs_struct, x)
-		R(rax), R(rdx), R(rcx), R(rbx), R(rsi), R(rdi), R(rbp), R(rsp),
-		R(r8), R(r9), R(r10), R(r11), R(r12), R(r13), R(r14), R(r15), R(rip),
-#undef R
-	};
 	Dwarf_Frame *frame;
 	Dwarf_Op *ops;
 	size_t nops;
-	Dwarf_Word reg = ARRAY_SIZE(dwarf_regs);
+	Dwarf_Word reg = ARRAY_SIZE(pi_dwarf_regs);
 	Dwarf_Sword add = 0;
 
 	if (!pi_cfi || dwarf_cfi_addrframe(pi_cfi, r->rip, &frame))
@@ -391,9 +416,9 @@ static int pi_cfa(struct user_regs_struct *r, unsigned long *cfa)
 		}
 	}
 	free(frame);
-	if (reg >= ARRAY_SIZE(dwarf_regs))
+	if (reg >= ARRAY_SIZE(pi_dwarf_regs))
 		return 0;
-	*cfa = *(unsigned long long *)((char *)r + dwarf_regs[reg]) + add;
+	*cfa = pi_dwarf_reg(r, reg) + add;
 	return 1;
 }
 
@@ -560,9 +585,13 @@ static int pi_call(struct pi_tracee *t, struct pi_func *f, struct pi_stats *st,
 	if (pi_setup(t, f, &r) || ptrace(PTRACE_SETREGS, t->pid, 0, &r))
 		return -1;
 	entry_sp = r.rsp;
+	if (t->uw)
+		pi_unwind_reset(t->uw, t->base);
 	for (step = 0; step < PI_MAX_STEPS; step++) {
 		if (ptrace(PTRACE_GETREGS, t->pid, 0, &r))
 			return -1;
+		if (t->uw && r.rip != t->base)
+			pi_unwind_stop(t->uw, f, &r, st);
 		if (r.rip == t->base ||
 		    pi_check_stop(t, f, &r, entry_sp, step, rec, &nrec, st, cold))
 			break;
@@ -620,7 +649,8 @@ static int pi_test(struct pi_tracee *t, struct pi_func *f, int n, struct pi_stat
 		       st.wrong + cold.wrong, PI_MAX_SHOWN);
 	pi_add(&st, &cold);
 	pi_add(total, &st);
-	bad = st.wrong || st.frame_bad || st.cfa_bad;
+	bad = st.wrong || st.frame_bad || st.cfa_bad || st.uw_wrong || st.cf_rows_wrong ||
+	      st.cf_wrong;
 	printf("%s %d - %s%s: %ld steps, %ld checks, %ld wrong", bad ? "not ok" : "ok",
 	       n, f->name, f->clone ? " (clone: consistency with offset 0 only)" : "",
 	       st.steps, st.checks, st.wrong);
@@ -629,6 +659,10 @@ static int pi_test(struct pi_tracee *t, struct pi_func *f, int n, struct pi_stat
 		       st.stack_checks, st.stack_wrong, st.frame_bad);
 	if (st.cfa_bad)
 		printf("; CFA not the entry rsp + 8 at %ld stops", st.cfa_bad);
+	if (t->uw)
+		printf("; unwind rows %ld checked, %ld wrong; caller frames %ld rows, %ld wrong, %ld pairs, %ld printable, %ld wrong",
+		       st.uw_rows, st.uw_wrong, st.cf_rows, st.cf_rows_wrong, st.cf_pairs,
+		       st.cf_printable, st.cf_wrong);
 	printf("\n");
 	return !bad;
 }
@@ -647,6 +681,15 @@ static void pi_summary(const struct pi_stats *s, int passed, int failed, int ski
 	       pi_pct(s->naive_wrong, s->naive_pairs), s->naive_wrong, s->naive_pairs);
 	printf("# table on the same steps: %.1f%% proven, the rest shown as not in a register\n",
 	       pi_pct(s->naive_proven, s->naive_pairs));
+	if (pi_nrows) {
+		printf("# unwind rows checked: %ld, %ld wrong (%ld stops in fixture functions, %.1f%% with a row)\n",
+		       s->uw_rows, s->uw_wrong, s->uw_stops, pi_pct(s->uw_rows, s->uw_stops));
+		printf("# caller frames: %ld walked, %ld with a row, %ld rows wrong\n",
+		       s->cf_frames, s->cf_rows, s->cf_rows_wrong);
+		printf("# caller frame parameters: %ld pairs, %ld printable (%.1f%%), %ld checked, %ld wrong; %ld named a caller-saved register\n",
+		       s->cf_pairs, s->cf_printable, pi_pct(s->cf_printable, s->cf_pairs),
+		       s->cf_checks, s->cf_wrong, s->cf_volatile);
+	}
 	printf("# oracle: %d passed, %d failed\n", passed, failed);
 }
 
@@ -690,6 +733,7 @@ int main(int argc, char **argv)
 		return 2;
 	t.elf = argv[1];
 	t.main_addr = pi_main_addr;
+	t.uw = pi_nrows ? pi_unwind_new(&t) : NULL;
 	for (i = 0; i < nfuncs; i++)
 		n += !pi_why_skip(&funcs[i]);
 	printf("KTAP version 1\n1..%d\n", n);

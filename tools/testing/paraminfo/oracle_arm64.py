@@ -63,6 +63,8 @@ import sys
 import tempfile
 import time
 
+from oracle_arm64_unwind import Unwind, call_target, parse_rows
+
 MAP_SIZE = 0x400000             # the mapping the oracle injects
 ZERO_FROM = 0x100000            # remapped (zeroed) before each call
 STACK_TOP = 0x1f0000            # entry sp
@@ -194,6 +196,7 @@ class Func:
         self.parent = None
         self.clone = False
         self.excl_noted = False
+        self.rows = parse_rows(d)
 
     def holds(self, pc):
         return self.addr <= pc < self.addr + self.size
@@ -440,6 +443,9 @@ class Oracle:
                               elf_path)
         self.tmp = tempfile.mkdtemp(prefix="oracle_arm64.")
         self.gdb = None
+        # Rows in the dump: every frame is stepped (oracle_arm64_unwind.py).
+        self.uw = Unwind(self, funcs) if any(f.rows for f in funcs) \
+            else None
 
     # The guest.
 
@@ -709,21 +715,31 @@ class Oracle:
         r = self.setup(f)
         self.gdb.set_regs(r)
         entry_sp = r[SP]
+        uw = self.uw
+        if uw:
+            uw.reset(self.base)
         for step in range(MAX_STEPS):
             r = self.gdb.regs()
             pc = r[PC]
             if pc == self.base:
                 return True
-            g = self.region(f, pc)
+            if uw:
+                uw.stop(r, f)
+            deep = uw is not None and uw.depth() > 1
+            g = None if deep else self.region(f, pc)
             if step and pc == f.addr and r[SP] >= entry_sp:
                 print("# %s: entered again at offset 0 in its own frame "
                       "(loop or self tail call): checking stops" % f.name)
                 g = None
-            if g is None:
+            h = uw.func_at(pc) if deep else g
+            if deep and h is None:
+                how = "ret"     # out of the fixture: back to the caller
+            elif h is None:
                 # A tail call (or the above): the rest is not F's frame.
                 how = "c"
             elif is_call(self.elf.word(pc)):
-                how = "over"
+                how = "into" if uw and uw.enters(call_target(
+                    self.elf.word(pc), r, pc)) else "over"
             elif is_load_exclusive(self.elf.word(pc)):
                 how = "excl"
             else:
@@ -742,10 +758,12 @@ class Oracle:
                     self.check_one(f, g, i, pc - g.addr, r, s)
             if how == "over":
                 sig = self.step_over(pc + 4, r[SP])
+            elif how == "ret":
+                sig = self.step_over(uw.top().ra, uw.top().sp)
             elif how == "excl":
-                sig = self.step_exclusive(f, g, pc, r[SP])
+                sig = self.step_exclusive(f, h, pc, r[SP])
             else:
-                sig = self.gdb.resume(how)
+                sig = self.gdb.resume("c" if how == "c" else "s")
             if sig != 5:
                 where = self.gdb.regs()[PC] if sig else 0
                 print("# %s: %s after %d steps (arguments chosen by the "
@@ -809,11 +827,16 @@ class Oracle:
         total.add(st)
         bad = st.wrong or st.frame_bad or st.cfa_bad
         extra = ""
+        if self.uw:
+            uw_bad, uw_extra = self.uw.done()
+            bad = bad or uw_bad
         if st.stack_checks or st.frame_bad:
             extra += "; stack slots %d checks, %d wrong, %d outside the " \
                 "frame" % (st.stack_checks, st.stack_wrong, st.frame_bad)
         if st.cfa_bad:
             extra += "; CFA not the entry sp at %d stops" % st.cfa_bad
+        if self.uw:
+            extra += uw_extra
         print("%s %d - %s%s: %d steps, %d checks, %d wrong%s" %
               ("not ok" if bad else "ok", n, f.name,
                " (clone: consistency with offset 0 only)" if f.clone else "",
@@ -876,6 +899,8 @@ def main():
     finally:
         o.stop()
         shutil.rmtree(o.tmp, ignore_errors=True)
+    if o.uw:
+        o.uw.summary()
     summary(total, passed, failed, skipped)
     return 1 if failed else 0
 

@@ -192,7 +192,7 @@ static void pi_parse_abi(struct pi_param *p)
 int pi_read_dump(const char *path)
 {
 	FILE *fp = fopen(path, "r");
-	char *line = NULL;
+	char *line = NULL, *uw;
 	size_t cap = 0;
 	struct pi_func *f;
 	int i, lineno = 0, err = 0;
@@ -208,7 +208,12 @@ int pi_read_dump(const char *path)
 		funcs = xrealloc(funcs, (nfuncs + 1) * sizeof(*funcs));
 		f = &funcs[nfuncs++];
 		memset(f, 0, sizeof(*f));
-		err = pi_parse_line(f, line);
+		uw = strstr(line, ",\"unwind\":");	/* the last key: rows */
+		if (uw) {
+			err = pi_parse_unwind(f, uw + 10);
+			strcpy(uw, "}");
+		}
+		err = err ? err : pi_parse_line(f, line);
 		if (err)
 			fprintf(stderr, "oracle: %s:%d: not a dump line\n", path, lineno);
 		for (i = 0; !err && i < f->np; i++) {

@@ -16,7 +16,7 @@ export T
 
 host_tests=("$BUILD/test_decode" "$BUILD/test_stack" "$T/test_fixtures.py" "$T/test_decode_oops.py" "$T/test_badinput.sh"
 	    "$T/test_encodings.py" "$T/test_modtable.sh"
-	    "$T/test_oracle.sh" "$T/test_oracle_arm64.sh" "$T/test_insn.py" "$T/test_malformed.sh" "$T/test_repro.sh"
+	    "$T/test_oracle.sh" "$T/test_oracle_arm64.sh" "$T/test_oracle_unwind.sh" "$T/test_insn.py" "$T/test_malformed.sh" "$T/test_repro.sh"
 	    "$T/test_sanitize.sh" "$T/test_fuzz.sh" "$T/test_apply.sh" "$T/test_entryval.sh")
 real_tests=("$T/test_btf.py" "$T/test_btf.py --arch arm64" "$T/test_encodings.py --real"
 	    "$T/test_repro.sh --real" "$T/test_insn.py --real" "$T/test_modules.sh $BUILD")

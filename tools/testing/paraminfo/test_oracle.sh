@@ -34,8 +34,9 @@ trap 'rm -rf "$tmp"' EXIT
 . "$T/oracle_stack.sh"
 
 if [ ! -x "$ORACLE" ] || [ "$T/oracle.c" -nt "$ORACLE" ] ||
-   [ "$T/oracle_dump.c" -nt "$ORACLE" ] || [ "$T/oracle.h" -nt "$ORACLE" ]; then
-	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" "$T/oracle_dump.c" -ldw -lelf ||
+   [ "$T/oracle_dump.c" -nt "$ORACLE" ] || [ "$T/oracle_unwind.c" -nt "$ORACLE" ] ||
+   [ "$T/oracle.h" -nt "$ORACLE" ]; then
+	cc -O2 -Wall -o "$ORACLE" "$T/oracle.c" "$T/oracle_dump.c" "$T/oracle_unwind.c" -ldw -lelf ||
 		{ result 1 "build the oracle"; exit 1; }
 fi
 
