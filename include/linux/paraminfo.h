@@ -63,6 +63,13 @@ struct paraminfo_regs {
 	 * cannot be read. NULL when no memory can be read (a log).
 	 */
 	int (*read)(void *dst, u64 addr, size_t len);
+	/*
+	 * A caller's frame (paraminfo_print_callers()): the registers the
+	 * call may have changed, and the preserved ones whose value the
+	 * walk did not recover. Both 0 for the context the regs are of.
+	 */
+	u32 clobbered;
+	u32 lost;
 };
 
 /* A bounds-checked reader of the varint streams pool and delta use. */
@@ -175,6 +182,32 @@ u32 paraminfo_print_params(const struct paraminfo_table *t,
 			   const struct paraminfo_regs *r,
 			   void (*emit)(void *ctx, const char *line), void *ctx);
 
+/* Where a pc's code is: its table, its function, the pc as the table counts. */
+struct paraminfo_where {
+	const struct paraminfo_table *t;
+	struct paraminfo_func f;
+	u64 addr;
+};
+
+/* The most caller frames paraminfo_print_callers() prints. */
+#define PARAMINFO_MAX_CALLERS	8
+
+/*
+ * How paraminfo_print_callers() finds each caller's code: @find fills
+ * @w for the code at @pc, or fails; @code_addr turns a return address as
+ * stored into one as code (pointer authentication stripped), or is NULL.
+ */
+struct paraminfo_walk {
+	int (*find)(u64 pc, struct paraminfo_where *w);
+	u64 (*code_addr)(u64 ra);
+	unsigned int max_frames;
+};
+
+u32 paraminfo_print_callers(const struct paraminfo_where *w,
+			    const struct paraminfo_regs *r,
+			    const struct paraminfo_walk *walk,
+			    void (*emit)(void *ctx, const char *line), void *ctx);
+
 /* What paraminfo_show_regs() printed. */
 enum paraminfo_shown {
 	PARAMINFO_SHOWN_NOTHING,	/* user mode, or no function at ip */
@@ -188,7 +221,8 @@ struct pt_regs;
 
 /*
  * The architecture interface: arch/<arch>/kernel/paraminfo.c defines
- * paraminfo_arch and paraminfo_arch_regs(), and nothing else;
+ * paraminfo_arch, paraminfo_arch_regs() and paraminfo_arch_code_addr(),
+ * and nothing else;
  * everything else (the notes, paraminfo_show_regs(), the printer, the
  * debugfs dump) is generic. The arch's register dump calls
  * paraminfo_show_regs() after the registers of a kernel-mode context, its
@@ -218,6 +252,9 @@ extern const struct paraminfo_arch paraminfo_arch;
 
 /* Fill @r's gpr[0 .. nr_regs - 1], pc and sp from @regs; nothing else. */
 void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r);
+
+/* A return address as saved, as code: e.g. its pointer authentication off. */
+u64 paraminfo_arch_code_addr(u64 ra);
 
 /* Linked in by scripts/link-vmlinux.sh; absent from the first link. */
 extern const u8 paraminfo_table[] __weak;

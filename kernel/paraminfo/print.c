@@ -22,7 +22,11 @@
  * line says why it was not read. Each line is built in a buffer on the
  * caller's stack, so CPUs printing at once do not share state.
  * Register values and names come with the registers (struct
- * paraminfo_regs): no architecture's register set is known here.
+ * paraminfo_regs): no architecture's register set is known here. In a
+ * caller's frame (callers.c) they say which registers the call may have
+ * changed and which were not recovered: those show no value.
+ *
+ *  c     (long)                 = <in rdx: not kept across the call>
  * Compiled unchanged in the kernel and in the host harness.
  */
 #include <linux/errno.h>
@@ -158,6 +162,14 @@ static void paraminfo_line(const struct paraminfo_param *p,
 	if (reg < 0 || (unsigned int)reg >= r->nr ||
 	    reg >= PARAMINFO_NR_REGS) {
 		snprintf(buf + n, len - n, "%s", paraminfo_reason(p));
+		return;
+	}
+	/* A caller's frame: what the call may change, or what was not found. */
+	if ((r->clobbered | r->lost) >> reg & 1) {
+		snprintf(buf + n, len - n, "<in %s: %s>",
+			 r->names[reg] ? r->names[reg] : "?",
+			 r->clobbered >> reg & 1 ? "not kept across the call" :
+			 "not recovered");
 		return;
 	}
 	val = r->gpr[reg];

@@ -13,6 +13,10 @@
  * marker is set only for the regs that the page-fault oops path named
  * (paraminfo_note_fault()), never from a stale fault register.
  *
+ * Then each caller's parameters as its call runs (callers.c), up to
+ * PARAMINFO_MAX_CALLERS frames, from the tables' unwind rows and the
+ * save slots they name, read the same way.
+ *
  * show_regs() also runs for sysrq, NMI (or IPI) backtraces and soft
  * lockups. Their regs, too, are the state at an instruction boundary of
  * the interrupted function (pc is the next instruction to run), so the
@@ -157,6 +161,25 @@ static int paraminfo_read_stack(void *dst, u64 addr, size_t len)
 					len) ? -EFAULT : 0;
 }
 
+/* The table and function of the code at @pc: vmlinux's, else a module's. */
+static int paraminfo_find_pc(u64 pc, struct paraminfo_where *w)
+{
+	w->addr = paraminfo_table_addr(pc);
+	w->t = paraminfo_kernel_table();
+	if (!paraminfo_find(w->t, w->addr, &w->f))
+		return 0;
+	w->t = paraminfo_module_table(pc, &w->addr);
+	if (w->t && !paraminfo_find(w->t, w->addr, &w->f))
+		return 0;
+	return -ENOENT;
+}
+
+static const struct paraminfo_walk paraminfo_walk = {
+	.find = paraminfo_find_pc,
+	.code_addr = paraminfo_arch_code_addr,
+	.max_frames = PARAMINFO_MAX_CALLERS,
+};
+
 /* @ctx is the log level: each line is printed as it is made, unbuffered. */
 static void paraminfo_emit(void *ctx, const char *line)
 {
@@ -182,14 +205,12 @@ static void paraminfo_emit(void *ctx, const char *line)
 enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 					 const char *log_lvl)
 {
-	const struct paraminfo_table *t = paraminfo_kernel_table();
 	enum paraminfo_shown shown = PARAMINFO_SHOWN_NOTHING;
 	struct paraminfo_regs r = { .nr = 0 };
-	struct paraminfo_func f;
+	struct paraminfo_where w;
 	unsigned long flags;
 	bool trapped = paraminfo_take_notes(regs, &r);
 	bool synced;
-	u64 ip;
 
 	/* A user-mode pc is neither in the table nor in the bug table. */
 	if (user_mode(regs))
@@ -199,7 +220,6 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	r.nr = paraminfo_arch.nr_regs;
 	paraminfo_stack_bounds(&r);
 	r.read = paraminfo_read_stack;
-	ip = paraminfo_table_addr(r.pc);
 	/* On this CPU until paraminfo_exit(), as paraminfo_enter() needs. */
 	local_irq_save(flags);
 	if (!paraminfo_enter()) {
@@ -214,27 +234,26 @@ enum paraminfo_shown paraminfo_show_regs(struct pt_regs *regs,
 	 * watchdog) shows an interrupted context.
 	 */
 	trapped = trapped || find_bug(r.pc);
-	/* Not vmlinux's: a module's, in its own table. */
-	if (paraminfo_find(t, ip, &f)) {
-		t = paraminfo_module_table(r.pc, &ip);
-		if (!t || paraminfo_find(t, ip, &f)) {
-			/* vmlinux's table is a module, not loaded: say so. */
-			if (paraminfo_kernel_unloaded(r.pc)) {
-				paraminfo_printk("%sFunction parameters (%pS%s): not loaded, modprobe paraminfo_vmlinux\n",
-						 log_lvl, (void *)(unsigned long)r.pc,
-						 trapped ? "" : ", interrupted");
-				shown = PARAMINFO_SHOWN_UNLOADED;
-			}
-			goto out;
+	/* vmlinux's, or a module's in its own table. */
+	if (paraminfo_find_pc(r.pc, &w)) {
+		/* vmlinux's table is a module, not loaded: say so. */
+		if (paraminfo_kernel_unloaded(r.pc)) {
+			paraminfo_printk("%sFunction parameters (%pS%s): not loaded, modprobe paraminfo_vmlinux\n",
+					 log_lvl, (void *)(unsigned long)r.pc,
+					 trapped ? "" : ", interrupted");
+			shown = PARAMINFO_SHOWN_UNLOADED;
 		}
+		goto out;
 	}
 	synced = paraminfo_cpu_sync_get();
 	paraminfo_printk("%sFunction parameters (%pS%s):%s\n", log_lvl,
 			 (void *)(unsigned long)r.pc,
 			 trapped ? "" : ", interrupted",
-			 f.nparams ? "" : " none");
-	paraminfo_print_params(t, &f, ip - f.addr, &r, paraminfo_emit,
-			       (void *)log_lvl);
+			 w.f.nparams ? "" : " none");
+	paraminfo_print_params(w.t, &w.f, w.addr - w.f.addr, &r,
+			       paraminfo_emit, (void *)log_lvl);
+	paraminfo_print_callers(&w, &r, &paraminfo_walk, paraminfo_emit,
+				(void *)log_lvl);
 	if (synced)
 		__printk_cpu_sync_put();
 	shown = PARAMINFO_SHOWN_BLOCK;

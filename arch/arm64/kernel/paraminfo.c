@@ -13,6 +13,7 @@
 #include <linux/elf-em.h>
 #include <linux/kernel.h>
 #include <linux/paraminfo.h>
+#include <asm/pointer_auth.h>
 #include <asm/ptrace.h>
 
 static const char * const paraminfo_arm64_regs[] = {
@@ -47,3 +48,19 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 	r->sp = regs->sp;
 }
 
+
+/**
+ * paraminfo_arch_code_addr() - a saved return address as code
+ * @ra: the return address as x30 or its save slot holds it
+ *
+ * With pointer authentication, PACIASP signed it: a kernel address's
+ * authentication code lies in the bits above the virtual address size,
+ * which are all ones in the address itself, as the arch's unwinder
+ * restores them (ptrauth_strip_kernel_insn_pac()).
+ *
+ * Return: @ra with those bits set.
+ */
+u64 paraminfo_arch_code_addr(u64 ra)
+{
+	return ra | ptrauth_kernel_pac_mask();
+}

@@ -52,3 +52,14 @@ void paraminfo_arch_regs(const struct pt_regs *regs, struct paraminfo_regs *r)
 	r->sp = regs->sp;
 }
 
+
+/**
+ * paraminfo_arch_code_addr() - a saved return address as code
+ * @ra: the return address as the stack holds it
+ *
+ * Return: @ra: x86-64 stores return addresses as they are.
+ */
+u64 paraminfo_arch_code_addr(u64 ra)
+{
+	return ra;
+}
