@@ -104,7 +104,8 @@ import sys
 # case's checks (e2e_block.py), the comparisons across kernels
 # (e2e_compare.py). check_offline.py also uses HEADER and TIMESTAMP
 # through this module.
-from e2e_specs import CASES, CASES_OF, INTERRUPTED_CASES, MOD_CASES, UNCLONED, WARN_CASES
+from e2e_specs import ARCHES, CASES, CASES_OF, INTERRUPTED_CASES, MOD_CASES, UNCLONED, WARN_CASES
+from e2e_callers import check_callers
 from e2e_log import (
     EM, FOREIGN, INVALID, KASLR, KSFT_PLAN, KUNIT_NOISE, LOADED, MACHINE, MOD_INVALID, OOPS,
     UNLOADED, UNSUPPORTED, VALUE, all_headers, clean_lines, guest_dump, host_dump, in_span,
@@ -274,6 +275,7 @@ def check_run(t, d, gen, dumps, hcache, blocks_of, ksft_of):
             t.result(False, '%s %s: case ran' % (enc, name), 'no "paraminfo_test: case %s:" line' % name)
     for rep in reps:
         check_case(t, enc, rep, funcs, arch)
+    check_callers(t, enc, reps, ARCHES[arch])
     known = sum(len(r['blocks']) for r in reps)
     known += check_smp(t, enc, lines, funcs, arch)
     others = len(all_headers(lines)) - known
@@ -490,9 +492,12 @@ def check_corrupt(t, d):
     t.result(len(smp_warns) == 2 and done, '%s: smp case warned on both CPUs and returned' % tag,
              None if len(smp_warns) == 2 and done else '\n'.join(smp_warns) or 'no smp WARNING lines')
     oops = reps.get('oops')
+    # The chain's oops comes first, survived: the case's is the last.
+    chain = len([l for l in reps.get('chainoops', {}).get('text', []) if OOPS.match(l)])
     oopses = [l for l in lines if OOPS.match(l)]
     panic = any(l.startswith('Kernel panic - not syncing') for l in lines)
-    ok = bool(oops and oops['bug']) and len(oopses) == 1 and '[#1]' in oopses[0] and panic \
+    ok = bool(oops and oops['bug']) and len(oopses) == 1 + chain and \
+        '[#%d]' % len(oopses) in oopses[-1] and panic \
         and qrc != '124'
     t.result(ok, '%s: the oops case oopses once and panics cleanly (qemu status %s)' % (tag, qrc),
              None if ok else 'oops lines %s, panic %s; last lines:\n%s' % (

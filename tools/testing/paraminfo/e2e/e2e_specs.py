@@ -43,6 +43,10 @@ CASES = {
              'reason': {n: {'<passed on the stack>'} for n in 'ghij'}},
     'big': {'value': 'after', 'reason': {'big': {'<passed on the stack>'}}},
     'spill': {'value': 'a b c d e f', 'stack': 4},
+    # lib/test_paraminfo_chain.c: the leaf of a call chain; e2e_callers.py
+    # checks the callers' blocks.
+    'chain': {'value': 'x p'},
+    'chainoops': {'value': 'p', 'fault': 'p'},
     'noparams': {'none': True},
     'clone': {'value': 'a c', 'reason': {'dead': None}},
     'alt': {'overwritten': {'b': 'rsi', 'd': 'rcx'}},
@@ -76,7 +80,7 @@ CASES_ARM64 = dict(CASES, **{
 CASES_OF = {'x86_64': CASES, 'arm64': CASES_ARM64}
 # The WARN cases, in the order e2e/init triggers them.
 WARN_CASES = ['entry', 'callee_saved', 'unused', 'struct_arg', 'seven',
-              'noparams', 'clone', 'alt', 'many', 'big', 'spill', 'smp']
+              'noparams', 'clone', 'alt', 'many', 'big', 'spill', 'chain', 'smp']
 # The cases whose regs come from an interrupt, not a trap.
 INTERRUPTED_CASES = ['sysrq', 'nmi', 'softlockup']
 UNCLONED = ['pi_test_spin', 'pi_test_entry', 'pi_test_callee_saved', 'pi_test_unused',
