@@ -43,7 +43,7 @@ GEN	:= $(BUILD)/gen_paraminfo
 # and the kernel's decoder and printer compiled unchanged (stand-in headers).
 DECODE_OOPS := $(BUILD)/decode_oops
 DECODE_OOPS_KSRCS := kernel/paraminfo/core.c kernel/paraminfo/stream.c \
-	kernel/paraminfo/print.c kernel/paraminfo/decode_flat.c
+	kernel/paraminfo/print.c kernel/paraminfo/decode_flat.c kernel/paraminfo/decode_unwind.c
 
 # The host harness: kernel decoders compiled unchanged with stand-in headers,
 # under ASan and UBSan like tools/testing/radix-tree.

@@ -99,6 +99,24 @@ struct paraminfo_loc {
 				 */
 };
 
+/*
+ * How to find the caller's registers over [from, to) of a function: the
+ * CFA is the stack pointer plus cfa; the caller's value of each saved[]
+ * register is in memory at CFA - off; of each register of lost, not known;
+ * of every other register of paraminfo_unwind_abi()'s preserved mask and
+ * return address column, in that register still.
+ */
+struct paraminfo_unwind {
+	u32 from, to;		/* offsets from the function's start */
+	u16 cfa;		/* CFA = sp + cfa */
+	u8 nsaved;
+	u32 lost;		/* preserved registers with no known value */
+	struct {
+		u8 reg;		/* DWARF number, or the return address column */
+		u16 off;	/* at CFA - off */
+	} saved[PARAMINFO_UNWIND_SAVED];
+};
+
 /* One encoding's decoder; kernel/paraminfo/decode_<name>.c each define one. */
 struct paraminfo_decoder {
 	const char *name;
@@ -176,6 +194,15 @@ int paraminfo_loc_at(const struct paraminfo_table *t,
 		     struct paraminfo_loc *l);
 int paraminfo_find_name(const struct paraminfo_table *t, const char *name,
 			struct paraminfo_func *f);
+int paraminfo_unwind_at(const struct paraminfo_table *t,
+			const struct paraminfo_func *f, u32 off,
+			struct paraminfo_unwind *u);
+int paraminfo_unwind_next(const struct paraminfo_table *t,
+			  const struct paraminfo_func *f, u32 off,
+			  struct paraminfo_unwind *u);
+int paraminfo_unwind_abi(const struct paraminfo_table *t, u8 *ra,
+			 u32 *preserved);
+int paraminfo_unwind_check(const struct paraminfo_table *t);
 
 u32 paraminfo_print_params(const struct paraminfo_table *t,
 			   const struct paraminfo_func *f, u32 off,

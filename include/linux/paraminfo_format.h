@@ -8,7 +8,8 @@
  * Every table starts with struct paraminfo_header. Function addresses are
  * stored as u32 offsets from header.text_base, a link-time address. The
  * sections table gives each encoding's sections as (offset, size) pairs
- * from the start of the table; their meaning is per encoding, below.
+ * from the start of the table; their meaning is per encoding, below, but
+ * for section PARAMINFO_SECT_UNWIND, which all encodings share.
  *
  * Registers are the DWARF numbers of the architecture the header's machine
  * names: on x86-64 0 rax, 1 rdx, 2 rcx, 3 rbx, 4 rsi, 5 rdi, 6 rbp, 7 rsp,
@@ -22,7 +23,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	6
+#define PARAMINFO_VERSION	7
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -346,6 +347,64 @@ enum {
 struct paraminfo_delta_block {
 	__u32 start;		/* first function's start - text_base */
 	__u32 data;		/* DATA offset */
+};
+
+/*
+ * Unwind rows: section PARAMINFO_SECT_UNWIND of every encoding, one
+ * layout for all (encode_unwind.c, decode_unwind.c). Size 0: the table
+ * has no rows. A row says, over bytes [from, to) of a function, that the
+ * CFA is the stack pointer plus cfa, that the caller's value of each
+ * saved register is in memory at CFA - off, that the preserved registers
+ * of lost have no known value, and that every other register of the
+ * header's preserved mask and its ra column still holds the caller's.
+ *
+ * Functions mostly share their sequence of rows but for where the rows
+ * start and end (the same prologue, body and epilogue states), so rows
+ * are stored as two dictionaries and one stream:
+ *
+ *   struct paraminfo_unwind_header
+ *   BLOCKS  u32[ceil(nfuncs / PARAMINFO_UNWIND_BLOCK)]	ROWS offset of
+ *			functions 0, B, 2B, ... (B = PARAMINFO_UNWIND_BLOCK)
+ *   SHAPEIDX u32[ceil(nshapes / PARAMINFO_UNWIND_IDX_STEP)]	SHAPES
+ *			offset of shapes 0, S, 2S, ...
+ *   SEQIDX  u32[ceil(nseqs / PARAMINFO_UNWIND_IDX_STEP)]	SEQS offset
+ *			of sequences 0, S, 2S, ...
+ *   SHAPES  u8[]	at header.shapes: per distinct (cfa, saved, lost),
+ *			most used first: uleb cfa, uleb lost, uleb nsaved
+ *			(at most PARAMINFO_UNWIND_SAVED), then per saved
+ *			register, by register number: u8 reg (below
+ *			PARAMINFO_NR_REGS), uleb off
+ *   SEQS    u8[]	at header.seqs: per distinct sequence of shapes,
+ *			most used first: uleb nrows, nrows uleb shape ids
+ *   ROWS    u8[]	at header.rows, to the section's end: per function
+ *			in address order, uleb sequence id, then per row
+ *			uleb len << 1 | gap, then with gap uleb skip - 1,
+ *			where skip is from - the previous row's to (0 for
+ *			the first row); len 0 says the row ends with the
+ *			function
+ *
+ * All offsets are from the section's start. A lookup skips at most B - 1
+ * functions of its block, each by its sequence's row count, and at most
+ * S - 1 shapes and sequences. On the reference vmlinux files
+ * (Documentation/admin-guide/paraminfo-encodings.rst) the section takes
+ * 11.17 bytes per function on x86-64 and 15.41 on arm64, most of it
+ * (9.2 and 9.3) the row bounds.
+ */
+#define PARAMINFO_SECT_UNWIND		7
+#define PARAMINFO_UNWIND_SAVED		16
+#define PARAMINFO_UNWIND_BLOCK		16
+#define PARAMINFO_UNWIND_IDX_STEP	16
+#define PARAMINFO_UNWIND_OFF_MAX	0xffff	/* cfa and saved offsets */
+
+struct paraminfo_unwind_header {
+	__u8 ra;		/* DWARF's return address column */
+	__u8 pad[3];		/* 0 */
+	__u32 preserved;	/* registers a call preserves, but sp */
+	__u32 nshapes;
+	__u32 nseqs;
+	__u32 shapes;		/* SHAPES offset in the section */
+	__u32 seqs;		/* SEQS offset */
+	__u32 rows;		/* ROWS offset */
 };
 
 /*

@@ -66,6 +66,9 @@ int paraminfo_table_init(struct paraminfo_table *t, const void *data,
 	ret = data && dec ? paraminfo_check_header(t) : -EINVAL;
 	if (!ret)
 		ret = dec->init(t);
+	/* The unwind rows section is every encoding's: decode_unwind.c. */
+	if (!ret)
+		ret = paraminfo_unwind_check(t);
 	if (ret) {
 		memset(t, 0, sizeof(*t));
 		return ret;

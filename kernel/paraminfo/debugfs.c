@@ -5,6 +5,11 @@
  * compared byte for byte. Encodings that store no function names get them
  * from kallsyms, as the generator chose them.
  *
+ * /sys/kernel/debug/paraminfo/dump_unwind: the same, each line ending in
+ * the function's unwind rows, as gen_paraminfo --dump --unwind prints
+ * them: a file of its own, so that dump stays what every comparison of
+ * it expects.
+ *
  * /sys/kernel/debug/paraminfo/modules/NAME: each loaded module's own
  * table, likewise, with the addresses gen_paraminfo --dump of the .ko
  * prints (those of the table). Once the module is live, its init text is
@@ -100,7 +105,28 @@ static void paraminfo_json_param(struct seq_file *m, const struct paraminfo_tabl
 	seq_puts(m, "]}");
 }
 
-static int paraminfo_dump_show(struct seq_file *m, void *v)
+/* ,"unwind":[...]: every row of @f, walked from offset 0. */
+static void paraminfo_json_unwind(struct seq_file *m,
+				  const struct paraminfo_table *t,
+				  const struct paraminfo_func *f)
+{
+	struct paraminfo_unwind u;
+	u32 off = 0, k;
+
+	seq_puts(m, ",\"unwind\":[");
+	while (!paraminfo_unwind_next(t, f, off, &u)) {
+		seq_printf(m, "%s{\"from\":%u,\"to\":%u,\"cfa\":%u,\"saved\":[",
+			   off ? "," : "", u.from, u.to, u.cfa);
+		for (k = 0; k < u.nsaved; k++)
+			seq_printf(m, "%s[%u,%u]", k ? "," : "",
+				   u.saved[k].reg, u.saved[k].off);
+		seq_printf(m, "],\"lost\":%u}", u.lost);
+		off = u.to;
+	}
+	seq_putc(m, ']');
+}
+
+static int paraminfo_dump_line(struct seq_file *m, void *v, bool unwind)
 {
 	const struct paraminfo_modtable *mt = m->private;
 	const struct paraminfo_table *t = paraminfo_dump_table(m);
@@ -144,9 +170,21 @@ static int paraminfo_dump_show(struct seq_file *m, void *v)
 		seq_puts(m, i ? ",{\"name\":" : "{\"name\":");
 		paraminfo_json_param(m, t, &f, &p);
 	}
-	seq_puts(m, f.flags & PARAMINFO_F_VARARGS ? "],\"varargs\":true}\n" :
-		 "]}\n");
+	seq_puts(m, f.flags & PARAMINFO_F_VARARGS ? "],\"varargs\":true" : "]");
+	if (unwind)
+		paraminfo_json_unwind(m, t, &f);
+	seq_puts(m, "}\n");
 	return 0;
+}
+
+static int paraminfo_dump_show(struct seq_file *m, void *v)
+{
+	return paraminfo_dump_line(m, v, false);
+}
+
+static int paraminfo_dump_unwind_show(struct seq_file *m, void *v)
+{
+	return paraminfo_dump_line(m, v, true);
 }
 
 /* Positions are function indexes plus one, so that 0 is never a record. */
@@ -175,6 +213,14 @@ static const struct seq_operations paraminfo_dump_sops = {
 };
 DEFINE_SEQ_ATTRIBUTE(paraminfo_dump);
 
+static const struct seq_operations paraminfo_dump_unwind_sops = {
+	.start = paraminfo_dump_start,
+	.next = paraminfo_dump_next,
+	.stop = paraminfo_dump_stop,
+	.show = paraminfo_dump_unwind_show,
+};
+DEFINE_SEQ_ATTRIBUTE(paraminfo_dump_unwind);
+
 static struct dentry *paraminfo_modules_dir;
 
 static int __init paraminfo_debugfs_init(void)
@@ -182,6 +228,8 @@ static int __init paraminfo_debugfs_init(void)
 	struct dentry *dir = debugfs_create_dir("paraminfo", NULL);
 
 	debugfs_create_file("dump", 0400, dir, NULL, &paraminfo_dump_fops);
+	debugfs_create_file("dump_unwind", 0400, dir, NULL,
+			    &paraminfo_dump_unwind_fops);
 	if (IS_ENABLED(CONFIG_MODULES))
 		paraminfo_modules_dir = debugfs_create_dir("modules", dir);
 	return 0;

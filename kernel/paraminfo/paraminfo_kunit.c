@@ -686,6 +686,124 @@ static void paraminfo_show_regs_runs_after_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shown, PARAMINFO_SHOWN_NOTHING);
 }
 
+/*
+ * A table of the stand-in decoder whose function (16 bytes) has two
+ * unwind rows: [0, 1) CFA sp+8, the return address at CFA-8; then a gap;
+ * then [4, 16) CFA sp+16, rbp at CFA-16 too (include/linux/paraminfo_format.h).
+ */
+struct pi_kunit_uw_table {
+	struct paraminfo_header h;
+	struct paraminfo_unwind_header uh;
+	u32 idx[3];		/* BLOCKS, SHAPEIDX, SEQIDX */
+	u8 bytes[19];		/* SHAPES, SEQS, ROWS */
+} __aligned(8);
+
+static const u8 pi_kunit_uw_bytes[19] = {
+	8, 0, 1, 16, 8,			/* shape 0 */
+	16, 0, 2, 6, 16, 16, 8,		/* shape 1 */
+	2, 0, 1,			/* sequence 0: shapes 0, 1 */
+	0, 1 << 1, 1, 4 - 1 - 1,	/* seq 0; [0, 1); skip 3, to the end */
+};
+
+/* One case's table, its function and the answers. */
+struct pi_kunit_uw {
+	struct pi_kunit_uw_table b;
+	struct paraminfo_table t;
+	struct paraminfo_func f;
+	struct paraminfo_unwind u;
+	u32 preserved;
+	u8 ra;
+};
+
+/* Fill @w's table; paraminfo_table_init() must answer @ret. */
+static void pi_kunit_uw_init(struct kunit *test, struct pi_kunit_uw *w,
+			     int ret)
+{
+	struct pi_kunit_uw_table *b = &w->b;
+	u32 off = offsetof(struct pi_kunit_uw_table, uh);
+
+	memset(w, 0, sizeof(*w));
+	b->h.magic = PARAMINFO_MAGIC;
+	b->h.version = PARAMINFO_VERSION;
+	b->h.encoding = PI_KUNIT_FAKE_ENCODING;
+	b->h.size = sizeof(*b);
+	b->h.nfuncs = 1;
+	b->h.text_base = PI_KUNIT_FAKE_TEXT;
+	b->h.sect[PARAMINFO_SECT_UNWIND].off = off;
+	b->h.sect[PARAMINFO_SECT_UNWIND].size = sizeof(*b) - off;
+	b->uh = (struct paraminfo_unwind_header){
+		.ra = 16, .preserved = 0xf048, .nshapes = 2, .nseqs = 1,
+		.shapes = sizeof(b->uh) + sizeof(b->idx),
+	};
+	b->uh.seqs = b->uh.shapes + 12;
+	b->uh.rows = b->uh.seqs + 3;
+	memcpy(b->bytes, pi_kunit_uw_bytes, sizeof(b->bytes));
+	if (ret)	/* ROWS past the section's end */
+		b->uh.rows = sizeof(*b);
+	pi_kunit_fake_nparams = 0;
+	KUNIT_ASSERT_EQ(test, paraminfo_table_init(&w->t, b, sizeof(*b),
+						   &pi_kunit_fake), ret);
+	if (!ret)
+		KUNIT_ASSERT_EQ(test, paraminfo_func_at(&w->t, 0, &w->f), 0);
+}
+
+static void paraminfo_unwind_row_found(struct kunit *test)
+{
+	struct pi_kunit_uw w;
+
+	pi_kunit_uw_init(test, &w, 0);
+	KUNIT_ASSERT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 0, &w.u), 0);
+	KUNIT_EXPECT_EQ(test, w.u.from, 0);
+	KUNIT_EXPECT_EQ(test, w.u.to, 1);
+	KUNIT_EXPECT_EQ(test, w.u.cfa, 8);
+	KUNIT_EXPECT_EQ(test, w.u.nsaved, 1);
+	KUNIT_EXPECT_EQ(test, w.u.saved[0].reg, 16);
+	KUNIT_EXPECT_EQ(test, w.u.saved[0].off, 8);
+	KUNIT_ASSERT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 15, &w.u), 0);
+	KUNIT_EXPECT_EQ(test, w.u.from, 4);
+	KUNIT_EXPECT_EQ(test, w.u.to, 16);
+	KUNIT_EXPECT_EQ(test, w.u.cfa, 16);
+	KUNIT_EXPECT_EQ(test, w.u.nsaved, 2);
+	KUNIT_EXPECT_EQ(test, w.u.saved[0].reg, 6);
+	KUNIT_EXPECT_EQ(test, w.u.saved[0].off, 16);
+	KUNIT_ASSERT_EQ(test, paraminfo_unwind_abi(&w.t, &w.ra, &w.preserved), 0);
+	KUNIT_EXPECT_EQ(test, w.ra, 16);
+	KUNIT_EXPECT_EQ(test, w.preserved, 0xf048);
+}
+
+static void paraminfo_unwind_gap_is_enoent(struct kunit *test)
+{
+	struct pi_kunit_uw w;
+
+	pi_kunit_uw_init(test, &w, 0);
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 1, &w.u), -ENOENT);
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 3, &w.u), -ENOENT);
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 16, &w.u), -ENOENT);
+	/* No section: no rows, and no ABI either. */
+	w.b.h.sect[PARAMINFO_SECT_UNWIND].size = 0;
+	KUNIT_ASSERT_EQ(test, paraminfo_table_init(&w.t, &w.b, sizeof(w.b),
+						   &pi_kunit_fake), 0);
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 0, &w.u), -ENOENT);
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_abi(&w.t, &w.ra, &w.preserved),
+			-ENOENT);
+}
+
+static void paraminfo_unwind_corrupt_is_einval(struct kunit *test)
+{
+	struct pi_kunit_uw w;
+
+	pi_kunit_uw_init(test, &w, -EINVAL);
+	pi_kunit_uw_init(test, &w, 0);
+	w.b.bytes[13] = 2;	/* sequence 0's first shape: no such shape */
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 0, &w.u), -EINVAL);
+	w.b.bytes[13] = 0;
+	w.b.bytes[12] = 100;	/* 100 rows: ROWS ends first */
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 16, &w.u), -EINVAL);
+	w.b.bytes[12] = 2;
+	w.b.bytes[18] = 20;	/* the second row starts past the end */
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 15, &w.u), -EINVAL);
+}
+
 static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_finds_known_params),
 	KUNIT_CASE(paraminfo_entry_register),
@@ -706,6 +824,9 @@ static struct kunit_case paraminfo_cases[] = {
 	KUNIT_CASE(paraminfo_stack_slot_refused),
 	KUNIT_CASE(paraminfo_show_regs_skips_when_nested),
 	KUNIT_CASE(paraminfo_show_regs_runs_after_exit),
+	KUNIT_CASE(paraminfo_unwind_row_found),
+	KUNIT_CASE(paraminfo_unwind_gap_is_enoent),
+	KUNIT_CASE(paraminfo_unwind_corrupt_is_einval),
 	{}
 };
 

@@ -52,6 +52,7 @@ void pi_put_proto_param(struct pi_buf *b, const struct pi_param *p,
 			bool compact);
 void pi_check_loc(const struct pi_param *p, const struct pi_loc *l);
 void pi_put_locs(struct pi_buf *b, const struct pi_param *p, uint64_t fsize);
+void pi_unwind_encode(const struct pi_model *m, struct pi_buf *out);
 
 extern const struct pi_encoder pi_encoder_flat;
 extern const struct pi_encoder pi_encoder_pool;

@@ -159,13 +159,28 @@ uint32_t pi_text_off(const struct pi_model *m, uint64_t addr)
 	return off;
 }
 
+/* Append section @i, 4-byte aligned, and say where it is in @h. */
+static void pi_table_sect(struct pi_buf *out, struct paraminfo_header *h,
+			  unsigned int i, const struct pi_buf *sect)
+{
+	pi_buf_put(out, NULL, -out->len & 3);
+	if (out->len > UINT32_MAX || sect->len > UINT32_MAX - out->len)
+		pi_die("table over 4 GiB");
+	h->sect[i].off = out->len;
+	h->sect[i].size = sect->len;
+	pi_buf_put(out, sect->data, sect->len);
+}
+
 /**
  * pi_table_assemble() - header plus sections, each 4-byte aligned
  * @out: receives the table
  * @encoding: enum paraminfo_encoding
  * @m: the model (for the function count and text base)
  * @sects: the encoding's sections, in its section order
- * @nsects: how many, at most PARAMINFO_MAX_SECTIONS
+ * @nsects: how many, at most PARAMINFO_SECT_UNWIND
+ *
+ * The unwind rows section (PARAMINFO_SECT_UNWIND) is the same in every
+ * encoding, and added here.
  */
 void pi_table_assemble(struct pi_buf *out, uint16_t encoding,
 		       const struct pi_model *m, struct pi_buf *sects,
@@ -181,18 +196,19 @@ void pi_table_assemble(struct pi_buf *out, uint16_t encoding,
 		.init_off = pi_init_off(m),
 		.text_base = pi_text_base(m),
 	};
+	struct pi_buf unwind = { 0 };
 	unsigned int i;
 
+	if (nsects > PARAMINFO_SECT_UNWIND)
+		pi_die("an encoding's sections take the unwind rows' slot");
 	memcpy(h.arg_regs, m->target->arg_regs, sizeof(h.arg_regs));
 	pi_buf_put(out, &h, sizeof(h));
-	for (i = 0; i < nsects; i++) {
-		pi_buf_put(out, NULL, -out->len & 3);
-		if (out->len > UINT32_MAX || sects[i].len > UINT32_MAX - out->len)
-			pi_die("table over 4 GiB");
-		h.sect[i].off = out->len;
-		h.sect[i].size = sects[i].len;
-		pi_buf_put(out, sects[i].data, sects[i].len);
-	}
+	for (i = 0; i < nsects; i++)
+		pi_table_sect(out, &h, i, &sects[i]);
+	/* Every encoding carries the same unwind rows section. */
+	pi_unwind_encode(m, &unwind);
+	pi_table_sect(out, &h, PARAMINFO_SECT_UNWIND, &unwind);
+	pi_buf_free(&unwind);
 	pi_buf_put(out, NULL, -out->len & 7);
 	h.size = out->len;
 	memcpy(out->data, &h, sizeof(h));

@@ -43,7 +43,7 @@ mkdir -p "$OUT"
 # The kernel decoders, compiled unchanged like the harness, but optimised
 # and without sanitizers.
 srcs=("$T/bench.c")
-for f in core stream decode_flat decode_pool decode_delta; do
+for f in core stream decode_flat decode_pool decode_delta decode_unwind; do
 	srcs+=("$TOP/kernel/paraminfo/$f.c")
 done
 BENCH=$BUILD/bench

@@ -2,7 +2,7 @@
 /*
  * pi_harness - run the kernel's paraminfo decoders on the host
  *
- *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text
+ *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --dump|--text [--unwind]
  *   pi_harness --encoding=NAME [--elf VMLINUX] TABLE.bin --lookup ADDR...
  *   pi_harness --encoding=NAME TABLE.bin --name SYMBOL...
  *   pi_harness --encoding=NAME --elf PROGRAM TABLE.bin --run FUNC[+OFF]...
@@ -14,7 +14,9 @@
  * into the model and prints it with the generator's own JSON printer, so
  * the output can be compared byte for byte with gen_paraminfo --dump;
  * --text likewise with gen_paraminfo --text, which also shows each
- * parameter's size and reason and each function's flags.
+ * parameter's size and reason and each function's flags. With --unwind,
+ * --dump also decodes each function's unwind rows (paraminfo_unwind_next()),
+ * as gen_paraminfo --dump --unwind prints them.
  * Encodings that store no function names (delta) take them from the ELF
  * symbol table, in the order kallsyms would, as the kernel does.
  *
@@ -37,7 +39,9 @@
  *
  * --selfcheck asks paraminfo_loc_at() (which pool and delta answer in one
  * pass of their own) for every byte of every function and compares it
- * with the decoded ranges, register and stack offset; it prints the
+ * with the decoded ranges, register and stack offset, and
+ * paraminfo_unwind_at() at each unwind row's edges and in the gaps
+ * between rows with the rows paraminfo_unwind_next() walks; it prints the
  * number of answers checked.
  */
 #define _GNU_SOURCE	/* process_vm_readv() */
@@ -70,6 +74,7 @@ static const struct paraminfo_decoder *const decoders[] = {
 
 static struct pi_elf elf;
 static const char *elf_path;
+static int with_unwind;	/* --unwind: dumps carry the unwind rows */
 /* --module: the module's table, and the .ko --elf names. */
 static struct paraminfo_modtable modtable;
 static struct pi_kmod kmod;
@@ -211,6 +216,34 @@ static void decode_param(const struct paraminfo_table *t,
 	}
 }
 
+/* Every unwind row of @df, walked as a dump walks them, into @f. */
+static void decode_unwind(const struct paraminfo_table *t,
+			  const struct paraminfo_func *df, struct pi_func *f)
+{
+	struct paraminfo_unwind u;
+	u32 off = 0, cap = 0, k;
+	int ret;
+
+	while (!(ret = paraminfo_unwind_next(t, df, off, &u))) {
+		struct pi_unwind *pu;
+
+		if (f->nunwind == cap) {
+			cap = cap ? 2 * cap : 8;
+			f->unwind = pi_realloc(f->unwind, cap, sizeof(*f->unwind));
+		}
+		pu = &f->unwind[f->nunwind++];
+		*pu = (struct pi_unwind){ .from = u.from, .to = u.to,
+					  .cfa = u.cfa, .nsaved = u.nsaved,
+					  .lost = u.lost };
+		for (k = 0; k < u.nsaved; k++)
+			pu->saved[k] = (struct pi_save){ u.saved[k].reg,
+							 u.saved[k].off };
+		off = u.to;
+	}
+	if (ret != -ENOENT)
+		pi_die("corrupt unwind rows of function %u", df->index);
+}
+
 static void dump(const struct paraminfo_table *t, int text)
 {
 	struct pi_model m = { .target = pi_target_of(t->machine) };
@@ -234,11 +267,13 @@ static void dump(const struct paraminfo_table *t, int text)
 		f->params = pi_alloc(df.nparams * sizeof(*f->params));
 		for (j = 0; j < df.nparams; j++)
 			decode_param(t, &df, j, &f->params[j]);
+		if (with_unwind)
+			decode_unwind(t, &df, f);
 	}
 	if (text)
 		pi_dump_text(stdout, &m);
 	else
-		pi_dump_json(stdout, &m, 0);
+		pi_dump_json(stdout, &m, with_unwind);
 	pi_model_free(&m);
 }
 
@@ -414,6 +449,53 @@ static int loc_in_ranges(const struct paraminfo_table *t,
 	return -ENOENT;
 }
 
+/* Expect paraminfo_unwind_at(@off) to be @want's row, or -ENOENT. */
+static void unwind_expect(const struct paraminfo_table *t,
+			  const struct paraminfo_func *f, u32 off,
+			  const struct paraminfo_unwind *want)
+{
+	struct paraminfo_unwind got;
+	int ret = paraminfo_unwind_at(t, f, off, &got);
+	u32 k, same;
+
+	same = want && !ret && got.from == want->from && got.to == want->to &&
+	       got.cfa == want->cfa && got.lost == want->lost &&
+	       got.nsaved == want->nsaved;
+	for (k = 0; same && k < want->nsaved; k++)
+		same = got.saved[k].reg == want->saved[k].reg &&
+		       got.saved[k].off == want->saved[k].off;
+	if (want ? !same : ret != -ENOENT)
+		pi_die("function %u: unwind_at(%u) disagrees with its rows",
+		       f->index, off);
+}
+
+/* paraminfo_unwind_at() at each row's edges, and in each gap. */
+static unsigned long selfcheck_unwind(const struct paraminfo_table *t)
+{
+	struct paraminfo_unwind u;
+	struct paraminfo_func f;
+	unsigned long checked = 0;
+	u32 i, off;
+
+	for (i = 0; i < t->nfuncs; i++) {
+		if (paraminfo_func_at(t, i, &f))
+			pi_die("corrupt function record %u", i);
+		for (off = 0; !paraminfo_unwind_next(t, &f, off, &u); off = u.to) {
+			if (u.from > off) {
+				unwind_expect(t, &f, off, NULL);
+				unwind_expect(t, &f, u.from - 1, NULL);
+			}
+			unwind_expect(t, &f, u.from, &u);
+			unwind_expect(t, &f, u.to - 1, &u);
+			checked += 2;
+		}
+		if (off < f.size)
+			unwind_expect(t, &f, off, NULL);
+		unwind_expect(t, &f, f.size, NULL);
+	}
+	return checked;
+}
+
 static void selfcheck(const struct paraminfo_table *t)
 {
 	struct paraminfo_loc got, want;
@@ -441,6 +523,7 @@ static void selfcheck(const struct paraminfo_table *t)
 			}
 		}
 	}
+	checked += selfcheck_unwind(t);
 	printf("%lu answers agree\n", checked);
 }
 
@@ -473,6 +556,7 @@ int main(int argc, char **argv)
 		{ "run", no_argument, NULL, 'r' },
 		{ "selfcheck", no_argument, NULL, 's' },
 		{ "module", no_argument, NULL, 'm' },
+		{ "unwind", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct paraminfo_decoder *dec = NULL;
@@ -483,9 +567,11 @@ int main(int argc, char **argv)
 	void *data;
 
 	pi_progname = "pi_harness";
-	while ((c = getopt_long(argc, argv, "e:dltnrsmE:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "e:dltnrsmuE:", opts, NULL)) != -1) {
 		if (c == 'm') {
 			module = 1;
+		} else if (c == 'u') {
+			with_unwind = 1;
 		} else if (c == 'e') {
 			for (i = 0; i < ARRAY_SIZE(decoders); i++)
 				if (!strcmp(decoders[i]->name, optarg))
@@ -499,7 +585,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!dec || !mode || optind >= argc) {
-		fprintf(stderr, "usage: pi_harness --encoding=NAME [--module] [--elf VMLINUX|MODULE.ko] TABLE.bin --dump|--text|--lookup ADDR...|--name SYMBOL...|--run FUNC[+OFF]...\n");
+		fprintf(stderr, "usage: pi_harness --encoding=NAME [--module] [--elf VMLINUX|MODULE.ko] TABLE.bin --dump [--unwind]|--text|--lookup ADDR...|--name SYMBOL...|--run FUNC[+OFF]...\n");
 		return 2;
 	}
 	if (module && mode == 'r')

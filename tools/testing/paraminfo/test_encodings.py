@@ -140,6 +140,35 @@ def test_roundtrip(elf, label, tmp, gen_dump):
               % (label, enc), r.stderr)
 
 
+def test_unwind(elf, label, tmp, names=True):
+    """The unwind rows section, the same in every encoding, decodes back
+    to gen_paraminfo --dump --unwind. With @names False, delta's function
+    names (the ELF symbols', chosen by the harness as kallsyms would) are
+    left out of the comparison: on the arm64 vmlinux a few aliases at one
+    address differ, as they do without unwind rows."""
+    r = run([GEN, "--dump", "--unwind", elf])
+    if r.returncode:
+        sys.exit("gen_paraminfo --dump --unwind failed: " + r.stderr)
+    gen_dump = r.stdout
+    rows = gen_dump.count('"from"')
+    for enc in ENCODINGS:
+        table = os.path.join(tmp, enc + ".bin")
+        encode(elf, enc, "bin", table)
+        r = harness(enc, table, elf, "--dump", "--unwind")
+        got, want = r.stdout, gen_dump
+        if not names and enc == "delta":
+            got, want = (re.sub(r'(?m)^{"name":"[^"]*"', "", x)
+                         for x in (got, want))
+        check(r.returncode == 0 and got == want and
+              '"unwind":[{' in gen_dump,
+              "%s %s: decoded dump with unwind rows is byte-identical to "
+              "gen_paraminfo --dump --unwind%s" %
+              (label, enc, "" if names or enc != "delta" else
+               " (but delta's names)"), r.stderr)
+    check(rows > 0, "%s: the dump has unwind rows and ranges (%d)"
+          % (label, rows))
+
+
 def test_bytes(elf, label, tmp):
     for enc in ENCODINGS:
         a, b = os.path.join(tmp, "a.bin"), os.path.join(tmp, "b.bin")
@@ -365,6 +394,10 @@ def main():
             sample += [rnd.randrange(lo, hi) for _ in range(4000)]
             test_lookups(elf, "vmlinux", tmp, sample, model)
             test_names(elf, "vmlinux", tmp, dump)
+            test_unwind(elf, "vmlinux", tmp)
+            arm = run([os.path.join(T, "fetch-vmlinux.sh"), "arm64"])
+            if arm.returncode == 0 and arm.stdout.strip():
+                test_unwind(arm.stdout.strip(), "arm64 vmlinux", tmp, False)
         else:
             for level in ["O2", "O1", "Os", "O0"]:
                 elf = os.path.join(BUILD, "fixtures", "default-" + level)
@@ -372,6 +405,11 @@ def main():
                 test_roundtrip(elf, "-" + level, tmp, dump)
                 probes, model = edge_probes(dump)
                 test_lookups(elf, "-" + level, tmp, probes, model)
+                test_unwind(elf, "-" + level, tmp)
+            for level in ["O2", "O1", "Os"]:
+                elf = os.path.join(BUILD, "fixtures", "arm64-" + level)
+                if os.path.exists(elf):
+                    test_unwind(elf, "arm64 -" + level, tmp)
             elf = os.path.join(BUILD, "fixtures", "default-O2")
             dump = dump_lines(elf)
             test_bytes(elf, "-O2", tmp)

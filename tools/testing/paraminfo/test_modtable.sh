@@ -134,6 +134,12 @@ check_obj() {
 			{ cat "$tmp/err"; diff "$tmp/got.json" "$tmp/want.json"; } |
 				sed 's/^/# /' | head -8
 		fi
+		# The unwind rows a module's relocated CFI gives, likewise.
+		"$GEN" --dump --unwind "$obj" > "$tmp/want-uw.json" 2> /dev/null
+		"$HARNESS" --encoding=$enc --module --elf "$obj" "$tmp/t.bin" --dump \
+			--unwind > "$tmp/got-uw.json" 2> "$tmp/err"
+		cmp -s "$tmp/got-uw.json" "$tmp/want-uw.json"
+		result $? "$what, $enc: the module table's unwind rows decode to gen_paraminfo --dump --unwind ($(grep -o '"cfa"' "$tmp/want-uw.json" | wc -l) rows)"
 		"$HARNESS" --encoding=$enc --module "$tmp/t.bin" --selfcheck \
 			> "$tmp/out" 2> "$tmp/err"
 		result $? "$what, $enc: --selfcheck ($(cat "$tmp/out" "$tmp/err" | head -1))"

@@ -23,7 +23,8 @@ Facts checked, one KTAP line each:
   - the guest's /sys/kernel/debug/paraminfo/dump equals `GEN --dump
     vmlinux` byte for byte, and the encodings' dumps are identical but for
     addresses and the functions of paraminfo's own code (paraminfo.funcs
-    next to vmlinux), which is what differs between those kernels;
+    next to vmlinux), which is what differs between those kernels; its
+    dump_unwind equals `GEN --dump --unwind vmlinux` likewise;
   - for every case of lib/test_paraminfo.c: the report has a "Function
     parameters" block for the function the RIP line names, at the same
     offset; every parameter has the name and type the table has; a printed
@@ -229,6 +230,13 @@ def check_run(t, d, gen, dumps, hcache, blocks_of, ksft_of):
         t.result(same, '%s: debugfs dump equals gen_paraminfo --dump (%d functions)' % (
             enc, guest.count('\n')),
             None if same or host is None else first_diff(host, guest, 'gen_paraminfo', 'debugfs'))
+    # dump_unwind: the same, with each function's unwind rows.
+    host_uw = host_dump(gen, vmlinux, hcache, unwind=True) if vmlinux else None
+    guest_uw, why = guest_dump(read(os.path.join(d, 'ttyS1.log')), 'UNWIND')
+    same = guest_uw is not None and host_uw is not None and guest_uw == host_uw
+    t.result(same, '%s: debugfs dump_unwind equals gen_paraminfo --dump --unwind' % enc,
+             why if guest_uw is None else None if same or host_uw is None else
+             first_diff(host_uw, guest_uw, 'gen_paraminfo', 'debugfs'))
     if host is None:
         return
     funcs = index_dump(host)

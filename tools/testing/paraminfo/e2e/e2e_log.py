@@ -200,28 +200,32 @@ def all_headers(lines):
     return [l for l in lines if l.startswith('Function parameters (')]
 
 
-def host_dump(gen, vmlinux, cache):
-    if vmlinux in cache:
-        return cache[vmlinux]
+def host_dump(gen, vmlinux, cache, unwind=False):
+    key = (vmlinux, unwind)
+    if key in cache:
+        return cache[key]
     try:
-        out = subprocess.run([gen, '--dump', vmlinux], stdout=subprocess.PIPE,
+        out = subprocess.run([gen, '--dump'] + (['--unwind'] if unwind else []) +
+                             [vmlinux], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, check=True,
                              universal_newlines=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
         out = None
         print('# %s --dump %s failed: %s' % (gen, vmlinux, e), file=sys.stderr)
-    cache[vmlinux] = out
+    cache[key] = out
     return out
 
 
-def guest_dump(ttys1):
-    """The text between the BEGIN and END markers, and whether cat succeeded."""
-    if ttys1 is None or 'PARAMINFO-DUMP-BEGIN\n' not in ttys1:
-        return None, 'no PARAMINFO-DUMP-BEGIN on ttyS1'
-    body = ttys1.split('PARAMINFO-DUMP-BEGIN\n', 1)[1]
-    m = re.search(r'^PARAMINFO-DUMP-END rc=(\d+)$', body, re.M)
+def guest_dump(ttys1, what='DUMP'):
+    """The text between the BEGIN and END markers, and whether cat succeeded;
+    @what 'UNWIND' for the dump with unwind rows."""
+    begin, end = 'PARAMINFO-%s-BEGIN' % what, 'PARAMINFO-%s-END' % what
+    if ttys1 is None or begin + '\n' not in ttys1:
+        return None, 'no %s on ttyS1' % begin
+    body = ttys1.split(begin + '\n', 1)[1]
+    m = re.search(r'^%s rc=(\d+)$' % end, body, re.M)
     if not m:
-        return None, 'no PARAMINFO-DUMP-END on ttyS1 (dump cut short)'
+        return None, 'no %s on ttyS1 (dump cut short)' % end
     if m.group(1) != '0':
         return None, 'cat of the dump failed with status ' + m.group(1)
     return body[:m.start()], None

@@ -12,7 +12,8 @@
  * it, every function, parameter and range is decoded, lookups are made at
  * addresses around every function and at addresses taken from the input,
  * paraminfo_loc_at() is asked at the edges of every range and compared with
- * the decoded ranges, names are looked up (pool), and the oops printer
+ * the decoded ranges, every function's unwind rows are walked and asked
+ * for at their edges (paraminfo_unwind_at()), names are looked up (pool), and the oops printer
  * formats every function into a buffer, with a stack to read stack slots
  * from whose bounds come from the input: the reader aborts if the
  * printer asks for a byte outside them, or for more than 8 bytes.
@@ -31,7 +32,8 @@
  * disagreeing with the ranges, a stack range whose offset or parameter
  * size a table may not hold, a read outside the stack or of more than
  * 8 bytes, a name lookup answering another name, an unterminated or
- * over-long printed line.
+ * over-long printed line, an unwind row outside its function or that
+ * paraminfo_unwind_at() and paraminfo_unwind_next() disagree on.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -215,6 +217,49 @@ static void fuzz_param(const struct paraminfo_table *t,
 	fuzz_loc_at(t, f, &p, locs, done, all, extra);
 }
 
+/* A row's promises: inside the function, well formed. */
+static void fuzz_unwind_row(const struct paraminfo_func *f,
+			    const struct paraminfo_unwind *u, u32 off)
+{
+	u32 k;
+
+	fuzz_assert(u->from < u->to && u->to <= f->size && off < u->to);
+	fuzz_assert(u->nsaved <= PARAMINFO_UNWIND_SAVED);
+	for (k = 0; k < u->nsaved; k++)
+		fuzz_assert(u->saved[k].reg < PARAMINFO_NR_REGS);
+}
+
+/*
+ * The unwind rows: walked with paraminfo_unwind_next() (at most as many
+ * as the function has bytes, in order), and paraminfo_unwind_at() at each
+ * row's edges and at @extra agreeing with the walk.
+ */
+static void fuzz_unwind(const struct paraminfo_table *t,
+			const struct paraminfo_func *f, u32 extra)
+{
+	struct paraminfo_unwind u, v;
+	u32 off = 0, n = 0, preserved;
+	int ret;
+	u8 ra;
+
+	while (n++ < FUZZ_MAX_LOCS && !paraminfo_unwind_next(t, f, off, &u)) {
+		fuzz_unwind_row(f, &u, off);
+		fuzz_assert(!paraminfo_unwind_at(t, f, u.from, &v) &&
+			    v.from == u.from && v.to == u.to && v.cfa == u.cfa);
+		fuzz_assert(!paraminfo_unwind_at(t, f, u.to - 1, &v) &&
+			    v.from == u.from);
+		if (u.from > off)
+			fuzz_assert(paraminfo_unwind_at(t, f, off, &v) == -ENOENT);
+		off = u.to;
+	}
+	ret = paraminfo_unwind_at(t, f, extra, &u);
+	fuzz_assert(ret == 0 || ret == -ENOENT || ret == -EINVAL);
+	if (!ret)
+		fuzz_unwind_row(f, &u, extra);
+	ret = paraminfo_unwind_abi(t, &ra, &preserved);
+	fuzz_assert(ret ? ret == -ENOENT : ra < PARAMINFO_NR_REGS);
+}
+
 static void fuzz_func(const struct paraminfo_table *t, u32 index,
 		      const u8 *data, size_t size)
 {
@@ -233,6 +278,7 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 	n = f.nparams < FUZZ_MAX_PARAMS ? f.nparams : FUZZ_MAX_PARAMS;
 	for (i = 0; i < n; i++)
 		fuzz_param(t, &f, i, f.size ? extra % f.size : extra);
+	fuzz_unwind(t, &f, extra % ((u64)f.size + 1));
 	/* One past the last parameter answers an error, reads nothing. */
 	if (f.nparams < FUZZ_MAX_PARAMS) {
 		struct paraminfo_param p;
