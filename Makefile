@@ -49,7 +49,7 @@ DECODE_OOPS_KSRCS := kernel/paraminfo/core.c kernel/paraminfo/stream.c \
 # under ASan and UBSan like tools/testing/radix-tree.
 HARNESS	:= $(BUILD)/pi_harness
 HARNESS_SRCS := $(T)/harness.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
-	kernel/paraminfo/print.c kernel/paraminfo/modtable.c \
+	kernel/paraminfo/print.c kernel/paraminfo/callers.c kernel/paraminfo/modtable.c \
 	$(wildcard kernel/paraminfo/decode_*.c) scripts/paraminfo/dump.c scripts/paraminfo/model.c \
 	scripts/paraminfo/util.c scripts/paraminfo/elfsym.c scripts/paraminfo/kallsyms.c scripts/paraminfo/abi.c \
 	scripts/paraminfo/abi_x86_64.c scripts/paraminfo/abi_arm64.c scripts/paraminfo/types.c \
@@ -190,7 +190,7 @@ bench: $(GEN) $(BENCH)
 
 # Hardening (Documentation/admin-guide/paraminfo-hardening.rst).
 $(FUZZ) &: $(T)/fuzz/fuzz_decoder.c $(T)/fuzz/fuzz.sh kernel/paraminfo/core.c \
-		kernel/paraminfo/stream.c kernel/paraminfo/print.c kernel/paraminfo/modtable.c \
+		kernel/paraminfo/stream.c kernel/paraminfo/print.c kernel/paraminfo/callers.c kernel/paraminfo/modtable.c \
 		$(wildcard kernel/paraminfo/decode_*.c include/linux/paraminfo*.h $(T)/linux/*.h)
 	@$(T)/fuzz/fuzz.sh build $(BUILD)
 

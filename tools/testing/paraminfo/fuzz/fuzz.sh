@@ -37,7 +37,8 @@ MAX_LEN=${PI_FUZZ_MAX_LEN:-16384}
 build() {
 	local out=$1/fuzz enc
 	local srcs=("$top/kernel/paraminfo/core.c" "$top/kernel/paraminfo/stream.c"
-		    "$top/kernel/paraminfo/print.c" "$top/kernel/paraminfo/modtable.c"
+		    "$top/kernel/paraminfo/print.c" "$top/kernel/paraminfo/callers.c"
+		    "$top/kernel/paraminfo/modtable.c"
 		    "$top"/kernel/paraminfo/decode_*.c)
 
 	"$T/install-deps.sh" clang libclang-rt-dev libxxhash-dev || return 1

@@ -3,7 +3,7 @@
  * fuzz_decoder - a libFuzzer target for one paraminfo table decoder
  *
  * Built once per encoding with -DPI_FUZZ_DECODER=paraminfo_decoder_NAME and
- * linked with kernel/paraminfo/{core,stream,print,decode_*}.c compiled
+ * linked with kernel/paraminfo/{core,stream,print,callers,decode_*}.c compiled
  * unchanged against the stand-in headers in tools/testing/paraminfo/linux/.
  *
  * The input is a table: it is copied into a buffer of exactly its size
@@ -16,7 +16,9 @@
  * for at their edges (paraminfo_unwind_at()), names are looked up (pool), and the oops printer
  * formats every function into a buffer, with a stack to read stack slots
  * from whose bounds come from the input: the reader aborts if the
- * printer asks for a byte outside them, or for more than 8 bytes.
+ * printer asks for a byte outside them, or for more than 8 bytes. The
+ * printer then walks each function's callers up that stack, whose words
+ * come from the input, every sixteenth a return address into the table.
  *
  * An input that starts with PARAMINFO_MODULE_MAGIC is a module's table
  * (the .paraminfo section of a .ko): paraminfo_modtable_init() validates
@@ -114,6 +116,41 @@ static u64 fuzz_u64(const u8 *data, size_t size, size_t off)
 	if (off < size)
 		memcpy(&v, data + off, size - off < 8 ? size - off : 8);
 	return v;
+}
+
+/* The table being fuzzed, for the callers' walk to find pcs in. */
+static const struct paraminfo_table *fuzz_cur;
+
+static int fuzz_find(u64 pc, struct paraminfo_where *w)
+{
+	w->t = fuzz_cur;
+	w->addr = pc;
+	return paraminfo_find(fuzz_cur, pc, &w->f);
+}
+
+static const struct paraminfo_walk fuzz_walk = {
+	.find = fuzz_find,
+	.max_frames = PARAMINFO_MAX_CALLERS,
+};
+
+/*
+ * The stack's words, from the input; every sixteenth is a return address
+ * into one of @t's functions, so that the callers' walk goes on.
+ */
+static void fuzz_fill_stack(const struct paraminfo_table *t, const u8 *data,
+			    size_t size)
+{
+	struct paraminfo_func f;
+	u32 k;
+
+	for (k = 0; k < FUZZ_STACK_SIZE / 8; k++) {
+		u64 w = fuzz_u64(data, size, k * 8 % (size ? size : 1));
+
+		if (k % 16 == 0 && t->nfuncs &&
+		    !paraminfo_func_at(t, (u32)w % t->nfuncs, &f))
+			w = f.addr + (f.size ? (w >> 32) % f.size : 0) + 1;
+		memcpy(fuzz_stack.mem + k * 8, &w, sizeof(w));
+	}
 }
 
 static void fuzz_lookup(const struct paraminfo_table *t, u64 addr)
@@ -265,6 +302,7 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 {
 	struct paraminfo_func f, g;
 	struct paraminfo_regs r;
+	struct paraminfo_where w;
 	struct fuzz_out o = { 0 };
 	u32 i, n, extra;
 
@@ -352,6 +390,12 @@ static void fuzz_func(const struct paraminfo_table *t, u32 index,
 		printed = paraminfo_print_params(t, &f, extra, &r, fuzz_emit, &o);
 		fuzz_assert(printed <= f.nparams);
 	}
+	/* The callers: each read inside the stack, at most so many frames. */
+	w.t = t;
+	w.f = f;
+	w.addr = f.addr + (f.size ? extra % f.size : 0);
+	fuzz_assert(paraminfo_print_callers(&w, &r, &fuzz_walk, fuzz_emit,
+					    &o) <= PARAMINFO_MAX_CALLERS);
 }
 
 /* Every function, lookups and names of a validated table @t of @data. */
@@ -364,6 +408,8 @@ static void fuzz_table(const struct paraminfo_table *t, const u8 *data,
 	u32 i, n;
 
 	fuzz_assert(t->size <= size && t->dec == dec);
+	fuzz_cur = t;
+	fuzz_fill_stack(t, data, size);
 
 	n = t->nfuncs < FUZZ_MAX_FUNCS ? t->nfuncs : FUZZ_MAX_FUNCS;
 	for (i = 0; i < n; i++)
