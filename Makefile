@@ -9,6 +9,7 @@
 #   make fuzz    libFuzzer on each decoder, FUZZ_RUNS (10 million) executions each
 #   make sanitize    the generator under ASan/UBSan on the real vmlinux too
 #   make bench   table sizes and lookup latency per encoding on the real vmlinux
+#   make bench-callers   the printer path of a ten-frame trace, per encoding
 #   make bench-gen   generator time/RSS against pahole on the real vmlinux
 #   make bench-decode    decode_oops time against the number of dumps in a log
 #   make bench-modules   modules' tables: bytes per function, time per module build
@@ -71,6 +72,12 @@ BENCH	:= $(BUILD)/bench
 BENCH_SRCS := $(T)/bench.c kernel/paraminfo/core.c kernel/paraminfo/stream.c \
 	$(wildcard kernel/paraminfo/decode_*.c)
 
+# The printer path of a ten-frame trace: the decoders, print.c and callers.c.
+BENCH_CALLERS := $(BUILD)/bench_callers
+BENCH_CALLERS_SRCS := $(T)/bench_callers.c kernel/paraminfo/core.c \
+	kernel/paraminfo/stream.c kernel/paraminfo/print.c kernel/paraminfo/callers.c \
+	$(wildcard kernel/paraminfo/decode_*.c)
+
 # The accuracy oracle: single-steps fixture functions under ptrace.
 ORACLE	:= $(BUILD)/oracle
 
@@ -97,7 +104,7 @@ FIXTURES := $(BUILD)/fixtures/default-O2 $(BUILD)/fixtures/default-O1 \
 FIXTURES_ARM64 := $(BUILD)/fixtures/arm64-O2 $(BUILD)/fixtures/arm64-O1 \
 	$(BUILD)/fixtures/arm64-Os
 
-.PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-gen bench-decode \
+.PHONY: all deps deps-arm64 demo check check-host check-real e2e bench bench-callers bench-gen bench-decode \
 	bench-modules measure-entry-values \
 	fuzz sanitize clean
 
@@ -184,6 +191,17 @@ e2e: $(GEN) $(HARNESS) $(DECODE_OOPS)
 $(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
 	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \
 		'-Dnoinline=__attribute__((noinline))' -o $@ $(BENCH_SRCS) -lxxhash
+
+$(BENCH_CALLERS): $(BENCH_CALLERS_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
+	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \
+		'-Dnoinline=__attribute__((noinline))' -o $@ $(BENCH_CALLERS_SRCS) -lxxhash
+
+# The reference vmlinux's tables, then ten callers' blocks, timed.
+bench-callers: $(GEN) $(BENCH_CALLERS)
+	@v=$$($(T)/fetch-vmlinux.sh x86_64) && for e in flat pool delta; do \
+		$(GEN) --encoding=$$e --format=bin -o $(BUILD)/bench-callers-$$e.bin $$v || exit 1; \
+	done && $(BENCH_CALLERS) $(BUILD)/bench-callers-flat.bin \
+		$(BUILD)/bench-callers-pool.bin $(BUILD)/bench-callers-delta.bin
 
 bench: $(GEN) $(BENCH)
 	@$(T)/bench.sh $(GEN) $(BUILD)
