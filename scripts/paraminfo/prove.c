@@ -244,6 +244,33 @@ static uint32_t pi_flow_stack_len(const struct pi_flow *fl, uint32_t i,
 	return in->len;
 }
 
+/*
+ * Inside call @i, where no register the call keeps holds the value: the
+ * slot that does while the call runs, which DWARF names at the call or at
+ * its return address, as an offset from the stack pointer; or -1.
+ */
+static int pi_flow_call_slot(const struct pi_flow *fl, uint32_t i,
+			     const struct pi_param *p, uint32_t off, int e,
+			     uint32_t need)
+{
+	const struct pi_insn *in = &fl->insns[i];
+	struct pi_fstate during;
+	int64_t slot, rel;
+
+	if (!p->size || p->size > 8)
+		return -1;
+	pi_flow_during(fl, i, &during);
+	slot = pi_flow_dwarf_slot(fl, p, off, &during.fr);
+	if (slot == PI_FRAME_UNKNOWN)
+		slot = pi_flow_dwarf_slot(fl, p, off + in->len, &during.fr);
+	if (slot == PI_FRAME_UNKNOWN || during.fr.sp == PI_FRAME_UNKNOWN ||
+	    during.fr.sp != fl->in[i].fr.sp ||
+	    !pi_frame_holds(&during.fr, slot, e, need))
+		return -1;
+	rel = slot - during.fr.sp;
+	return rel >= 0 && rel <= PARAMINFO_STACK_OFF_MAX ? (int)rel : -1;
+}
+
 /* Is this one of the parameters the coverage figures are about? */
 static int pi_flow_counted(const struct pi_flow *fl, uint32_t i,
 			   const struct pi_param *p)
@@ -272,7 +299,7 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		const struct pi_insn *in = &fl->insns[i];
 		uint32_t off = in->addr - f->addr, proven = 0, mid = 0, why;
 		const struct pi_fstate *s = &fl->in[i];
-		int d;
+		int d, callslot = -1;
 
 		if (in->addr < f->addr || off >= f->size)
 			continue;
@@ -280,7 +307,10 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 		if (!fl->bad && fl->reached[i] && e >= 0) {
 			proven = pi_flow_holding(fl, s, e, need);
 			mid = pi_flow_holding(fl, &fl->mid[i], e, need);
-			/* What a caller frame shows: a register the call keeps. */
+			/*
+			 * What a caller frame shows: a register the call
+			 * keeps, else a slot that outlives it.
+			 */
 			if (in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL) {
 				struct pi_fstate during;
 				uint32_t kept;
@@ -289,13 +319,20 @@ static void pi_flow_param(struct pi_flow *fl, struct pi_func *f, uint32_t j,
 				kept = pi_flow_holding(fl, &during, e, need);
 				if (kept)
 					mid = kept;
+				else if (mid && in->len > 1 &&
+					 !pi_flow_patchable(fl, i))
+					callslot = pi_flow_call_slot(fl, i, &dw,
+								     off, e, need);
 			}
 		}
 		if (proven) {
 			prev = pi_flow_pick(proven, d, prev);
 			pi_flow_add_loc(p, &cap, off, off + 1, prev, 0);
 		}
-		if (mid && in->len > 1) {
+		if (callslot >= 0) {
+			pi_flow_add_loc(p, &cap, off + 1, off + in->len,
+					PI_LOC_STACK, callslot);
+		} else if (mid && in->len > 1) {
 			prev = pi_flow_pick(mid, d, prev);
 			pi_flow_add_loc(p, &cap, off + 1, off + in->len, prev, 0);
 		}
