@@ -28,6 +28,9 @@
 #include "flow.h"
 #include "util.h"
 
+/* Rows shorter than this that hold no call are left out (pi_unwind_thin()). */
+#define PI_UNWIND_MIN_BYTES	12
+
 struct pi_unwind_cfi {
 	Dwarf *dw;
 	Dwarf_CFI *debug;	/* .debug_frame */
@@ -210,6 +213,7 @@ static void pi_unwind_add(struct pi_flow *fl, struct pi_func *f,
 	st->unwind_bytes += to - from;
 	if (last && last->to == from && pi_unwind_same(last, u)) {
 		last->to = to;
+		last->call |= u->call;
 		return;
 	}
 	if (f->nunwind == *cap) {
@@ -243,6 +247,7 @@ static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 			continue;
 		}
 		why = pi_unwind_state(fl, &fl->in[i], in->addr, &u);
+		u.call = in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL;
 		pi_unwind_add(fl, f, &cap, off, off + 1, why, &u);
 		if (in->len < 2)
 			continue;
@@ -252,8 +257,33 @@ static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 		} else {
 			why = pi_unwind_state(fl, &fl->mid[i], in->addr, &u);
 		}
+		u.call = in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL;
 		pi_unwind_add(fl, f, &cap, off + 1, off + in->len, why, &u);
 	}
+}
+
+/*
+ * Leave out the rows a few bytes long that hold no call: the prologue's
+ * and epilogues' steps, a push or pop each. They are most rows but few
+ * bytes (8 % on x86-64), and only a fault right there needs them; a
+ * caller is always at a call.
+ */
+static void pi_unwind_thin(struct pi_flow *fl, struct pi_func *f)
+{
+	uint32_t k, n = 0;
+
+	for (k = 0; k < f->nunwind; k++) {
+		struct pi_unwind *u = &f->unwind[k];
+
+		if (u->call || u->to - u->from >= PI_UNWIND_MIN_BYTES) {
+			f->unwind[n++] = *u;
+			continue;
+		}
+		fl->m->stats.unwind_bytes -= u->to - u->from;
+		fl->m->stats.unwind_none[PI_UNWIND_SHORT] += u->to - u->from;
+		fl->m->stats.unwind_rows--;
+	}
+	f->nunwind = n;
 }
 
 /**
@@ -267,8 +297,10 @@ void pi_unwind_group(struct pi_flow *fl)
 {
 	size_t i;
 
-	for (i = 0; i < fl->nparts; i++)
+	for (i = 0; i < fl->nparts; i++) {
 		pi_unwind_part(fl, fl->parts[i]);
+		pi_unwind_thin(fl, fl->parts[i]);
+	}
 }
 
 /**
