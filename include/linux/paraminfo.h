@@ -222,11 +222,14 @@ struct paraminfo_where {
 /*
  * How paraminfo_print_callers() finds each caller's code: @find fills
  * @w for the code at @pc, or fails; @code_addr turns a return address as
- * stored into one as code (pointer authentication stripped), or is NULL.
+ * stored into one as code (pointer authentication stripped), or is NULL;
+ * @symbol names a return address as the Call Trace does ("%pB"), or is
+ * NULL for the table's name of the function.
  */
 struct paraminfo_walk {
 	int (*find)(u64 pc, struct paraminfo_where *w);
 	u64 (*code_addr)(u64 ra);
+	void (*symbol)(u64 ra, char *buf, size_t len);
 	unsigned int max_frames;
 };
 

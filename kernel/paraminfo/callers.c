@@ -118,7 +118,7 @@ u32 paraminfo_print_callers(const struct paraminfo_where *w,
 	struct paraminfo_unwind u;
 	const char *why = NULL;
 	u32 off = w->addr - w->f.addr, n = 0, preserved;
-	char buf[128];
+	char buf[192], sym[128];
 	u64 ret;
 	u8 ra;
 
@@ -153,11 +153,15 @@ u32 paraminfo_print_callers(const struct paraminfo_where *w,
 		}
 		n++;
 		next.pc = ret;
-		snprintf(buf, sizeof(buf),
-			 "Parameters of caller #%u (%s+0x%llx/0x%x):%s", n,
-			 up.f.name ? up.f.name : "?",
-			 (unsigned long long)(up.addr + 1 - up.f.addr),
-			 up.f.size, up.f.nparams ? "" : " none");
+		if (walk->symbol)
+			walk->symbol(ret, sym, sizeof(sym));
+		else
+			snprintf(sym, sizeof(sym), "%s+0x%llx/0x%x",
+				 up.f.name ? up.f.name : "?",
+				 (unsigned long long)(up.addr + 1 - up.f.addr),
+				 up.f.size);
+		snprintf(buf, sizeof(buf), "Parameters of caller #%u (%s):%s",
+			 n, sym, up.f.nparams ? "" : " none");
 		emit(ctx, buf);
 		off = up.addr - up.f.addr;
 		paraminfo_print_params(up.t, &up.f, off, &next, emit, ctx);
@@ -165,8 +169,8 @@ u32 paraminfo_print_callers(const struct paraminfo_where *w,
 		here = up;
 	}
 	if (why) {
-		snprintf(buf, sizeof(buf), "Callers: not followed past %s+0x%x: %s",
-			 here.f.name ? here.f.name : "?", off, why);
+		snprintf(buf, sizeof(buf), "Callers: not followed past %s: %s",
+			 n ? sym : "the faulting function", why);
 		emit(ctx, buf);
 	}
 	return n;

@@ -174,9 +174,16 @@ static int paraminfo_find_pc(u64 pc, struct paraminfo_where *w)
 	return -ENOENT;
 }
 
+/* A caller's return address as the Call Trace prints it. */
+static void paraminfo_symbol(u64 ra, char *buf, size_t len)
+{
+	snprintf(buf, len, "%pB", (void *)(unsigned long)ra);
+}
+
 static const struct paraminfo_walk paraminfo_walk = {
 	.find = paraminfo_find_pc,
 	.code_addr = paraminfo_arch_code_addr,
+	.symbol = paraminfo_symbol,
 	.max_frames = PARAMINFO_MAX_CALLERS,
 };
 

@@ -188,7 +188,13 @@ def parse_smp(lines, nparams):
             if r is not None:
                 r['blocks'].append(cur)
             continue
+        # A caller's block (e2e_callers.py checks those): not the CPU's.
+        if line.startswith('Parameters of caller #'):
+            cur = 'caller'
+            continue
         pm = PARAM.match(line)
+        if pm and cur == 'caller':
+            continue
         if pm:
             lines_of.append((cur, pm.groupdict()))
             if cur is not None and len(cur['params']) < nparams.get(cur['sym'], 0):

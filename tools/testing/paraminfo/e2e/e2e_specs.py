@@ -45,7 +45,7 @@ CASES = {
     'spill': {'value': 'a b c d e f', 'stack': 4},
     # lib/test_paraminfo_chain.c: the leaf of a call chain; e2e_callers.py
     # checks the callers' blocks.
-    'chain': {'value': 'x p'},
+    'chain': {'value': 'x'},
     'chainoops': {'value': 'p', 'fault': 'p'},
     'noparams': {'none': True},
     'clone': {'value': 'a c', 'reason': {'dead': None}},
