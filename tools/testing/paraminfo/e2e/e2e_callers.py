@@ -35,7 +35,7 @@ NOT_KEPT = re.compile(r'^<in \w+: (?:not kept across the call|not recovered)>$')
 CHAIN_CASES = ('chain', 'chainoops')
 # The least a chain case must show: values, from stack slots, from
 # callee-saved registers recovered through the deeper frames.
-CHAIN_MIN = {'values': 6, 'stack': 1, 'regs': 1}
+CHAIN_MIN = {'values': 8, 'stack': 2, 'regs': 2}
 
 
 def caller_blocks(text):
