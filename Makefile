@@ -188,11 +188,11 @@ check-real: $(GEN) $(HARNESS) $(DECODE_OOPS)
 e2e: $(GEN) $(HARNESS) $(DECODE_OOPS)
 	@PARAMINFO_E2E_FULL=1 $(T)/run-tests.sh e2e $(GEN) $(BUILD)
 
-$(BENCH): $(BENCH_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
+$(BENCH): $(BENCH_SRCS) $(T)/bench_load.h $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
 	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \
 		'-Dnoinline=__attribute__((noinline))' -o $@ $(BENCH_SRCS) -lxxhash
 
-$(BENCH_CALLERS): $(BENCH_CALLERS_SRCS) $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
+$(BENCH_CALLERS): $(BENCH_CALLERS_SRCS) $(T)/bench_load.h $(wildcard include/linux/paraminfo*.h $(T)/linux/*.h) | deps
 	$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -I$(T) -Iinclude \
 		'-Dnoinline=__attribute__((noinline))' -o $@ $(BENCH_CALLERS_SRCS) -lxxhash
 

@@ -48,6 +48,8 @@
 #include <linux/kernel.h>
 #include <linux/paraminfo.h>
 
+#include "bench_load.h"
+
 enum { M_REF, M_FLAT, M_POOL, M_DELTA, M_NR };
 enum { S_INSIDE, S_RANGE, S_PRINTER, S_NR };
 
@@ -213,20 +215,10 @@ static double quantile(const u32 *v, u32 n, double q)
 
 static void *load(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	void *buf;
-	long len;
+	void *buf = pi_bench_load(path, size);
 
-	if (!f || fseek(f, 0, SEEK_END))
+	if (!buf)
 		die("cannot read a table");
-	len = ftell(f);
-	if (len <= 0 || fseek(f, 0, SEEK_SET))
-		die("cannot read a table");
-	buf = aligned_alloc(64, ((size_t)len + 63) & ~(size_t)63);
-	if (!buf || fread(buf, 1, len, f) != (size_t)len)
-		die("cannot read a table");
-	fclose(f);
-	*size = len;
 	return buf;
 }
 

@@ -24,6 +24,8 @@
 
 #include <linux/paraminfo.h>
 
+#include "bench_load.h"
+
 #define FRAMES		10
 #define STACK_SIZE	(64 * 1024)
 
@@ -47,20 +49,10 @@ static void die(const char *msg)
 
 static void *load(const char *path, size_t *size)
 {
-	FILE *f = fopen(path, "rb");
-	void *buf;
-	long len;
+	void *buf = pi_bench_load(path, size);
 
-	if (!f || fseek(f, 0, SEEK_END))
+	if (!buf)
 		die("cannot read a table");
-	len = ftell(f);
-	if (len <= 0 || fseek(f, 0, SEEK_SET))
-		die("cannot read a table");
-	buf = aligned_alloc(64, ((size_t)len + 63) & ~(size_t)63);
-	if (!buf || fread(buf, 1, len, f) != (size_t)len)
-		die("cannot read a table");
-	fclose(f);
-	*size = len;
 	return buf;
 }
 
