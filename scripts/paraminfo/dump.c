@@ -206,7 +206,7 @@ static void pi_stats_unwind(FILE *out, const struct pi_stats *s)
 	static const char * const why[PI_UNWIND_NR] = {
 		"", "not reached or not decodable", "stack pointer not known",
 		"return address not known", "no CFI", "CFI's CFA differs",
-		"left out: a short row without a call (prologue, epilogue)",
+		"left out: a short row without a call or trap (prologue, epilogue)",
 	};
 	uint64_t all = s->unwind_bytes;
 	unsigned int i;

@@ -62,6 +62,8 @@ struct pi_insn {
 	 * still, signed or not.
 	 */
 	uint8_t pac;
+	/* A trap the kernel reports from (BUG and WARN: ud2, brk). */
+	uint8_t trap;
 	/*
 	 * The stack frame: aff_dst becomes aff_src's value plus aff_add, a
 	 * whole register (push's and pop's stack pointer, "lea rbp,

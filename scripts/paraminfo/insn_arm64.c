@@ -431,6 +431,7 @@ static int pi_arm64_decode(void *dec, const uint8_t *code, size_t size,
 	if (ci->id == ARM64_INS_HVC || ci->id == ARM64_INS_SMC)
 		in->writes |= 0x3ffff;
 	in->kind = pi_arm64_kind(ci, d, &in->target);
+	in->trap = ci->id == ARM64_INS_BRK;
 	pi_arm64_copy(a, d, ci->id, in);
 	pi_arm64_frame(a, ci, d, in);
 	return 0;

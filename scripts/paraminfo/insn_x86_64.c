@@ -324,6 +324,7 @@ static int pi_x86_decode(void *dec, const uint8_t *code, size_t size,
 			in->writes |= pi_x86_bit(x, d->operands[i].reg);
 	in->writes |= pi_x86_implicit(ci->id);
 	in->kind = pi_x86_kind(ci, d, &in->target);
+	in->trap = ci->id == X86_INS_UD2;
 	if ((d->prefix[0] == X86_PREFIX_REP || d->prefix[0] == X86_PREFIX_REPNE) &&
 	    pi_x86_string(ci->id))
 		in->here = in->writes;

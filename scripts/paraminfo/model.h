@@ -156,7 +156,7 @@ struct pi_unwind {
 	uint8_t nsaved;
 	uint32_t lost;		/* preserved registers with no known value */
 	struct pi_save saved[PI_UNWIND_SAVED];	/* sorted by reg */
-	uint8_t call;		/* unwind.c's own: a call's bytes are in it */
+	uint8_t call;		/* unwind.c's own: a call's or trap's bytes */
 };
 
 /* A frame object DWARF describes: bytes [lo, hi) from the CFA. */
@@ -239,7 +239,7 @@ enum pi_unwind_none {
 	PI_UNWIND_RA,		/* ... where the return address is */
 	PI_UNWIND_NO_CFI,	/* CFI has no row for it */
 	PI_UNWIND_CFA,		/* CFI's CFA differs from the code's */
-	PI_UNWIND_SHORT,	/* a short row, with no call: left out */
+	PI_UNWIND_SHORT,	/* a short row, no call or trap: left out */
 	PI_UNWIND_NR
 };
 

@@ -226,6 +226,16 @@ static void pi_unwind_add(struct pi_flow *fl, struct pi_func *f,
 	st->unwind_rows++;
 }
 
+/*
+ * Does a row with this instruction stay however short: a call, where a
+ * caller is looked up, or a BUG or WARN trap, where the kernel reports?
+ */
+static uint8_t pi_unwind_kept(const struct pi_insn *in)
+{
+	return in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL ||
+	       in->trap;
+}
+
 /* The rows of one part of the function being analysed. */
 static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 {
@@ -247,7 +257,7 @@ static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 			continue;
 		}
 		why = pi_unwind_state(fl, &fl->in[i], in->addr, &u);
-		u.call = in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL;
+		u.call = pi_unwind_kept(in);
 		pi_unwind_add(fl, f, &cap, off, off + 1, why, &u);
 		if (in->len < 2)
 			continue;
@@ -257,16 +267,17 @@ static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 		} else {
 			why = pi_unwind_state(fl, &fl->mid[i], in->addr, &u);
 		}
-		u.call = in->kind == PI_INSN_CALL || in->kind == PI_INSN_ICALL;
+		u.call = pi_unwind_kept(in);
 		pi_unwind_add(fl, f, &cap, off + 1, off + in->len, why, &u);
 	}
 }
 
 /*
- * Leave out the rows a few bytes long that hold no call: the prologue's
- * and epilogues' steps, a push or pop each. They are most rows but few
- * bytes (8 % on x86-64), and only a fault right there needs them; a
- * caller is always at a call.
+ * Leave out the rows a few bytes long that hold no call and no BUG or
+ * WARN trap: the prologue's and epilogues' steps, a push or pop each.
+ * They are most rows but few bytes (7 % on x86-64), and only a fault
+ * right there needs them; a caller is always at a call, and a WARN's
+ * ud2 often sits among an epilogue's pops.
  */
 static void pi_unwind_thin(struct pi_flow *fl, struct pi_func *f)
 {
