@@ -109,6 +109,16 @@ FORMS = {
 }
 
 
+def but_smp(lines):
+    """@lines, in any form, without the smp case's."""
+    first = next((i for i, l in enumerate(lines) if 'paraminfo_test: case smp' in l), None)
+    if first is None:
+        return lines
+    end = next((i for i in range(first, len(lines))
+                if 'paraminfo_test: case smp: done' in lines[i]), len(lines) - 1)
+    return lines[:first] + lines[end + 1:]
+
+
 def dress(lines, form, block_lines=()):
     """@lines in @form, the n-th line not in @block_lines prefixed as the
     n-th line of the log; those in it take the prefix of the line before
@@ -233,15 +243,18 @@ def check_roundtrip(t, dec, tag, vmlinux, lines):
         '%s: the only dumps refused are the smp case\'s (%d), exit status %d' % (
             tag, len(mixed), rc), err.strip()[-1500:] or None)
 
-    # Every other form gives the same blocks, prefixed as their dump.
+    # Every other form gives the same blocks, prefixed as their dump; in
+    # the smp case, whose CPUs' dumps interleave as they happened to, a
+    # form may let the decoder take apart one more or one fewer of them.
     blines = inserted(got, stripped)
     for form in FORMS:
         src = dress(stripped, form)
         o2, e2, _ = decode(dec, vmlinux, '\n'.join(src) + '\n')
-        exp = dress(got, form, blines)
-        res(t, o2.split('\n')[:-1] == exp, '%s: in %s form, the same blocks' % (tag, form),
-                 None if o2.split('\n')[:-1] == exp else e2e.first_diff(
-                     '\n'.join(exp), o2, 'expected', 'decode_oops'))
+        exp = but_smp(dress(got, form, blines))
+        o2 = '\n'.join(but_smp(o2.split('\n')[:-1])) + '\n'
+        res(t, o2.split('\n')[:-1] == exp, '%s: in %s form, the same blocks (but the smp case)' % (
+            tag, form), None if o2.split('\n')[:-1] == exp else e2e.first_diff(
+                '\n'.join(exp), o2, 'expected', 'decode_oops'))
     o2, _, _ = decode(dec, vmlinux, '\r\n'.join(stripped) + '\r\n')
     res(t, o2 == '\r\n'.join(got) + '\r\n', '%s: with CRLF line ends, the same blocks' % tag)
     return stripped, got, blines
