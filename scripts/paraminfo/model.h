@@ -156,7 +156,7 @@ struct pi_unwind {
 	uint8_t nsaved;
 	uint32_t lost;		/* preserved registers with no known value */
 	struct pi_save saved[PI_UNWIND_SAVED];	/* sorted by reg */
-	uint8_t call;		/* unwind.c's own: a call's or trap's bytes */
+	uint8_t keep;		/* unwind.c's own: a call's or trap's bytes */
 };
 
 /* A frame object DWARF describes: bytes [lo, hi) from the CFA. */

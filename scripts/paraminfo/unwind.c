@@ -213,7 +213,7 @@ static void pi_unwind_add(struct pi_flow *fl, struct pi_func *f,
 	st->unwind_bytes += to - from;
 	if (last && last->to == from && pi_unwind_same(last, u)) {
 		last->to = to;
-		last->call |= u->call;
+		last->keep |= u->keep;
 		return;
 	}
 	if (f->nunwind == *cap) {
@@ -257,7 +257,7 @@ static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 			continue;
 		}
 		why = pi_unwind_state(fl, &fl->in[i], in->addr, &u);
-		u.call = pi_unwind_kept(in);
+		u.keep = pi_unwind_kept(in);
 		pi_unwind_add(fl, f, &cap, off, off + 1, why, &u);
 		if (in->len < 2)
 			continue;
@@ -267,7 +267,7 @@ static void pi_unwind_part(struct pi_flow *fl, struct pi_func *f)
 		} else {
 			why = pi_unwind_state(fl, &fl->mid[i], in->addr, &u);
 		}
-		u.call = pi_unwind_kept(in);
+		u.keep = pi_unwind_kept(in);
 		pi_unwind_add(fl, f, &cap, off + 1, off + in->len, why, &u);
 	}
 }
@@ -286,7 +286,7 @@ static void pi_unwind_thin(struct pi_flow *fl, struct pi_func *f)
 	for (k = 0; k < f->nunwind; k++) {
 		struct pi_unwind *u = &f->unwind[k];
 
-		if (u->call || u->to - u->from >= PI_UNWIND_MIN_BYTES) {
+		if (u->keep || u->to - u->from >= PI_UNWIND_MIN_BYTES) {
 			f->unwind[n++] = *u;
 			continue;
 		}

@@ -211,7 +211,7 @@ int pi_read_dump(const char *path)
 		uw = strstr(line, ",\"unwind\":");	/* the last key: rows */
 		if (uw) {
 			err = pi_parse_unwind(f, uw + 10);
-			strcpy(uw, "}");
+			memcpy(uw, "}", 2);
 		}
 		err = err ? err : pi_parse_line(f, line);
 		if (err)
