@@ -68,27 +68,25 @@ static int paraminfo_unwind_regs(const struct paraminfo_regs *r,
 		u8 reg = u->saved[i].reg;
 		u64 val;
 
-		if (reg >= PARAMINFO_NR_REGS && reg != ra)
+		/* gpr[]'s size; the decoder refuses more, and a larger ra. */
+		if (reg >= PARAMINFO_NR_REGS)
 			continue;
 		if (u->saved[i].off > u->cfa ||
 		    paraminfo_read_word(r, cfa - u->saved[i].off, &val)) {
-			if (reg < PARAMINFO_NR_REGS)
-				c->lost |= BIT(reg) & preserved;
+			c->lost |= BIT(reg) & preserved;
 			continue;
 		}
 		if (reg == ra) {
 			*ret = val;
 			have_ret = true;
 		}
-		if (reg < PARAMINFO_NR_REGS) {
-			c->gpr[reg] = val;
-			saved |= BIT(reg);
-		}
+		c->gpr[reg] = val;
+		saved |= BIT(reg);
 	}
 	c->lost &= ~saved;
 	/* Not saved: still in its register, if this frame knows it. */
-	if (!have_ret && ra < PARAMINFO_NR_REGS && ra < r->nr &&
-	    (known >> ra & 1) && !(u->lost >> ra & 1)) {
+	if (!have_ret && ra < r->nr && (known >> ra & 1) &&
+	    !(u->lost >> ra & 1)) {
 		*ret = r->gpr[ra];
 		have_ret = true;
 	}
