@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 #define PARAMINFO_MAGIC		0x464e4950	/* "PINF" */
-#define PARAMINFO_VERSION	7
+#define PARAMINFO_VERSION	8
 #define PARAMINFO_MAX_SECTIONS	8
 
 enum paraminfo_encoding {
@@ -359,50 +359,64 @@ struct paraminfo_delta_block {
  * header's preserved mask and its ra column still holds the caller's.
  *
  * Functions mostly share their sequence of rows but for where the rows
- * start and end (the same prologue, body and epilogue states), so rows
- * are stored as two dictionaries and one stream:
+ * start and end (the same prologue, body and epilogue states), and rows
+ * mostly share their saved registers but for the CFA, so rows are stored
+ * as three dictionaries and one stream:
  *
  *   struct paraminfo_unwind_header
  *   BLOCKS  u32[ceil(nfuncs / PARAMINFO_UNWIND_BLOCK)]	ROWS offset of
  *			functions 0, B, 2B, ... (B = PARAMINFO_UNWIND_BLOCK)
+ *   SAVEIDX u32[ceil(nsaves / PARAMINFO_UNWIND_IDX_STEP)]	SAVES
+ *			offset of saved sets 0, S, 2S, ...
  *   SHAPEIDX u32[ceil(nshapes / PARAMINFO_UNWIND_IDX_STEP)]	SHAPES
  *			offset of shapes 0, S, 2S, ...
  *   SEQIDX  u32[ceil(nseqs / PARAMINFO_UNWIND_IDX_STEP)]	SEQS offset
  *			of sequences 0, S, 2S, ...
- *   SHAPES  u8[]	at header.shapes: per distinct (cfa, saved, lost),
- *			most used first: uleb cfa, uleb lost, uleb nsaved
- *			(at most PARAMINFO_UNWIND_SAVED), then per saved
- *			register, by register number: u8 reg (below
- *			PARAMINFO_NR_REGS), uleb off
+ *   SAVES   u8[]	at header.saves: per distinct set of saved
+ *			registers, most used first: uleb nsaved (at most
+ *			PARAMINFO_UNWIND_SAVED), then per saved register, by
+ *			register number: u8 reg (below PARAMINFO_NR_REGS),
+ *			uleb off
+ *   SHAPES  u8[]	at header.shapes: per distinct (cfa, lost, saved
+ *			set), most used first: uleb cfa, uleb lost, uleb
+ *			saved set id
  *   SEQS    u8[]	at header.seqs: per distinct sequence of shapes,
- *			most used first: uleb nrows, nrows uleb shape ids
+ *			most used first: uleb nrows, then per row uleb
+ *			shape id << 2 | gap << 1 | end; gap: the row starts
+ *			after a gap, end: it ends with the function (only
+ *			the last row may)
  *   ROWS    u8[]	at header.rows, to the section's end: per function
  *			in address order, uleb sequence id, then per row
- *			uleb len << 1 | gap, then with gap uleb skip - 1,
- *			where skip is from - the previous row's to (0 for
- *			the first row); len 0 says the row ends with the
- *			function
+ *			with gap uleb skip - 1, where skip is from - the
+ *			previous row's to (or from, for the first row),
+ *			and without end uleb len - 1, where len is to -
+ *			from; skip and len in units of 1 << header.shift
+ *			bytes
  *
  * All offsets are from the section's start. A lookup skips at most B - 1
- * functions of its block, each by its sequence's row count, and at most
- * S - 1 shapes and sequences. On the reference vmlinux files
+ * functions of its block, each by its sequence's rows, and at most S - 1
+ * entries of each dictionary. On the reference vmlinux files
  * (Documentation/admin-guide/paraminfo-encodings.rst) the section takes
- * 11.17 bytes per function on x86-64 and 15.41 on arm64, most of it
- * (9.2 and 9.3) the row bounds.
+ * 5.23 bytes per function on x86-64 and 10.27 on arm64, most of it the
+ * row bounds.
  */
 #define PARAMINFO_SECT_UNWIND		7
 #define PARAMINFO_UNWIND_SAVED		16
 #define PARAMINFO_UNWIND_BLOCK		16
 #define PARAMINFO_UNWIND_IDX_STEP	16
 #define PARAMINFO_UNWIND_OFF_MAX	0xffff	/* cfa and saved offsets */
+#define PARAMINFO_UNWIND_SHIFT_MAX	2
 
 struct paraminfo_unwind_header {
 	__u8 ra;		/* DWARF's return address column */
-	__u8 pad[3];		/* 0 */
+	__u8 shift;		/* row bounds in units of 1 << shift bytes */
+	__u8 pad[2];		/* 0 */
 	__u32 preserved;	/* registers a call preserves, but sp */
+	__u32 nsaves;
 	__u32 nshapes;
 	__u32 nseqs;
-	__u32 shapes;		/* SHAPES offset in the section */
+	__u32 saves;		/* SAVES offset in the section */
+	__u32 shapes;		/* SHAPES offset */
 	__u32 seqs;		/* SEQS offset */
 	__u32 rows;		/* ROWS offset */
 };

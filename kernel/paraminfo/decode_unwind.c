@@ -3,8 +3,10 @@
  * paraminfo unwind rows: section PARAMINFO_SECT_UNWIND, one layout for
  * every encoding (include/linux/paraminfo_format.h). A function's rows are
  * found from its index: the block's offset, then at most
- * PARAMINFO_UNWIND_BLOCK - 1 functions skipped, each by its sequence's row
- * count. Every read goes through a cursor bounded by its part of the
+ * PARAMINFO_UNWIND_BLOCK - 1 functions skipped, each by its sequence's
+ * rows; a row's shape, then the shape's saved set, each from its
+ * dictionary's index and at most PARAMINFO_UNWIND_IDX_STEP - 1 entries
+ * skipped. Every read goes through a cursor bounded by its part of the
  * section, and every loop consumes at least one byte of it: a damaged
  * section answers -EINVAL, never a read outside it or an endless walk.
  */
@@ -27,17 +29,25 @@ static u32 paraminfo_unwind_idx(u32 n, u32 step)
 	return n / step + !!(n % step);
 }
 
-/* Index entries before SHAPEIDX's: BLOCKS'. */
-static u32 paraminfo_unwind_shapeidx(const struct paraminfo_table *t)
+/* Index entries before SAVEIDX's: BLOCKS'. */
+static u32 paraminfo_unwind_saveidx(const struct paraminfo_table *t)
 {
 	return paraminfo_unwind_idx(t->nfuncs, PARAMINFO_UNWIND_BLOCK);
 }
 
-/* Index entries before SEQIDX's: BLOCKS' and SHAPEIDX's. */
+/* Index entries before SHAPEIDX's: BLOCKS' and SAVEIDX's. */
+static u32 paraminfo_unwind_shapeidx(const struct paraminfo_table *t,
+				     const struct paraminfo_unwind_header *h)
+{
+	return paraminfo_unwind_saveidx(t) +
+	       paraminfo_unwind_idx(h->nsaves, PARAMINFO_UNWIND_IDX_STEP);
+}
+
+/* Index entries before SEQIDX's: BLOCKS', SAVEIDX's and SHAPEIDX's. */
 static u32 paraminfo_unwind_seqidx(const struct paraminfo_table *t,
 				   const struct paraminfo_unwind_header *h)
 {
-	return paraminfo_unwind_shapeidx(t) +
+	return paraminfo_unwind_shapeidx(t, h) +
 	       paraminfo_unwind_idx(h->nshapes, PARAMINFO_UNWIND_IDX_STEP);
 }
 
@@ -61,12 +71,13 @@ int paraminfo_unwind_check(const struct paraminfo_table *t)
 	if (!h)
 		return 0;
 	if (size < sizeof(*h) || h->ra >= PARAMINFO_NR_REGS ||
-	    h->pad[0] || h->pad[1] || h->pad[2])
+	    h->shift > PARAMINFO_UNWIND_SHIFT_MAX || h->pad[0] || h->pad[1])
 		return -EINVAL;
 	idx = (u64)paraminfo_unwind_seqidx(t, h) +
 	      paraminfo_unwind_idx(h->nseqs, PARAMINFO_UNWIND_IDX_STEP);
-	if (sizeof(*h) + idx * sizeof(u32) != h->shapes ||
-	    h->shapes > h->seqs || h->seqs > h->rows || h->rows > size)
+	if (sizeof(*h) + idx * sizeof(u32) != h->saves ||
+	    h->saves > h->shapes || h->shapes > h->seqs ||
+	    h->seqs > h->rows || h->rows > size)
 		return -EINVAL;
 	return 0;
 }
@@ -109,21 +120,16 @@ static int paraminfo_unwind_entry(const struct paraminfo_unwind_header *h,
 	return 0;
 }
 
-/* Read one shape into @u; with @u NULL, only pass it. */
-static int paraminfo_unwind_shape(struct paraminfo_cursor *c,
-				  struct paraminfo_unwind *u)
+/* Read one saved set into @u; with @u NULL, only pass it. */
+static int paraminfo_unwind_save(struct paraminfo_cursor *c,
+				 struct paraminfo_unwind *u)
 {
-	u32 cfa, lost, n, i, off;
+	u32 n, i, off;
 
-	if (paraminfo_uleb(c, &cfa) || paraminfo_uleb(c, &lost) ||
-	    paraminfo_uleb(c, &n) || cfa > PARAMINFO_UNWIND_OFF_MAX ||
-	    n > PARAMINFO_UNWIND_SAVED)
+	if (paraminfo_uleb(c, &n) || n > PARAMINFO_UNWIND_SAVED)
 		return -EINVAL;
-	if (u) {
-		u->cfa = cfa;
-		u->lost = lost;
+	if (u)
 		u->nsaved = n;
-	}
 	for (i = 0; i < n; i++) {
 		if (c->p >= c->end || *c->p >= PARAMINFO_NR_REGS)
 			return -EINVAL;
@@ -138,9 +144,32 @@ static int paraminfo_unwind_shape(struct paraminfo_cursor *c,
 	return 0;
 }
 
+static int paraminfo_unwind_skip_save(struct paraminfo_cursor *c)
+{
+	return paraminfo_unwind_save(c, NULL);
+}
+
+/* Read one shape's CFA and lost into @u, its saved set's id into @save. */
+static int paraminfo_unwind_shape(struct paraminfo_cursor *c,
+				  struct paraminfo_unwind *u, u32 *save)
+{
+	u32 cfa, lost;
+
+	if (paraminfo_uleb(c, &cfa) || paraminfo_uleb(c, &lost) ||
+	    paraminfo_uleb(c, save) || cfa > PARAMINFO_UNWIND_OFF_MAX)
+		return -EINVAL;
+	if (u) {
+		u->cfa = cfa;
+		u->lost = lost;
+	}
+	return 0;
+}
+
 static int paraminfo_unwind_skip_shape(struct paraminfo_cursor *c)
 {
-	return paraminfo_unwind_shape(c, NULL);
+	u32 save;
+
+	return paraminfo_unwind_shape(c, NULL, &save);
 }
 
 static int paraminfo_unwind_skip_seq(struct paraminfo_cursor *c)
@@ -149,38 +178,66 @@ static int paraminfo_unwind_skip_seq(struct paraminfo_cursor *c)
 
 	if (paraminfo_uleb(c, &n))
 		return -EINVAL;
-	/* Each id takes a byte: a huge count runs out of section. */
+	/* Each row takes a byte: a huge count runs out of section. */
 	for (i = 0; i < n; i++)
 		if (paraminfo_uleb(c, &id))
 			return -EINVAL;
 	return 0;
 }
 
-/* A cursor at sequence @id's shape ids, and its row count. */
+/* A cursor at sequence @id's rows, and its row count. */
 static int paraminfo_unwind_seq(const struct paraminfo_table *t,
 				const struct paraminfo_unwind_header *h,
 				u32 id, struct paraminfo_cursor *c, u32 *nrows)
 {
-	if (paraminfo_unwind_entry(h, paraminfo_unwind_seqidx(t, h), h->nseqs, h->seqs, h->rows, id,
+	if (paraminfo_unwind_entry(h, paraminfo_unwind_seqidx(t, h), h->nseqs,
+				   h->seqs, h->rows, id,
 				   paraminfo_unwind_skip_seq, c) ||
 	    paraminfo_uleb(c, nrows))
 		return -EINVAL;
 	return 0;
 }
 
-/* One row's start and length (0: to the end) from ROWS. */
-static int paraminfo_unwind_bounds(struct paraminfo_cursor *c, u32 *skip,
-				   u32 *len)
+/*
+ * Row @k of @n: its shape id from the sequence @seq, the bytes it skips
+ * and its length from ROWS at @c, in units of 1 << shift (@len 0: to the
+ * function's end).
+ */
+static int paraminfo_unwind_bounds(struct paraminfo_cursor *seq,
+				   struct paraminfo_cursor *c, u32 k, u32 n,
+				   u32 *shape, u32 *skip, u32 *len)
 {
 	u32 v;
 
-	if (paraminfo_uleb(c, &v))
+	if (paraminfo_uleb(seq, &v) || ((v & 1) && k + 1 != n))
 		return -EINVAL;
+	*shape = v >> 2;
 	*skip = 0;
-	if ((v & 1) && (paraminfo_uleb(c, skip) || ++*skip == 0))
+	*len = 0;
+	if ((v & 2) && (paraminfo_uleb(c, skip) || ++*skip == 0))
 		return -EINVAL;
-	*len = v >> 1;
+	if (!(v & 1) && (paraminfo_uleb(c, len) || ++*len == 0))
+		return -EINVAL;
 	return 0;
+}
+
+/* @u's CFA, lost and saved registers, from shape @id. */
+static int paraminfo_unwind_row(const struct paraminfo_table *t,
+				const struct paraminfo_unwind_header *h, u32 id,
+				struct paraminfo_unwind *u)
+{
+	struct paraminfo_cursor c;
+	u32 save;
+
+	if (paraminfo_unwind_entry(h, paraminfo_unwind_shapeidx(t, h),
+				   h->nshapes, h->shapes, h->seqs, id,
+				   paraminfo_unwind_skip_shape, &c) ||
+	    paraminfo_unwind_shape(&c, u, &save) ||
+	    paraminfo_unwind_entry(h, paraminfo_unwind_saveidx(t), h->nsaves,
+				   h->saves, h->shapes, save,
+				   paraminfo_unwind_skip_save, &c))
+		return -EINVAL;
+	return paraminfo_unwind_save(&c, u);
 }
 
 /*
@@ -214,31 +271,26 @@ static int paraminfo_unwind_find(const struct paraminfo_table *t,
 		    paraminfo_unwind_seq(t, h, id, &seq, &n))
 			return -EINVAL;
 		for (k = 0; k < n; k++)
-			if (paraminfo_unwind_bounds(&c, &skip, &len))
+			if (paraminfo_unwind_bounds(&seq, &c, k, n, &id, &skip,
+						    &len))
 				return -EINVAL;
 	}
 	if (paraminfo_uleb(&c, &id) || paraminfo_unwind_seq(t, h, id, &seq, &n))
 		return -EINVAL;
 	for (k = 0; k < n; k++) {
-		if (paraminfo_unwind_bounds(&c, &skip, &len) ||
-		    paraminfo_uleb(&seq, &id))
+		if (paraminfo_unwind_bounds(&seq, &c, k, n, &id, &skip, &len) ||
+		    skip > (f->size - prev) >> h->shift)
 			return -EINVAL;
-		if (skip > f->size - prev)
+		u->from = prev + (skip << h->shift);
+		if (len > (f->size - u->from) >> h->shift)
 			return -EINVAL;
-		u->from = prev + skip;
+		len = len ? len << h->shift : f->size - u->from;
 		if (!len)
-			len = f->size - u->from;
-		if (!len || len > f->size - u->from)
 			return -EINVAL;
 		u->to = u->from + len;
 		prev = u->to;
-		if (u->to <= off)
-			continue;
-		if (paraminfo_unwind_entry(h, paraminfo_unwind_shapeidx(t),
-					   h->nshapes, h->shapes, h->seqs, id,
-					   paraminfo_unwind_skip_shape, &seq))
-			return -EINVAL;
-		return paraminfo_unwind_shape(&seq, u);
+		if (u->to > off)
+			return paraminfo_unwind_row(t, h, id, u);
 	}
 	return -ENOENT;
 }

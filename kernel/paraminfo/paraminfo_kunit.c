@@ -694,15 +694,17 @@ static void paraminfo_show_regs_runs_after_exit(struct kunit *test)
 struct pi_kunit_uw_table {
 	struct paraminfo_header h;
 	struct paraminfo_unwind_header uh;
-	u32 idx[3];		/* BLOCKS, SHAPEIDX, SEQIDX */
-	u8 bytes[19];		/* SHAPES, SEQS, ROWS */
+	u32 idx[4];		/* BLOCKS, SAVEIDX, SHAPEIDX, SEQIDX */
+	u8 bytes[20];		/* SAVES, SHAPES, SEQS, ROWS */
 } __aligned(8);
 
-static const u8 pi_kunit_uw_bytes[19] = {
-	8, 0, 1, 16, 8,			/* shape 0 */
-	16, 0, 2, 6, 16, 16, 8,		/* shape 1 */
-	2, 0, 1,			/* sequence 0: shapes 0, 1 */
-	0, 1 << 1, 1, 4 - 1 - 1,	/* seq 0; [0, 1); skip 3, to the end */
+static const u8 pi_kunit_uw_bytes[20] = {
+	1, 16, 8,			/* saved set 0: ra at CFA-8 */
+	2, 6, 16, 16, 8,		/* saved set 1: rbp at CFA-16 too */
+	8, 0, 0,			/* shape 0: CFA sp+8, saved set 0 */
+	16, 0, 1,			/* shape 1: CFA sp+16, saved set 1 */
+	2, 0, 1 << 2 | 3,		/* sequence 0: shape 0; gap, shape 1, end */
+	0, 1 - 1, 3 - 1,		/* seq 0; len 1; skip 3 */
 };
 
 /* One case's table, its function and the answers. */
@@ -732,10 +734,11 @@ static void pi_kunit_uw_init(struct kunit *test, struct pi_kunit_uw *w,
 	b->h.sect[PARAMINFO_SECT_UNWIND].off = off;
 	b->h.sect[PARAMINFO_SECT_UNWIND].size = sizeof(*b) - off;
 	b->uh = (struct paraminfo_unwind_header){
-		.ra = 16, .preserved = 0xf048, .nshapes = 2, .nseqs = 1,
-		.shapes = sizeof(b->uh) + sizeof(b->idx),
+		.ra = 16, .preserved = 0xf048, .nsaves = 2, .nshapes = 2,
+		.nseqs = 1, .saves = sizeof(b->uh) + sizeof(b->idx),
 	};
-	b->uh.seqs = b->uh.shapes + 12;
+	b->uh.shapes = b->uh.saves + 8;
+	b->uh.seqs = b->uh.shapes + 6;
 	b->uh.rows = b->uh.seqs + 3;
 	memcpy(b->bytes, pi_kunit_uw_bytes, sizeof(b->bytes));
 	if (ret)	/* ROWS past the section's end */
@@ -794,13 +797,16 @@ static void paraminfo_unwind_corrupt_is_einval(struct kunit *test)
 
 	pi_kunit_uw_init(test, &w, -EINVAL);
 	pi_kunit_uw_init(test, &w, 0);
-	w.b.bytes[13] = 2;	/* sequence 0's first shape: no such shape */
+	w.b.bytes[15] = 2 << 2;	/* sequence 0's first shape: no such shape */
 	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 0, &w.u), -EINVAL);
-	w.b.bytes[13] = 0;
-	w.b.bytes[12] = 100;	/* 100 rows: ROWS ends first */
+	w.b.bytes[15] = 0;
+	w.b.bytes[14] = 100;	/* 100 rows: SEQS ends first */
 	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 16, &w.u), -EINVAL);
-	w.b.bytes[12] = 2;
-	w.b.bytes[18] = 20;	/* the second row starts past the end */
+	w.b.bytes[14] = 2;
+	w.b.bytes[10] = 3;	/* shape 0's saved set: no such set */
+	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 0, &w.u), -EINVAL);
+	w.b.bytes[10] = 0;
+	w.b.bytes[19] = 20;	/* the second row starts past the end */
 	KUNIT_EXPECT_EQ(test, paraminfo_unwind_at(&w.t, &w.f, 15, &w.u), -EINVAL);
 }
 
