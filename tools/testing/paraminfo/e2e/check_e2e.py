@@ -19,7 +19,7 @@ leaves it:
 Facts checked, one KTAP line each:
 
   - the kernel built and booted to /init at a KASLR offset (the panic
-    prints it); KUnit's paraminfo suite passed;
+    prints it); KUnit's paraminfo and paraminfo_decoder suites passed;
   - the guest's /sys/kernel/debug/paraminfo/dump equals `GEN --dump
     vmlinux` byte for byte, and the encodings' dumps are identical but for
     addresses and the functions of paraminfo's own code (paraminfo.funcs
@@ -210,7 +210,7 @@ def check_run(t, d, gen, dumps, hcache, blocks_of, ksft_of):
                                 not KUNIT_NOISE.match(l)) or 'no table linked in' in l]
     t.result(not bad, '%s: the table passed validation at boot' % enc, '\n'.join(bad) or None)
 
-    for suite in ('paraminfo', 'paraminfo_module'):
+    for suite in ('paraminfo', 'paraminfo_decoder', 'paraminfo_module'):
         k, subs = kunit_suite(lines, suite)
         t.result(k == ['ok'], '%s: KUnit suite %s (%d cases)' % (enc, suite, len(subs)),
                  None if k == ['ok'] else 'suite results %s; subtests:\n%s' % (k, '\n'.join(subs)),
