@@ -552,6 +552,13 @@ static void print_sizes(void)
 			       100.0 * h->sect[s].size / total);
 			sum += h->sect[s].size;
 		}
+		/* The unwind rows, the same section in every encoding. */
+		s = PARAMINFO_SECT_UNWIND;
+		printf("%-8s %-9s %12u %10.2f %6.1f%%\n", method_name[m],
+		       "UNWIND", h->sect[s].size,
+		       (double)h->sect[s].size / nfuncs,
+		       100.0 * h->sect[s].size / total);
+		sum += h->sect[s].size;
 		printf("%-8s %-9s %12llu %10.2f %6.1f%%\n", method_name[m],
 		       "(header)", (unsigned long long)(total - sum),
 		       (double)(total - sum) / nfuncs, 100.0 * (total - sum) / total);
