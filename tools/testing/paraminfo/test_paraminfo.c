@@ -69,7 +69,9 @@
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/nmi.h>
+#include <linux/notifier.h>
 #include <linux/panic.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
@@ -683,6 +685,32 @@ static void pi_run_spill(void)
 static struct task_struct *pi_loop_task;
 static u64 pi_loop_result;
 
+/*
+ * print_modules(), which every WARN runs, checks that a module is not
+ * UNFORMED and module_flags() BUG()s if it is: free_module() can make it
+ * so in between (the kernel's own race; the cycles loop hit it under
+ * TCG). So no WARN is in flight from a module's GOING until the next
+ * module comes: rmmod returns only once its module is freed.
+ */
+static DEFINE_MUTEX(pi_loop_lock);
+static bool pi_loop_going;
+
+static int pi_loop_notify(struct notifier_block *nb, unsigned long state,
+			  void *data)
+{
+	mutex_lock(&pi_loop_lock);
+	if (state == MODULE_STATE_GOING)
+		pi_loop_going = true;
+	else if (state == MODULE_STATE_COMING)
+		pi_loop_going = false;
+	mutex_unlock(&pi_loop_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pi_loop_nb = {
+	.notifier_call = pi_loop_notify,
+};
+
 static int pi_loop_fn(void *unused)
 {
 	unsigned int n = 0;
@@ -693,11 +721,16 @@ static int pi_loop_fn(void *unused)
 		u64 a = pi_opaque(0x1111000000009000ULL + n);
 		u32 b = pi_opaque(0x22229000 + n);
 
-		pr_info("case warnloop: func=pi_test_loop a=0x%016llx b=0x%08x\n",
-			a, b);
-		WRITE_ONCE(pi_loop_result, pi_hidden(pi_test_loop)(a, b));
-		pr_info("case warnloop: done\n");
-		n++;
+		mutex_lock(&pi_loop_lock);
+		if (!pi_loop_going) {
+			pr_info("case warnloop: func=pi_test_loop a=0x%016llx b=0x%08x\n",
+				a, b);
+			WRITE_ONCE(pi_loop_result,
+				   pi_hidden(pi_test_loop)(a, b));
+			pr_info("case warnloop: done\n");
+			n++;
+		}
+		mutex_unlock(&pi_loop_lock);
 		msleep(20);
 	}
 	pr_info("warnloop: %u WARNs\n", n);
@@ -716,14 +749,18 @@ static void pi_run_loopstart(void)
 		return;
 	}
 	kthread_bind(task, cpumask_last(&pi_smp_cpus));
+	pi_loop_going = false;
+	register_module_notifier(&pi_loop_nb);
 	pi_loop_task = task;
 	wake_up_process(task);
 }
 
 static void pi_run_loopstop(void)
 {
-	if (pi_loop_task)
-		kthread_stop(pi_loop_task);
+	if (!pi_loop_task)
+		return;
+	kthread_stop(pi_loop_task);
+	unregister_module_notifier(&pi_loop_nb);
 	pi_loop_task = NULL;
 }
 
