@@ -100,8 +100,8 @@ set xrange [2.5:300]
 set yrange [10:20000]
 set grid xtics ytics mxtics mytics
 set key bottom right
-set arrow from 24, graph 0 to 24, graph 1 nohead dt 2 lc rgb "#2ca02c"
-set label "goal: delta <= 24 B/function" at 24, 150 rotate by 90 left offset -0.8, 0 tc rgb "#2ca02c"
+set arrow from 22, graph 0 to 22, graph 1 nohead dt 2 lc rgb "#2ca02c"
+set label "goal: delta <= 22 B/function" at 22, 150 rotate by 90 left offset -0.8, 0 tc rgb "#2ca02c"
 plot "$OUT/${plots[0]}/bench.dat" using 2:3:3:4 with yerrorbars pt 7 ps 1.5 lc rgb "#1f77b4" \
 	title "find: address inside a function", \
      "" using 2:7:7:8 with yerrorbars pt 5 ps 1.3 lc rgb "#d62728" \
