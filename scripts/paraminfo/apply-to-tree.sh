@@ -372,8 +372,8 @@ for d in ["kernel/paraminfo", "scripts/paraminfo"]:
     for name in sorted(os.listdir(os.path.join(top, d))):
         if name.endswith((".c", ".h", ".S")) or name == "Makefile":
             copies.append((os.path.join(d, name),) * 2)
-for test_module in ("test_paraminfo.c", "test_paraminfo_chain.c",
-                    "test_paraminfo_mod.c"):
+for test_module in ("test_paraminfo.h", "test_paraminfo.c",
+                    "test_paraminfo_chain.c", "test_paraminfo_mod.c"):
     src = os.path.join("tools/testing/paraminfo", test_module)
     if os.path.exists(os.path.join(top, src)):
         copies.append((src, os.path.join("lib", test_module)))

@@ -82,6 +82,8 @@
 #include <asm/cpufeatures.h>
 #endif
 
+#include "test_paraminfo.h"
+
 struct pi_test_obj {
 	long first;
 	long second;
@@ -109,11 +111,6 @@ struct pi_test_big {
 /* Never cleared; read with READ_ONCE() so every WARN condition is opaque. */
 static int pi_armed = 1;
 
-/* X as a value the compiler cannot see: no constant propagation. */
-#define pi_opaque(x) ({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
-
-/* Call FN, a function pointer, without letting gcc know the callee. */
-#define pi_hidden(fn) ({ typeof(&(fn)) __f = (fn); OPTIMIZER_HIDE_VAR(__f); __f; })
 
 static noinline __noclone u64 pi_test_helper(u64 x)
 {
@@ -294,19 +291,6 @@ static noinline __noclone u64 pi_sum_spill(u64 a, u64 b, u64 c, u64 d, u64 e,
 					   u64 f)
 {
 	return a + (b << 1) + (c << 2) + (d << 3) + (e << 4) + (f << 5);
-}
-
-/* Every callee-saved register but the frame pointer: clobbered. */
-static __always_inline void pi_clobber_callee_saved(void)
-{
-#if defined(CONFIG_X86)
-	asm volatile("" : : : "rbx", "r12", "r13", "r14", "r15", "memory");
-#elif defined(CONFIG_ARM64)
-	asm volatile("" : : : "x19", "x20", "x21", "x22", "x23", "x24",
-		     "x25", "x26", "x27", "x28", "memory");
-#else
-	barrier();
-#endif
 }
 
 /*

@@ -34,8 +34,7 @@
 #include <linux/kernel.h>
 #include <linux/types.h>
 
-/* X as a value the compiler cannot see: no constant propagation. */
-#define pi_opaque(x) ({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
+#include "test_paraminfo.h"
 
 struct pi_chain_obj {
 	u64 first;
@@ -46,25 +45,12 @@ static struct pi_chain_obj *pi_chain_ptr;
 static int pi_chain_armed = 1;
 static u64 pi_chain_result;
 
-/* Every callee-saved register but the frame pointer: clobbered. */
-static __always_inline void pi_chain_clobber(void)
-{
-#if defined(CONFIG_X86)
-	asm volatile("" : : : "rbx", "r12", "r13", "r14", "r15", "memory");
-#elif defined(CONFIG_ARM64)
-	asm volatile("" : : : "x19", "x20", "x21", "x22", "x23", "x24",
-		     "x25", "x26", "x27", "x28", "memory");
-#else
-	barrier();
-#endif
-}
-
 static noinline __attribute__((__noipa__)) u64
 pi_chain_leaf(u64 x, struct pi_chain_obj *p)
 {
 	u64 v;
 
-	pi_chain_clobber();
+	pi_clobber_callee_saved();
 	v = READ_ONCE(p->first);
 	WARN_ON(READ_ONCE(pi_chain_armed));
 	return v + x;
@@ -83,9 +69,9 @@ pi_chain2(u64 a, u64 b, u64 c)
 {
 	u64 r;
 
-	pi_chain_clobber();
+	pi_clobber_callee_saved();
 	r = pi_chain3(b, c, a);
-	pi_chain_clobber();
+	pi_clobber_callee_saved();
 	return r + a + (b << 3) + (c << 5);
 }
 
@@ -94,7 +80,7 @@ pi_chain1(u64 a, u64 b, u64 c)
 {
 	u64 r = pi_chain2(c, a, b);
 
-	pi_chain_clobber();
+	pi_clobber_callee_saved();
 	return r - a - b - c;
 }
 

@@ -32,8 +32,7 @@
 #include <linux/moduleparam.h>
 #include <linux/types.h>
 
-#define pi_opaque(x) ({ typeof(x) __v = (x); OPTIMIZER_HIDE_VAR(__v); __v; })
-#define pi_hidden(fn) ({ typeof(&(fn)) __f = (fn); OPTIMIZER_HIDE_VAR(__f); __f; })
+#include "test_paraminfo.h"
 
 static int pi_mod_armed = 1;
 static u64 pi_mod_result;
