@@ -341,8 +341,10 @@ static void delta_blocks(struct delta_state *ds, struct pi_buf *sect)
 	struct pi_buf locs = { 0 };
 	struct delta_bits w = { .b = &locs };
 	uint32_t i, j, prev_end = 0, blocks = 0, page, gap, flags;
-	uint32_t npages = m->nfuncs ?
-		(pi_text_off(m, m->funcs[m->nfuncs - 1].addr) >>
+	/* Pages up to the last function's last byte, not just its start. */
+	const struct pi_func *lastf = m->nfuncs ? &m->funcs[m->nfuncs - 1] : NULL;
+	uint32_t npages = lastf ?
+		((pi_text_off(m, lastf->addr) + (lastf->size ? lastf->size - 1 : 0)) >>
 		 PARAMINFO_DELTA_PAGE_SHIFT) + 1 : 0;
 
 	for (i = 0; i < m->nfuncs; i++) {

@@ -380,6 +380,37 @@ def test_printer_stack(tmp):
           "\n".join(got) + r.stderr)
 
 
+STRADDLE_C = r"""
+int first(int x) { return x * 5 + 1; }
+/* Over one 16 KiB page of delta's index: its end is pages past its start. */
+__attribute__((noinline)) int last(int x)
+{
+	asm volatile(".skip 20000, 0x90");
+	return x * 3;
+}
+int main(int argc, char **argv) { return first(argc) + last(argc); }
+"""
+
+
+def test_straddle(tmp):
+    """The last function ends pages after its start: its last bytes are
+    found in every encoding (delta's page index once stopped at the page
+    of its start, as a kernel's last init function showed)."""
+    src, elf = os.path.join(tmp, "straddle.c"), os.path.join(tmp, "straddle")
+    with open(src, "w") as f:
+        f.write(STRADDLE_C)
+    # No C runtime: nothing (_fini) may follow the big function.
+    r = run(["gcc", "-O2", "-g", "-nostdlib", "-nostartfiles", "-Wl,-e,main",
+             "-o", elf, src])
+    check(r.returncode == 0, "straddle fixture: built", r.stderr)
+    if r.returncode:
+        return
+    probes, model = edge_probes(dump_lines(elf))
+    last = max(model)
+    probes += [last[0] + last[1] - 1 - k for k in (0, 1, 4096, 16384)]
+    test_lookups(elf, "straddle", tmp, probes, model)
+
+
 def main():
     real = "--real" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
@@ -417,6 +448,7 @@ def main():
             test_corrupt(elf, "-O2", tmp)
             test_printer(tmp)
             test_printer_stack(tmp)
+            test_straddle(tmp)
     print("# encodings: %d passed, %d failed" % (N - FAILED, FAILED))
     return 1 if FAILED else 0
 
