@@ -182,7 +182,7 @@ appends = {
     "arch/x86/kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo.o",
     "arch/arm64/kernel/Makefile": "obj-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo.o",
     "lib/Makefile": "obj-$(CONFIG_TEST_PARAMINFO) += test_paraminfo.o "
-                    "test_paraminfo_chain.o\n"
+                    "test_paraminfo_chain.o test_paraminfo_loop.o\n"
                     "obj-$(CONFIG_TEST_PARAMINFO_MODULE) += test_paraminfo_mod.o",
     "scripts/Makefile": "subdir-$(CONFIG_KALLSYMS_PARAMINFO) += paraminfo",
 }
@@ -373,7 +373,8 @@ for d in ["kernel/paraminfo", "scripts/paraminfo"]:
         if name.endswith((".c", ".h", ".S")) or name == "Makefile":
             copies.append((os.path.join(d, name),) * 2)
 for test_module in ("test_paraminfo.h", "test_paraminfo.c",
-                    "test_paraminfo_chain.c", "test_paraminfo_mod.c"):
+                    "test_paraminfo_chain.c", "test_paraminfo_loop.c",
+                    "test_paraminfo_mod.c"):
     src = os.path.join("tools/testing/paraminfo", test_module)
     if os.path.exists(os.path.join(top, src)):
         copies.append((src, os.path.join("lib", test_module)))

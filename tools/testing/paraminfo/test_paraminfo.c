@@ -50,9 +50,8 @@
  * lockup watchdog (with /proc/sys/kernel/watchdog_thresh at 1, set by
  * e2e/init). Its block must say "interrupted" and print the true values.
  *
- * "loopstart" starts a thread on the second CPU that WARNs every 20 ms in
- * pi_test_loop, each time logged as the "warnloop" case, until
- * "loopstop": e2e/init loads and unloads a module 200 times meanwhile.
+ * lib/test_paraminfo_chain.c and lib/test_paraminfo_loop.c add their
+ * cases to the same directory.
  */
 
 #define pr_fmt(fmt) "paraminfo_test: " fmt
@@ -67,11 +66,8 @@
 #include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
-#include <linux/kthread.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/nmi.h>
-#include <linux/notifier.h>
 #include <linux/panic.h>
 #include <linux/preempt.h>
 #include <linux/smp.h>
@@ -110,7 +106,6 @@ struct pi_test_big {
 
 /* Never cleared; read with READ_ONCE() so every WARN condition is opaque. */
 static int pi_armed = 1;
-
 
 static noinline __noclone u64 pi_test_helper(u64 x)
 {
@@ -226,13 +221,6 @@ static noinline __noclone u64 pi_test_smp1(u64 a, u32 b)
 {
 	WARN_ON(READ_ONCE(pi_armed));
 	return a ^ b;
-}
-
-/* (warnloop) WARNs over and over while modules come and go. */
-static noinline __noclone u64 pi_test_loop(u64 a, u32 b)
-{
-	WARN_ON(READ_ONCE(pi_armed));
-	return a - b;
 }
 
 /*
@@ -665,89 +653,6 @@ static void pi_run_spill(void)
 	WRITE_ONCE(pi_result, pi_hidden(pi_test_spill)(a, b, c, d, e, f));
 }
 
-/* The warnloop thread, between loopstart and loopstop. */
-static struct task_struct *pi_loop_task;
-static u64 pi_loop_result;
-
-/*
- * print_modules(), which every WARN runs, checks that a module is not
- * UNFORMED and module_flags() BUG()s if it is: free_module() can make it
- * so in between (the kernel's own race; the cycles loop hit it under
- * TCG). So no WARN is in flight from a module's GOING until the next
- * module comes: rmmod returns only once its module is freed.
- */
-static DEFINE_MUTEX(pi_loop_lock);
-static bool pi_loop_going;
-
-static int pi_loop_notify(struct notifier_block *nb, unsigned long state,
-			  void *data)
-{
-	mutex_lock(&pi_loop_lock);
-	if (state == MODULE_STATE_GOING)
-		pi_loop_going = true;
-	else if (state == MODULE_STATE_COMING)
-		pi_loop_going = false;
-	mutex_unlock(&pi_loop_lock);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block pi_loop_nb = {
-	.notifier_call = pi_loop_notify,
-};
-
-static int pi_loop_fn(void *unused)
-{
-	unsigned int n = 0;
-
-	/* After loopstart's "done" line, not in the middle of a report. */
-	msleep(100);
-	while (!kthread_should_stop()) {
-		u64 a = pi_opaque(0x1111000000009000ULL + n);
-		u32 b = pi_opaque(0x22229000 + n);
-
-		mutex_lock(&pi_loop_lock);
-		if (!pi_loop_going) {
-			pr_info("case warnloop: func=pi_test_loop a=0x%016llx b=0x%08x\n",
-				a, b);
-			WRITE_ONCE(pi_loop_result,
-				   pi_hidden(pi_test_loop)(a, b));
-			pr_info("case warnloop: done\n");
-			n++;
-		}
-		mutex_unlock(&pi_loop_lock);
-		msleep(20);
-	}
-	pr_info("warnloop: %u WARNs\n", n);
-	return 0;
-}
-
-static void pi_run_loopstart(void)
-{
-	struct task_struct *task;
-
-	if (pi_loop_task || !pi_pick_two_cpus("loopstart"))
-		return;
-	task = kthread_create(pi_loop_fn, NULL, "pi_warnloop");
-	if (IS_ERR(task)) {
-		pr_info("case loopstart: no thread (%ld)\n", PTR_ERR(task));
-		return;
-	}
-	kthread_bind(task, cpumask_last(&pi_smp_cpus));
-	pi_loop_going = false;
-	register_module_notifier(&pi_loop_nb);
-	pi_loop_task = task;
-	wake_up_process(task);
-}
-
-static void pi_run_loopstop(void)
-{
-	if (!pi_loop_task)
-		return;
-	kthread_stop(pi_loop_task);
-	unregister_module_notifier(&pi_loop_nb);
-	pi_loop_task = NULL;
-}
-
 struct pi_test_case {
 	const char *name;
 	void (*run)(void);
@@ -770,8 +675,6 @@ static const struct pi_test_case pi_test_cases[] = {
 	{ "sysrq", pi_run_sysrq },
 	{ "nmi", pi_run_nmi },
 	{ "softlockup", pi_run_softlockup },
-	{ "loopstart", pi_run_loopstart },
-	{ "loopstop", pi_run_loopstop },
 	{ "oops", pi_run_oops },
 };
 

@@ -56,7 +56,7 @@ CASES = {
     'modwarn': {'value': 'a b c d p', 'entry_regs': 'a b c d p'},
     'modclone': {'value': 'a c', 'reason': {'dead': None}},
     'modoops': {'value': 'p', 'fault': 'p'},
-    # lib/test_paraminfo.c's WARN loop on the second CPU, while the module
+    # lib/test_paraminfo_loop.c's WARN loop on the second CPU, while the module
     # is loaded and unloaded 200 times.
     'warnloop': {'value': 'a b'},
     'smp': {'value': 'a b', 'entry_regs': 'a b'},
